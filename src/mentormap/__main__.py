@@ -1,0 +1,3 @@
+from mentormap.cli.app import main
+
+main()

@@ -1,0 +1,129 @@
+"""What every command shares: the open database, JSON output, tables, dates, confirmations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mentormap.db import Database
+from mentormap.errors import UserError
+from mentormap.services.context import Ctx, open_ctx
+from mentormap.services.views import jsonable
+from mentormap.settings import Settings
+
+
+@dataclass
+class AppState:
+    db_option: str | None = None
+    _db: Database | None = field(default=None, repr=False)
+
+    def settings(self) -> Settings:
+        return Settings.load(db=self.db_option)
+
+    def database(self) -> Database:
+        if self._db is None:
+            self._db = Database.open(self.settings())
+        return self._db
+
+
+# Set by the root callback for the length of one command invocation.
+_current: ContextVar[AppState | None] = ContextVar("mentormap_cli_state", default=None)
+
+
+def begin(db_option: str | None) -> AppState:
+    current = AppState(db_option=db_option)
+    _current.set(current)
+    return current
+
+
+def state() -> AppState:
+    current = _current.get()
+    return current if current is not None else begin(None)
+
+
+@contextmanager
+def session() -> Iterator[Ctx]:
+    """A unit of work on the user's database; any error rolls it back entirely."""
+    with open_ctx(state().database()) as ctx:
+        yield ctx
+
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(jsonable(data), indent=2, ensure_ascii=False) + "\n")
+
+
+def table(*columns: str) -> Table:
+    grid = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for column in columns:
+        grid.add_column(column, overflow="fold")
+    return grid
+
+
+def say(message: str) -> None:
+    console.print(message)
+
+
+def fmt_date(value: date | None, empty: str = "—") -> str:
+    return value.isoformat() if value else empty
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask before destroying data; without a terminal the user must pass --yes."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UserError(f"{question} Pass --yes to confirm when not on a terminal.")
+    if not typer.confirm(question, default=False):
+        raise typer.Exit(1)
+
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
+YES_OPTION = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")
+
+
+def parse_day(value: str | None, ctx: Ctx) -> date | None:
+    from mentormap.domain.durations import parse_date
+
+    return parse_date(value, ctx.today()) if value else None
+
+
+def parse_cadence(value: str | None) -> int | None:
+    from mentormap.domain.durations import parse_days
+
+    return parse_days(value) if value else None
+
+
+def edit_text(initial: str, suffix: str = ".md") -> str | None:
+    """Open $VISUAL or $EDITOR on `initial`; None when the editor fails or exits non-zero."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "mentormap" + suffix)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(initial)
+        try:
+            finished = subprocess.run([*shlex.split(editor), path], check=False)
+        except OSError as exc:
+            raise UserError(f"Cannot start the editor {editor!r}: {exc.strerror}.") from None
+        if finished.returncode != 0:
+            return None
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()

@@ -1,0 +1,305 @@
+"""`mentormap people …`: add, edit, show, list, archive, delete, merge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from mentormap.cli.common import (
+    JSON_OPTION,
+    YES_OPTION,
+    confirm,
+    console,
+    edit_text,
+    fmt_date,
+    parse_cadence,
+    parse_day,
+    print_json,
+    say,
+    session,
+    table,
+)
+from mentormap.services import people as people_service
+from mentormap.services.context import Ctx
+from mentormap.services.resolve import find_person
+
+app = typer.Typer(
+    help="Add, find, change and tidy the people in your network.", no_args_is_help=True
+)
+
+NAME = typer.Argument(..., help="Full name, a unique part of it, an email, or #id.")
+
+
+def _fields(ctx: Ctx, **raw: Any) -> dict[str, Any]:
+    """Keep only options the user gave; convert dates and cadences."""
+    fields = {key: value for key, value in raw.items() if value is not None}
+    if "met_on" in fields:
+        fields["met_on"] = parse_day(fields["met_on"], ctx)
+    if "cadence_days" in fields:
+        fields["cadence_days"] = parse_cadence(fields["cadence_days"])
+    return fields
+
+
+@app.command("add")
+def add(
+    name: str = typer.Argument(..., help="Full name."),
+    email: list[str] = typer.Option([], "--email", "-e", help="Email (repeatable)."),
+    phone: list[str] = typer.Option([], "--phone", help="Phone (repeatable)."),
+    link: list[str] = typer.Option([], "--link", help="LinkedIn, GitHub or site URL (repeatable)."),
+    company: str | None = typer.Option(None, help="Employer."),
+    title: str | None = typer.Option(None, help="Job title."),
+    city: str | None = typer.Option(None, help="City she lives in."),
+    country: str | None = typer.Option(None, help="Country."),
+    tz: str | None = typer.Option(None, "--tz", help="Time zone, e.g. Australia/Sydney."),
+    how_met: str | None = typer.Option(None, "--how-met", help="How you met."),
+    met_on: str | None = typer.Option(None, "--met-on", help="When you met (YYYY-MM-DD)."),
+    role: list[str] = typer.Option([], "--role", "-r", help="Role key (repeatable); see `roles`."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Tag (repeatable)."),
+    cadence: str | None = typer.Option(None, help="Own cadence, e.g. 3w; overrides her roles."),
+    fmt: str | None = typer.Option(None, "--format", help="Preferred format: walk, lunch, call…"),
+    time_of_day: str | None = typer.Option(None, "--time", help="Preferred time of day."),
+    notes: str | None = typer.Option(None, help="Notes (Markdown)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Add a person."""
+    from mentormap.services.roles import give_role
+    from mentormap.services.tags import tag_person
+
+    with session() as ctx:
+        fields = _fields(
+            ctx,
+            company=company,
+            title=title,
+            city=city,
+            country=country,
+            timezone=tz,
+            how_met=how_met,
+            met_on=met_on,
+            cadence_days=cadence,
+            preferred_format=fmt,
+            preferred_time=time_of_day,
+            notes=notes,
+        )
+        person = people_service.add_person(
+            ctx, name, emails=email, phones=phone, links=link, **fields
+        )
+        for key in role:
+            give_role(ctx, person, key)
+        tag_person(ctx, person, tag)
+        detail = people_service.person_detail(ctx, person)
+    if as_json:
+        print_json(detail)
+    else:
+        roles = f" as {', '.join(detail.roles)}" if detail.roles else ""
+        say(f"Added {detail.name} (#{detail.id}){roles}.")
+
+
+@app.command("edit")
+def edit(
+    who: str = NAME,
+    name: str | None = typer.Option(None, "--name", help="New full name."),
+    email: list[str] = typer.Option([], "--email", "-e", help="Add an email (repeatable)."),
+    phone: list[str] = typer.Option([], "--phone", help="Add a phone (repeatable)."),
+    link: list[str] = typer.Option([], "--link", help="Add a link (repeatable)."),
+    company: str | None = typer.Option(None),
+    title: str | None = typer.Option(None),
+    city: str | None = typer.Option(None),
+    country: str | None = typer.Option(None),
+    tz: str | None = typer.Option(None, "--tz", help="Time zone, e.g. Europe/London."),
+    how_met: str | None = typer.Option(None, "--how-met"),
+    met_on: str | None = typer.Option(None, "--met-on"),
+    interests: str | None = typer.Option(None, help="Interests (free text)."),
+    expertise: str | None = typer.Option(None, help="Expertise (free text)."),
+    personal: str | None = typer.Option(None, "--personal", help="Family, life events…"),
+    cadence: str | None = typer.Option(None, help="Own cadence, e.g. 3w."),
+    fmt: str | None = typer.Option(None, "--format", help="Preferred format."),
+    time_of_day: str | None = typer.Option(None, "--time", help="Preferred time of day."),
+    work_hours: str | None = typer.Option(None, "--work-hours", help="e.g. 09:00-17:30."),
+    notes: str | None = typer.Option(None, help="Replace the notes (Markdown)."),
+    edit_notes: bool = typer.Option(False, "--edit-notes", help="Edit the notes in $EDITOR."),
+) -> None:
+    """Change what you know about someone."""
+    with session() as ctx:
+        person = find_person(ctx, who)
+        if edit_notes:
+            edited = edit_text(person.notes or "")
+            if edited is not None:
+                notes = edited.strip()
+        fields = _fields(
+            ctx,
+            name=name,
+            company=company,
+            title=title,
+            city=city,
+            country=country,
+            timezone=tz,
+            how_met=how_met,
+            met_on=met_on,
+            interests=interests,
+            expertise=expertise,
+            personal_details=personal,
+            cadence_days=cadence,
+            preferred_format=fmt,
+            preferred_time=time_of_day,
+            work_hours=work_hours,
+            notes=notes,
+        )
+        people_service.edit_person(ctx, person, emails=email, phones=phone, links=link, **fields)
+        say(f"Updated {person.name}.")
+
+
+@app.command("show")
+def show(
+    who: str = NAME,
+    limit: int = typer.Option(20, help="How many recent interactions to show."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Everything about one person, with her recent interactions."""
+    with session() as ctx:
+        detail = people_service.person_detail(ctx, find_person(ctx, who), interaction_limit=limit)
+    if as_json:
+        print_json(detail)
+        return
+    console.print(
+        f"[bold]{detail.name}[/bold]  #{detail.id}" + ("  (archived)" if detail.archived else "")
+    )
+    rows = [
+        (
+            "Roles",
+            ", ".join(
+                f"{r.label}" + (f" ({r.note})" if r.note else "")
+                for r in detail.role_details
+                if not r.until
+            ),
+        ),
+        ("Work", " · ".join(x for x in (detail.title, detail.company) if x)),
+        ("Place", ", ".join(x for x in (detail.city, detail.country) if x)),
+        ("Time zone", detail.timezone or ""),
+        ("Email", ", ".join(detail.emails)),
+        ("Phone", ", ".join(detail.phones)),
+        ("Links", ", ".join(link["url"] for link in detail.links)),
+        ("Tags", ", ".join(detail.tags)),
+        ("Groups", ", ".join(detail.groups)),
+        ("Met", " · ".join(x for x in (fmt_date(detail.met_on, ""), detail.how_met or "") if x)),
+        ("Prefers", " · ".join(x for x in (detail.preferred_format, detail.preferred_time) if x)),
+        ("Cadence", f"every {detail.cadence_days} days" if detail.cadence_days else ""),
+        ("Snoozed", fmt_date(detail.snoozed_until, "")),
+        ("Interests", detail.interests or ""),
+        ("Expertise", detail.expertise or ""),
+        ("Personal", detail.personal_details or ""),
+        ("Last contact", fmt_date(detail.last_contact_on, "never")),
+    ]
+    rows += [(key, value) for key, value in detail.attributes.items()]
+    grid = table("", "")
+    grid.show_header = False
+    for label, value in rows:
+        if value:
+            grid.add_row(f"[dim]{label}[/dim]", value)
+    console.print(grid)
+    if detail.notes:
+        console.print(f"\n{detail.notes}")
+    if detail.interactions:
+        console.print("\n[bold]Recent interactions[/bold]")
+        history = table("Date", "Kind", "With", "Notes")
+        for item in detail.interactions:
+            others = [n for n in item.people if n != detail.name]
+            history.add_row(
+                item.occurred_on.isoformat(),
+                item.kind.replace("_", " "),
+                item.group or ", ".join(others),
+                (item.notes or "").splitlines()[0][:70] if item.notes else "",
+            )
+        console.print(history)
+
+
+@app.command("list")
+def list_(
+    role: str | None = typer.Option(None, help="Only people holding this role."),
+    tag: str | None = typer.Option(None, help="Only people with this tag."),
+    city: str | None = typer.Option(None, help="Only people in this city."),
+    company: str | None = typer.Option(None, help="Only people whose company contains this."),
+    search: str | None = typer.Option(
+        None, "--search", "-s", help="Name, company or city contains."
+    ),
+    archived: bool = typer.Option(False, "--archived", help="Include archived people."),
+    sort: str = typer.Option("name", help="name, company, city, last_contact or added."),
+    limit: int | None = typer.Option(None, help="Show at most this many."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List people, filtered and sorted."""
+    flt = people_service.PeopleFilter(
+        role=role.replace("-", "_") if role else None,
+        tag=tag,
+        city=city,
+        company=company,
+        search=search,
+        include_archived=archived,
+        sort=sort,
+        limit=limit,
+    )
+    with session() as ctx:
+        found = people_service.list_people(ctx, flt)
+        total = people_service.count_people(ctx)
+    if as_json:
+        print_json(found)
+        return
+    if total == 0:
+        say(
+            'Your network is empty. Start with `mentormap people add "Name" --role friend`, '
+            "or explore with `mentormap demo`, or run `mentormap --help`."
+        )
+        return
+    if not found:
+        say("No one matches.")
+        return
+    grid = table("Name", "Roles", "Company", "City", "Last contact")
+    for p in found:
+        grid.add_row(
+            p.name + (" (archived)" if p.archived else ""),
+            ", ".join(p.roles),
+            p.company or "",
+            p.city or "",
+            fmt_date(p.last_contact_on, "never"),
+        )
+    console.print(grid)
+    if len(found) > 1:
+        console.print(f"[dim]{len(found)} people[/dim]")
+
+
+@app.command("archive")
+def archive(
+    who: str = NAME,
+    undo: bool = typer.Option(False, "--undo", help="Bring her back from the archive."),
+) -> None:
+    """Archive someone: hidden from lists and reminders, history kept."""
+    with session() as ctx:
+        person = people_service.set_archived(ctx, find_person(ctx, who), archived=not undo)
+        say(f"{'Restored' if undo else 'Archived'} {person.name}.")
+
+
+@app.command("delete")
+def delete(who: str = NAME, yes: bool = YES_OPTION) -> None:
+    """Delete someone and everything recorded only about her."""
+    with session() as ctx:
+        person = find_person(ctx, who)
+        confirm(f"Delete {person.name} and her history for good?", yes)
+        name = person.name
+        people_service.delete_person(ctx, person)
+    say(f"Deleted {name}.")
+
+
+@app.command("merge")
+def merge(
+    keep: str = typer.Argument(..., help="The person to keep."),
+    other: str = typer.Argument(..., help="The duplicate to fold into her."),
+    yes: bool = YES_OPTION,
+) -> None:
+    """Merge a duplicate into another person, keeping both histories."""
+    with session() as ctx:
+        kept = find_person(ctx, keep)
+        dup = find_person(ctx, other)
+        confirm(f"Merge {dup.name} (#{dup.id}) into {kept.name} (#{kept.id})?", yes)
+        dup_name = dup.name
+        people_service.merge_people(ctx, kept, dup)
+        say(f"Merged {dup_name} into {kept.name}.")

@@ -1,0 +1,118 @@
+"""Engine, sessions and schema version checks. Alembic owns the schema; opening upgrades it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from mentormap.errors import DatabaseTooNew, InvalidInput, UserError
+from mentormap.settings import Settings
+
+HEAD_REVISION = "0001"
+"""The newest migration this code knows; a test keeps it equal to Alembic's head."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InvalidInput(f"{url!r} is not a database path or URL.") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 5})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ModuleNotFoundError) as exc:
+        raise InvalidInput(f"Cannot use database {url!r}: {exc}") from exc
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "mentormap:migrations")
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def known_revisions(url: str) -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config(url))
+    return {rev.revision for rev in scripts.walk_revisions()}
+
+
+def upgrade(engine: Engine, url: str) -> None:
+    from alembic import command
+
+    config = alembic_config(url)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def ensure_schema(engine: Engine, url: str) -> None:
+    """Bring the database to the code's schema, or refuse one written by newer code."""
+    try:
+        revision = current_revision(engine)
+    except OperationalError as exc:
+        raise UserError(f"Cannot open the database at {url}: {exc.orig}") from exc
+    if revision == HEAD_REVISION:
+        return
+    if revision is not None and revision not in known_revisions(url):
+        raise DatabaseTooNew(
+            f"This database is at schema {revision}, newer than this mentormap knows "
+            f"({HEAD_REVISION}); upgrade mentormap to open it."
+        )
+    upgrade(engine, url)
+
+
+@dataclass
+class Database:
+    """An open, up-to-date database and the session factory over it."""
+
+    engine: Engine
+    settings: Settings
+
+    @classmethod
+    def open(cls, settings: Settings) -> Database:
+        engine = make_engine(settings.database_url)
+        ensure_schema(engine, settings.database_url)
+        return cls(engine=engine, settings=settings)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends and rolls back on any error."""
+        factory = sessionmaker(self.engine, expire_on_commit=False)
+        with factory() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

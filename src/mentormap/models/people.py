@@ -1,0 +1,145 @@
+"""People and what is known about them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mentormap.models.base import Base, Owned, utcnow
+
+
+class Person(Owned, Base):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(120))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    how_met: Mapped[str | None] = mapped_column(Text)
+    met_on: Mapped[date | None] = mapped_column(Date)
+    birthday: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD or --MM-DD
+    interests: Mapped[str | None] = mapped_column(Text)
+    expertise: Mapped[str | None] = mapped_column(Text)
+    personal_details: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Preferences: how this person likes to stay in touch.
+    cadence_days: Mapped[int | None] = mapped_column(Integer)
+    preferred_format: Mapped[str | None] = mapped_column(String(60))
+    preferred_time: Mapped[str | None] = mapped_column(String(60))
+    work_hours: Mapped[str | None] = mapped_column(String(20))  # "09:00-17:30"
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Date of the latest interaction she took part in; kept by the interactions service so that
+    # the daily agenda needs no scan of the interaction history.
+    last_contact_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    emails: Mapped[list[PersonEmail]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonEmail.id"
+    )
+    phones: Mapped[list[PersonPhone]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonPhone.id"
+    )
+    links: Mapped[list[PersonLink]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonLink.id"
+    )
+    attributes: Mapped[list[PersonAttribute]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonAttribute.key"
+    )
+    life_events: Mapped[list[LifeEvent]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="LifeEvent.occurred_on"
+    )
+
+    __table_args__ = (
+        Index("ix_people_owner_name", "owner_id", "name"),
+        Index("ix_people_owner_archived_last", "owner_id", "archived", "last_contact_on"),
+    )
+
+
+class PersonEmail(Owned, Base):
+    __tablename__ = "person_emails"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(320))  # stored lower-case
+    label: Mapped[str | None] = mapped_column(String(60))
+    person: Mapped[Person] = relationship(back_populates="emails")
+    __table_args__ = (Index("ix_person_emails_owner_email", "owner_id", "email"),)
+
+
+class PersonPhone(Owned, Base):
+    __tablename__ = "person_phones"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    phone: Mapped[str] = mapped_column(String(60))
+    normalized: Mapped[str] = mapped_column(String(40))  # digits only, with country code if known
+    label: Mapped[str | None] = mapped_column(String(60))
+    person: Mapped[Person] = relationship(back_populates="phones")
+    __table_args__ = (Index("ix_person_phones_owner_normalized", "owner_id", "normalized"),)
+
+
+class PersonLink(Owned, Base):
+    __tablename__ = "person_links"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # linkedin, github, site, other
+    url: Mapped[str] = mapped_column(String(500))
+    person: Mapped[Person] = relationship(back_populates="links")
+    __table_args__ = (Index("ix_person_links_owner_url", "owner_id", "url"),)
+
+
+class PersonAttribute(Owned, Base):
+    """A user-defined dimension (gender, seniority, region...): set by hand, never guessed."""
+
+    __tablename__ = "person_attributes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(60))
+    value: Mapped[str] = mapped_column(String(200))
+    person: Mapped[Person] = relationship(back_populates="attributes")
+    __table_args__ = (UniqueConstraint("person_id", "key"),)
+
+
+class LifeEvent(Owned, Base):
+    """News in someone's life worth asking about: a new baby, a move, a promotion."""
+
+    __tablename__ = "life_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    occurred_on: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    person: Mapped[Person] = relationship(back_populates="life_events")
+
+
+class Tag(Owned, Base):
+    __tablename__ = "tags"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    __table_args__ = (UniqueConstraint("owner_id", "name"),)
+
+
+class PersonTag(Owned, Base):
+    __tablename__ = "person_tags"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

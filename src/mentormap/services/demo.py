@@ -1,0 +1,648 @@
+"""A realistic demo network built from the seed's world; the same seed gives the same network."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+
+from mentormap.domain.roles import CATALOGUE, RoleKey
+from mentormap.domain.vocab import FavourDirection, FavourKind, FavourState, InteractionKind
+from mentormap.errors import InvalidInput
+from mentormap.models import (
+    Achievement,
+    AchievementShare,
+    Advice,
+    AgendaItem,
+    Expense,
+    Favour,
+    FollowUp,
+    Goal,
+    LifeEvent,
+    Opportunity,
+    Person,
+    Preference,
+    Trip,
+)
+from mentormap.services.context import Ctx
+from mentormap.services.demo_data import (
+    ACHIEVEMENTS,
+    ADVICE,
+    CITIES,
+    CITY,
+    COMPANIES,
+    FIRST_NAMES,
+    HOW_MET,
+    INTERESTS,
+    LAST_NAMES,
+    NOTES,
+    TITLES,
+)
+from mentormap.services.groups import add_member, create_group
+from mentormap.services.interactions import log_interaction, refresh_last_contact
+from mentormap.services.people import add_person
+from mentormap.services.roles import give_role
+
+MIN_SIZE = 30
+HOME_CITY = "London"
+EMPLOYER = "Quokka Labs"
+
+
+@dataclass(frozen=True)
+class Cast:
+    name: str
+    role: RoleKey
+    city: str
+    company: str
+    title: str
+    note: str | None = None
+    fmt: str | None = None
+    time_of_day: str | None = None
+    drift: float = 1.0  # >1: she has been neglected lately
+
+
+CORE = [
+    Cast(
+        "Priya Raman",
+        RoleKey.ROLE_MODEL,
+        "Sydney",
+        "Harbour Systems",
+        "Staff Engineer",
+        fmt="video call",
+        time_of_day="early morning (her evening)",
+    ),
+    Cast(
+        "Margaret Okafor",
+        RoleKey.VISIONARY,
+        "San Francisco",
+        "Northwind Cloud",
+        "VP Engineering",
+        fmt="highlights email, then a 30-minute call",
+        drift=1.6,
+    ),
+    Cast(
+        "Chiara Bellini",
+        RoleKey.CHAMPION,
+        "Berlin",
+        "Tessellate",
+        "Principal Engineer",
+        note="CFPs and speaker recommendations",
+        fmt="message",
+    ),
+    Cast(
+        "Dana Whitfield",
+        RoleKey.SPONSOR,
+        "London",
+        EMPLOYER,
+        "Director of Engineering",
+        fmt="coffee",
+        time_of_day="morning",
+    ),
+    Cast(
+        "Sam Patel",
+        RoleKey.FRIEND,
+        "London",
+        "Lumen Health",
+        "Designer",
+        fmt="walk",
+        time_of_day="evening",
+    ),
+    Cast(
+        "Jo Nakamura",
+        RoleKey.WORK_FRIEND,
+        "London",
+        EMPLOYER,
+        "Senior Software Engineer",
+        fmt="lunch",
+        time_of_day="lunch",
+    ),
+    Cast(
+        "Ruth Adeyemi",
+        RoleKey.COACH,
+        "Dublin",
+        "Independent",
+        "Speaking coach",
+        note="Conference talk delivery",
+    ),
+    Cast(
+        "Aisha Khan",
+        RoleKey.MENTEE,
+        "Bengaluru",
+        "Kestrel Pay",
+        "Software Engineer",
+        fmt="video call",
+        time_of_day="afternoon",
+    ),
+    Cast("Leo Martins", RoleKey.MENTEE, "Toronto", "Opal Robotics", "Software Engineer"),
+    Cast("Hiro Tanaka", RoleKey.CONTACT, "Tokyo", "Saltmarsh Games", "CTO", drift=3.0),
+    Cast(
+        "Grace Liu", RoleKey.SPONSOR, "Seattle", "Northwind Cloud", "Engineering Manager", drift=2.5
+    ),
+    Cast(
+        "Olivia Brandt",
+        RoleKey.FRIEND,
+        "Melbourne",
+        "Brightpath",
+        "Product Manager",
+        fmt="call",
+        time_of_day="evening",
+        drift=2.2,
+    ),
+]
+PEERS = [
+    ("Nadia Haddad", "London"),
+    ("Tom Eriksen", "Amsterdam"),
+    ("Marcus Webb", "London"),
+    ("Ines Moreau", "Cambridge"),
+    ("Kwame Mensah", "Dublin"),
+    ("Ben Sato", "London"),
+]
+KINDS_BY_ROLE = {
+    RoleKey.FRIEND: ["call", "walk", "lunch", "message"],
+    RoleKey.WORK_FRIEND: ["lunch", "coffee", "message"],
+    RoleKey.ROLE_MODEL: ["video", "call"],
+    RoleKey.VISIONARY: ["video", "highlights_email"],
+    RoleKey.CHAMPION: ["message", "ping", "event"],
+    RoleKey.SPONSOR: ["coffee", "meetup", "message"],
+    RoleKey.COACH: ["video"],
+    RoleKey.MENTEE: ["video", "message", "coffee"],
+    RoleKey.CONTACT: ["ping", "message", "lunch", "meetup", "event"],
+    RoleKey.PEER: ["coffee", "message"],
+}
+
+
+def _clock(rng: random.Random) -> time:
+    return time(rng.choice([8, 9, 10, 12, 13, 15, 17, 18]), rng.choice([0, 15, 30, 45]))
+
+
+def build_demo(ctx: Ctx, size: int = 80, seed: int = 7, force: bool = False) -> dict[str, int]:
+    """Fill the database with a demo network of `size` people; refuse a non-empty one."""
+    if size < MIN_SIZE:
+        raise InvalidInput(f"The demo needs at least {MIN_SIZE} people.")
+    existing = ctx.session.scalar(
+        select(func.count()).select_from(Person).where(Person.owner_id == ctx.owner_id)
+    )
+    if existing and not force:
+        raise InvalidInput(
+            f"This database already holds {existing} people; "
+            "use --force to add the demo anyway, or point --db at a new file."
+        )
+    rng = random.Random(seed)
+    today = ctx.today()
+    start = today - timedelta(days=730)
+    people: list[tuple[Person, RoleKey, float]] = []
+
+    def place(city: str) -> dict[str, Any]:
+        _, country, zone, lat, lon = CITY[city]
+        return {
+            "city": city,
+            "country": country,
+            "timezone": zone,
+            "latitude": lat,
+            "longitude": lon,
+        }
+
+    def email_for(name: str, company: str) -> str:
+        local = name.lower().replace("'", "").replace(" ", ".")
+        domain = company.lower().replace(" ", "") + ".example"
+        return f"{local}@{domain}"
+
+    for cast in CORE:
+        person = add_person(
+            ctx,
+            cast.name,
+            emails=[email_for(cast.name, cast.company)],
+            company=cast.company,
+            title=cast.title,
+            how_met=rng.choice(HOW_MET),
+            met_on=start - timedelta(days=rng.randint(30, 900)),
+            interests=", ".join(rng.sample(INTERESTS, 2)),
+            preferred_format=cast.fmt,
+            preferred_time=cast.time_of_day,
+            **place(cast.city),
+        )
+        give_role(
+            ctx,
+            person,
+            cast.role,
+            since=start - timedelta(days=rng.randint(0, 200)),
+            note=cast.note,
+        )
+        people.append((person, cast.role, cast.drift))
+    # Every role on one person somewhere: Dana is also a mentor-ish role model.
+    give_role(ctx, people[3][0], RoleKey.ROLE_MODEL, since=start)
+    # A second coach whose engagement ended.
+    resume = add_person(
+        ctx, "Tom Hughes", company="Independent", title="Resume writer", **place("Dublin")
+    )
+    give_role(ctx, resume, RoleKey.COACH, since=start, note="Resume rewrite")
+
+    group = create_group(
+        ctx,
+        "Leadership circle",
+        cadence_days=30,
+        session_minutes=60,
+        note="From the leadership course; monthly, one hour.",
+    )
+    peers = []
+    for name, city in PEERS:
+        company = rng.choice(COMPANIES[1:])
+        peer = add_person(
+            ctx,
+            name,
+            emails=[email_for(name, company)],
+            company=company,
+            title=rng.choice(TITLES),
+            how_met="Same leadership course cohort",
+            **place(city),
+        )
+        add_member(ctx, group, peer, since=start - timedelta(days=60))
+        peers.append(peer)
+        people.append((peer, RoleKey.PEER, 1.0))
+
+    used = {c.name for c in CORE} | {n for n, _ in PEERS} | {"Tom Hughes"}
+    contacts_needed = size - len(used)
+    never_contacted = max(3, contacts_needed // 10)
+    while contacts_needed > 0:
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        if name in used:
+            continue
+        used.add(name)
+        city = rng.choice(CITIES)[0]
+        company = rng.choice(COMPANIES)
+        person = add_person(
+            ctx,
+            name,
+            emails=[email_for(name, company)],
+            company=company,
+            title=rng.choice(TITLES),
+            how_met=rng.choice(HOW_MET),
+            **place(city),
+        )
+        give_role(ctx, person, RoleKey.CONTACT, since=start - timedelta(days=rng.randint(0, 400)))
+        drift = 99.0 if never_contacted > 0 else rng.choice([0.8, 1.0, 1.2, 2.0, 3.0])
+        never_contacted -= 1
+        people.append((person, RoleKey.CONTACT, drift))
+        contacts_needed -= 1
+
+    interactions = 0
+    for person, role, drift in people:
+        if drift >= 99 or role == RoleKey.PEER:
+            continue
+        cadence = CATALOGUE[role].cadence_days or 45
+        day = start + timedelta(days=rng.randint(0, cadence))
+        # Neglected people stop getting attention some time ago.
+        stop = today - timedelta(days=int(cadence * (drift - 1))) if drift > 1 else today
+        while day <= stop:
+            kind = rng.choice(KINDS_BY_ROLE[role])
+            direction = "outbound" if kind in ("ping", "highlights_email") else "mutual"
+            if role == RoleKey.MENTEE and kind == "message":
+                direction = "inbound"
+            log_interaction(
+                ctx,
+                [person],
+                kind=kind,
+                on=day,
+                at=_clock(rng),
+                direction=direction,
+                notes=rng.choice(NOTES[kind]),
+                source="demo",
+            )
+            interactions += 1
+            day += timedelta(days=max(3, int(cadence * rng.uniform(0.7, 1.3))))
+
+    # Monthly peer sessions with most members present.
+    day = start + timedelta(days=5)
+    while day <= today - timedelta(days=3):
+        present = rng.sample(peers, rng.randint(4, 6))
+        log_interaction(
+            ctx,
+            present,
+            kind=InteractionKind.GROUP_SESSION,
+            on=day,
+            at=time(18, 0),
+            group=group,
+            notes=rng.choice(NOTES["group_session"]),
+            source="demo",
+        )
+        interactions += 1
+        day += timedelta(days=rng.randint(26, 35))
+
+    by_name = {p.name: p for p, _, _ in people}
+    by_name["Tom Hughes"] = resume
+    # One of every remaining kind, so the demo shows the whole vocabulary.
+    for kind in InteractionKind:
+        log_interaction(
+            ctx,
+            [by_name["Sam Patel"]],
+            kind=kind,
+            on=today - timedelta(days=400 + rng.randint(0, 200)),
+            notes=rng.choice(NOTES[kind.value]),
+            source="demo",
+        )
+        interactions += 1
+    # An inbound question from a mentee, waiting for a reply.
+    log_interaction(
+        ctx,
+        [by_name["Aisha Khan"]],
+        kind="message",
+        direction="inbound",
+        on=today - timedelta(days=2),
+        needs_reply=True,
+        source="demo",
+        notes="Friendly update on her project, and a question tucked in at the end: "
+        "should she apply for the tech lead role?",
+    )
+    interactions += 1
+
+    _add_loops(ctx, rng, today, by_name, peers)
+    refresh_last_contact(ctx, [p.id for p in by_name.values()])
+    total = ctx.session.scalar(
+        select(func.count()).select_from(Person).where(Person.owner_id == ctx.owner_id)
+    )
+    return {"people": int(total or 0), "interactions": interactions}
+
+
+def _add_loops(
+    ctx: Ctx, rng: random.Random, today: date, by_name: dict[str, Person], peers: list[Person]
+) -> None:
+    """Favours in every state, follow-ups, advice, achievements, goals, trips, money."""
+    session, owner = ctx.session, ctx.owner_id
+
+    def days_ago(n: int) -> date:
+        return today - timedelta(days=n)
+
+    prefs = {
+        "employer": EMPLOYER,
+        "home_city": HOME_CITY,
+        "coaching_budget": "2000",
+        "currency": "GBP",
+    }
+    for key, value in prefs.items():
+        if (
+            session.scalar(
+                select(Preference).where(Preference.owner_id == owner, Preference.key == key)
+            )
+            is None
+        ):
+            session.add(Preference(owner_id=owner, key=key, value=value))
+
+    favours = [
+        (
+            "Chiara Bellini",
+            FavourDirection.RECEIVED,
+            FavourKind.SPEAKING_SLOT,
+            "Recommended me to speak at the Berlin platform conference",
+            FavourState.REPORTED_BACK,
+            300,
+        ),
+        (
+            "Margaret Okafor",
+            FavourDirection.RECEIVED,
+            FavourKind.INTRODUCTION,
+            "Introduced me to the staff-plus mentoring program lead",
+            FavourState.ACTED_ON,
+            60,
+        ),
+        (
+            "Dana Whitfield",
+            FavourDirection.RECEIVED,
+            FavourKind.PROJECT,
+            "Put my name forward to lead the API deprecation",
+            FavourState.RECEIVED,
+            12,
+        ),
+        (
+            "Priya Raman",
+            FavourDirection.RECEIVED,
+            FavourKind.REFERRAL,
+            "Shared her promotion packet as an example",
+            FavourState.ACTED_ON,
+            40,
+        ),
+        (
+            "Aisha Khan",
+            FavourDirection.GIVEN,
+            FavourKind.RECOMMENDATION,
+            "Wrote her a recommendation for the tech lead role",
+            FavourState.GIVEN,
+            20,
+        ),
+        (
+            "Leo Martins",
+            FavourDirection.GIVEN,
+            FavourKind.INTRODUCTION,
+            "Introduced him to a robotics hiring manager",
+            FavourState.GIVEN,
+            150,
+        ),
+        (
+            peers[0].name,
+            FavourDirection.GIVEN,
+            FavourKind.INTRODUCTION,
+            "Connected her with a recruiter at Northwind",
+            FavourState.GIVEN,
+            90,
+        ),
+    ]
+    for name, direction, kind, text, state, ago in favours:
+        favour = Favour(
+            owner_id=owner,
+            person_id=by_name[name].id,
+            direction=direction.value,
+            kind=kind.value,
+            description=text,
+            occurred_on=days_ago(ago),
+            state=state.value,
+        )
+        if state in (FavourState.ACTED_ON, FavourState.REPORTED_BACK):
+            favour.acted_on = days_ago(ago - 7)
+        if state == FavourState.REPORTED_BACK:
+            favour.reported_on = days_ago(ago - 20)
+        session.add(favour)
+        session.flush()
+        if state == FavourState.RECEIVED:
+            session.add(
+                FollowUp(
+                    owner_id=owner,
+                    person_id=favour.person_id,
+                    favour_id=favour.id,
+                    title=f"Act on it: {text.lower()}",
+                    due_on=days_ago(ago - 14),
+                    rule="act_on_favour",
+                )
+            )
+        if state == FavourState.ACTED_ON:
+            session.add(
+                FollowUp(
+                    owner_id=owner,
+                    person_id=favour.person_id,
+                    favour_id=favour.id,
+                    title=f"Tell {name.split()[0]} what came of it",
+                    rule="report_back",
+                    due_on=days_ago(max(1, ago - 21)),
+                )
+            )
+
+    follow_ups = [
+        ("Priya Raman", "Send Priya the draft promotion packet", 3, "me", "open"),
+        ("Jo Nakamura", "Book lunch to debrief the reorg", -5, "me", "open"),
+        ("Grace Liu", "Grace to send the team charter template", -10, "them", "open"),
+        ("Sam Patel", "Positive action: ask for the stretch project by Friday", 2, "me", "open"),
+        ("Ruth Adeyemi", "Record the dry run and send it to Ruth", -40, "me", "done"),
+    ]
+    for name, title, due_in, owed_by, fu_state in follow_ups:
+        session.add(
+            FollowUp(
+                owner_id=owner,
+                person_id=by_name[name].id,
+                title=title,
+                due_on=today + timedelta(days=due_in),
+                owed_by=owed_by,
+                state=fu_state,
+            )
+        )
+
+    for i, text in enumerate(ADVICE):
+        name = ["Priya Raman", "Margaret Okafor", "Dana Whitfield", "Priya Raman", "Ruth Adeyemi"][
+            i
+        ]
+        reviewed = i < 3
+        session.add(
+            Advice(
+                owner_id=owner,
+                person_id=by_name[name].id,
+                text=text,
+                given_on=days_ago(200 - i * 35),
+                followed=True if reviewed else None,
+                helped=(i != 1) if reviewed else None,
+                reviewed_on=days_ago(20) if reviewed else None,
+            )
+        )
+
+    for i, (title, impact) in enumerate(ACHIEVEMENTS):
+        achievement = Achievement(
+            owner_id=owner, occurred_on=days_ago(700 - i * 72), title=title, impact=impact
+        )
+        session.add(achievement)
+        session.flush()
+        if i < 6:
+            session.add(
+                AchievementShare(
+                    owner_id=owner,
+                    achievement_id=achievement.id,
+                    person_id=by_name["Dana Whitfield"].id,
+                    shared_on=achievement.occurred_on + timedelta(days=10),
+                )
+            )
+        if i < 4:
+            session.add(
+                AchievementShare(
+                    owner_id=owner,
+                    achievement_id=achievement.id,
+                    person_id=by_name["Margaret Okafor"].id,
+                    shared_on=achievement.occurred_on + timedelta(days=30),
+                )
+            )
+
+    goals = [
+        ("goal", "Reach Staff Software Engineer", False),
+        ("goal", "Speak at three conferences this year", False),
+        ("challenge", "Getting credit for cross-team work", True),
+        ("challenge", "Saying no to low-leverage requests", True),
+    ]
+    for goal_kind, title, top in goals:
+        session.add(
+            Goal(owner_id=owner, kind=goal_kind, title=title, top=top, created_on=days_ago(120))
+        )
+
+    for name, text in [
+        ("Priya Raman", "Ask how she framed scope in her staff packet"),
+        ("Dana Whitfield", "Share the API deprecation results"),
+        ("Margaret Okafor", "How to show next-level impact on a new team?"),
+    ]:
+        session.add(AgendaItem(owner_id=owner, person_id=by_name[name].id, text=text))
+
+    session.add(
+        LifeEvent(
+            owner_id=owner,
+            person_id=by_name["Priya Raman"].id,
+            occurred_on=days_ago(50),
+            text="Her daughter started school.",
+        )
+    )
+    session.add(
+        LifeEvent(
+            owner_id=owner,
+            person_id=by_name["Sam Patel"].id,
+            occurred_on=days_ago(15),
+            text="Training for a half marathon.",
+        )
+    )
+
+    sydney = CITY["Sydney"]
+    session.add(
+        Trip(
+            owner_id=owner,
+            city="Sydney",
+            country=sydney[1],
+            timezone=sydney[2],
+            latitude=sydney[3],
+            longitude=sydney[4],
+            start_on=today + timedelta(days=8),
+            end_on=today + timedelta(days=15),
+            note="Team offsite",
+        )
+    )
+    berlin = CITY["Berlin"]
+    session.add(
+        Trip(
+            owner_id=owner,
+            person_id=by_name["Chiara Bellini"].id,
+            city="London",
+            country="United Kingdom",
+            timezone="Europe/London",
+            latitude=51.5072,
+            longitude=-0.1276,
+            start_on=today + timedelta(days=3),
+            end_on=today + timedelta(days=5),
+            note=f"Visiting from {berlin[0]}",
+        )
+    )
+
+    session.add(
+        Opportunity(
+            owner_id=owner,
+            kind="cfp",
+            title="Platform Days CFP",
+            deadline=today + timedelta(days=20),
+            brought_by_id=by_name["Chiara Bellini"].id,
+            created_on=days_ago(5),
+        )
+    )
+    session.add(
+        Expense(
+            owner_id=owner,
+            spent_on=days_ago(60),
+            amount=Decimal("450.00"),
+            currency="GBP",
+            category="coaching",
+            person_id=by_name["Ruth Adeyemi"].id,
+            note="Three speaking-coach sessions",
+        )
+    )
+    session.add(
+        Expense(
+            owner_id=owner,
+            spent_on=days_ago(100),
+            amount=Decimal("300.00"),
+            currency="GBP",
+            category="course",
+            note="Leadership course module",
+        )
+    )
+    session.flush()

@@ -1,0 +1,466 @@
+"""People: add, edit, show, list, archive, delete, merge; their emails, phones and links."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select, update
+
+from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
+from mentormap.errors import InvalidInput
+from mentormap.models import (
+    Person,
+    PersonEmail,
+    PersonLink,
+    PersonPhone,
+    PersonTag,
+    Role,
+    Tag,
+)
+from mentormap.services.context import Ctx
+from mentormap.services.views import PersonDetail, PersonSummary, RoleView
+
+EDITABLE_FIELDS = (
+    "name",
+    "company",
+    "title",
+    "city",
+    "country",
+    "timezone",
+    "latitude",
+    "longitude",
+    "how_met",
+    "met_on",
+    "birthday",
+    "interests",
+    "expertise",
+    "personal_details",
+    "notes",
+    "cadence_days",
+    "preferred_format",
+    "preferred_time",
+    "work_hours",
+)
+
+SORTS = ("name", "company", "city", "last_contact", "added")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_WORK_HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
+
+
+def normalize_phone(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    return ("+" + digits) if phone.strip().startswith("+") else digits
+
+
+def link_kind(url: str) -> str:
+    lowered = url.lower()
+    if "linkedin.com/" in lowered:
+        return "linkedin"
+    if "github.com/" in lowered:
+        return "github"
+    return "site"
+
+
+def normalize_url(url: str) -> str:
+    cleaned = url.strip().rstrip("/")
+    return re.sub(r"^https?://(www\.)?", "https://", cleaned, flags=re.IGNORECASE)
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    if "name" in fields and not (fields["name"] or "").strip():
+        raise InvalidInput("A person needs a name.")
+    if fields.get("cadence_days") is not None and fields["cadence_days"] <= 0:
+        raise InvalidInput("A cadence must be a positive number of days.")
+    if fields.get("work_hours") and not _WORK_HOURS.match(fields["work_hours"]):
+        raise InvalidInput(f"Working hours {fields['work_hours']!r} must look like 09:00-17:30.")
+    if fields.get("timezone"):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(fields["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(
+                f"Unknown time zone {fields['timezone']!r}; use a name like Europe/London."
+            ) from None
+
+
+def add_emails(ctx: Ctx, person: Person, emails: list[str]) -> None:
+    have = {e.email for e in person.emails}
+    for raw in emails:
+        email = raw.strip().lower()
+        if not _EMAIL.match(email):
+            raise InvalidInput(f"{raw!r} is not an email address.")
+        if email not in have:
+            person.emails.append(PersonEmail(owner_id=ctx.owner_id, email=email))
+            have.add(email)
+
+
+def add_phones(ctx: Ctx, person: Person, phones: list[str]) -> None:
+    have = {p.normalized for p in person.phones}
+    for raw in phones:
+        normalized = normalize_phone(raw)
+        if len(normalized.lstrip("+")) < 3:
+            raise InvalidInput(f"{raw!r} is not a phone number.")
+        if normalized not in have:
+            person.phones.append(
+                PersonPhone(owner_id=ctx.owner_id, phone=raw.strip(), normalized=normalized)
+            )
+            have.add(normalized)
+
+
+def add_links(ctx: Ctx, person: Person, links: list[str]) -> None:
+    have = {link.url for link in person.links}
+    for raw in links:
+        url = normalize_url(raw)
+        if "." not in url:
+            raise InvalidInput(f"{raw!r} is not a link.")
+        if url not in have:
+            person.links.append(PersonLink(owner_id=ctx.owner_id, kind=link_kind(url), url=url))
+            have.add(url)
+
+
+def add_person(
+    ctx: Ctx,
+    name: str,
+    *,
+    emails: list[str] | None = None,
+    phones: list[str] | None = None,
+    links: list[str] | None = None,
+    **fields: Any,
+) -> Person:
+    fields["name"] = name.strip()
+    _check_fields(fields)
+    person = Person(owner_id=ctx.owner_id, **fields)
+    ctx.session.add(person)
+    add_emails(ctx, person, emails or [])
+    add_phones(ctx, person, phones or [])
+    add_links(ctx, person, links or [])
+    ctx.session.flush()
+    return person
+
+
+def edit_person(
+    ctx: Ctx,
+    person: Person,
+    *,
+    emails: list[str] | None = None,
+    phones: list[str] | None = None,
+    links: list[str] | None = None,
+    **fields: Any,
+) -> Person:
+    _check_fields(fields)
+    for key, value in fields.items():
+        setattr(person, key, value.strip() if isinstance(value, str) else value)
+    add_emails(ctx, person, emails or [])
+    add_phones(ctx, person, phones or [])
+    add_links(ctx, person, links or [])
+    ctx.session.flush()
+    return person
+
+
+def set_archived(ctx: Ctx, person: Person, archived: bool = True) -> Person:
+    person.archived = archived
+    ctx.session.flush()
+    return person
+
+
+def snooze_person(ctx: Ctx, person: Person, until: date | None) -> Person:
+    if until is not None and until <= ctx.today():
+        raise InvalidInput("Snooze until a date after today.")
+    person.snoozed_until = until
+    ctx.session.flush()
+    return person
+
+
+def delete_person(ctx: Ctx, person: Person) -> None:
+    ctx.session.delete(person)
+    ctx.session.flush()
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PeopleFilter:
+    role: str | None = None
+    tag: str | None = None
+    city: str | None = None
+    company: str | None = None
+    search: str | None = None
+    include_archived: bool = False
+    sort: str = "name"
+    limit: int | None = None
+    offset: int = 0
+
+
+def _filtered(ctx: Ctx, f: PeopleFilter) -> Select[Any]:
+    query = select(Person).where(Person.owner_id == ctx.owner_id)
+    if not f.include_archived:
+        query = query.where(Person.archived.is_(False))
+    if f.role:
+        key = parse_role(f.role)
+        query = query.where(
+            select(Role.id)
+            .where(Role.person_id == Person.id, Role.key == key.value, Role.until.is_(None))
+            .exists()
+        )
+    if f.tag:
+        query = query.where(
+            select(PersonTag.person_id)
+            .join(Tag, Tag.id == PersonTag.tag_id)
+            .where(PersonTag.person_id == Person.id, Tag.name == f.tag.strip().lower())
+            .exists()
+        )
+    if f.city:
+        query = query.where(func.lower(Person.city) == f.city.strip().lower())
+    if f.company:
+        query = query.where(func.lower(Person.company).like(f"%{f.company.strip().lower()}%"))
+    if f.search:
+        needle = f"%{f.search.strip().lower()}%"
+        query = query.where(
+            func.lower(Person.name).like(needle)
+            | func.lower(Person.company).like(needle)
+            | func.lower(Person.city).like(needle)
+        )
+    return query
+
+
+def _ordered(query: Select[Any], sort: str) -> Select[Any]:
+    if sort not in SORTS:
+        raise InvalidInput(f"Unknown sort {sort!r}; choose one of: {', '.join(SORTS)}.")
+    if sort == "company":
+        return query.order_by(func.lower(Person.company).nulls_last(), Person.name)
+    if sort == "city":
+        return query.order_by(func.lower(Person.city).nulls_last(), Person.name)
+    if sort == "last_contact":
+        return query.order_by(Person.last_contact_on.desc().nulls_last(), Person.name)
+    if sort == "added":
+        return query.order_by(Person.id.desc())
+    return query.order_by(func.lower(Person.name), Person.id)
+
+
+def roles_by_person(ctx: Ctx, person_ids: list[int]) -> dict[int, list[str]]:
+    """Active role keys per person, most important first, in one query."""
+    found: dict[int, list[str]] = defaultdict(list)
+    if not person_ids:
+        return found
+    rows = ctx.session.execute(
+        select(Role.person_id, Role.key).where(
+            Role.owner_id == ctx.owner_id, Role.until.is_(None), Role.person_id.in_(person_ids)
+        )
+    )
+    for person_id, key in rows:
+        if key not in found[person_id]:
+            found[person_id].append(key)
+    for keys in found.values():
+        keys.sort(key=lambda k: CATALOGUE[RoleKey(k)].rank)
+    return found
+
+
+def _tags_by_person(ctx: Ctx, person_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    if not person_ids:
+        return found
+    rows = ctx.session.execute(
+        select(PersonTag.person_id, Tag.name)
+        .join(Tag, Tag.id == PersonTag.tag_id)
+        .where(PersonTag.owner_id == ctx.owner_id, PersonTag.person_id.in_(person_ids))
+        .order_by(Tag.name)
+    )
+    for person_id, name in rows:
+        found[person_id].append(name)
+    return found
+
+
+def _emails_by_person(ctx: Ctx, person_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    if not person_ids:
+        return found
+    rows = ctx.session.execute(
+        select(PersonEmail.person_id, PersonEmail.email)
+        .where(PersonEmail.owner_id == ctx.owner_id, PersonEmail.person_id.in_(person_ids))
+        .order_by(PersonEmail.id)
+    )
+    for person_id, email in rows:
+        found[person_id].append(email)
+    return found
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
+
+
+def summaries(ctx: Ctx, people: list[Person]) -> list[PersonSummary]:
+    ids = [p.id for p in people]
+    roles: dict[int, list[str]] = {}
+    tags: dict[int, list[str]] = {}
+    emails: dict[int, list[str]] = {}
+    for chunk in _chunks(ids):
+        roles.update(roles_by_person(ctx, chunk))
+        tags.update(_tags_by_person(ctx, chunk))
+        emails.update(_emails_by_person(ctx, chunk))
+    return [
+        PersonSummary(
+            id=p.id,
+            name=p.name,
+            roles=roles.get(p.id, []),
+            company=p.company,
+            title=p.title,
+            city=p.city,
+            country=p.country,
+            tags=tags.get(p.id, []),
+            emails=emails.get(p.id, []),
+            last_contact_on=p.last_contact_on,
+            archived=p.archived,
+        )
+        for p in people
+    ]
+
+
+def list_people(ctx: Ctx, f: PeopleFilter | None = None) -> list[PersonSummary]:
+    f = f or PeopleFilter()
+    query = _ordered(_filtered(ctx, f), f.sort).offset(f.offset)
+    if f.limit is not None:
+        query = query.limit(f.limit)
+    return summaries(ctx, list(ctx.session.scalars(query)))
+
+
+def count_people(ctx: Ctx, f: PeopleFilter | None = None) -> int:
+    query = _filtered(ctx, f or PeopleFilter()).with_only_columns(func.count(Person.id))
+    return ctx.session.scalar(query) or 0
+
+
+def person_detail(ctx: Ctx, person: Person, interaction_limit: int | None = 50) -> PersonDetail:
+    from mentormap.services.groups import groups_of
+    from mentormap.services.interactions import timeline
+
+    summary = summaries(ctx, [person])[0]
+    role_rows = ctx.session.scalars(
+        select(Role)
+        .where(Role.person_id == person.id)
+        .order_by(Role.until.is_not(None), Role.since)
+    )
+    return PersonDetail(
+        **vars(summary),
+        timezone=person.timezone,
+        how_met=person.how_met,
+        met_on=person.met_on,
+        birthday=person.birthday,
+        interests=person.interests,
+        expertise=person.expertise,
+        personal_details=person.personal_details,
+        notes=person.notes,
+        cadence_days=person.cadence_days,
+        preferred_format=person.preferred_format,
+        preferred_time=person.preferred_time,
+        work_hours=person.work_hours,
+        snoozed_until=person.snoozed_until,
+        phones=[p.phone for p in person.phones],
+        links=[{"kind": link.kind, "url": link.url} for link in person.links],
+        attributes={a.key: a.value for a in person.attributes},
+        role_details=[
+            RoleView(
+                key=r.key,
+                label=CATALOGUE[RoleKey(r.key)].label,
+                since=r.since,
+                until=r.until,
+                cadence_days=r.cadence_days,
+                note=r.note,
+            )
+            for r in role_rows
+        ],
+        groups=[g.name for g in groups_of(ctx, person)],
+        life_events=[{"on": e.occurred_on, "text": e.text} for e in person.life_events],
+        interactions=timeline(ctx, person, limit=interaction_limit),
+    )
+
+
+# --- merging -----------------------------------------------------------------------------------
+
+
+def merge_people(ctx: Ctx, keep: Person, other: Person) -> Person:
+    """Fold `other` into `keep`: both histories survive; `keep`'s fields win where both are set."""
+    from mentormap.models import (
+        AchievementShare,
+        Advice,
+        AgendaItem,
+        Expense,
+        Favour,
+        FollowUp,
+        GroupMember,
+        InteractionParticipant,
+        LifeEvent,
+        Opportunity,
+        PersonAttribute,
+        Trip,
+    )
+    from mentormap.services.interactions import refresh_last_contact
+
+    if keep.id == other.id:
+        raise InvalidInput("Cannot merge a person with herself.")
+    session = ctx.session
+    for name in EDITABLE_FIELDS:
+        if getattr(keep, name) in (None, "") and getattr(other, name) not in (None, ""):
+            setattr(keep, name, getattr(other, name))
+    add_emails(ctx, keep, [e.email for e in other.emails])
+    add_phones(ctx, keep, [p.phone for p in other.phones])
+    add_links(ctx, keep, [link.url for link in other.links])
+    have_attrs = {a.key for a in keep.attributes}
+    for attr in list(other.attributes):
+        if attr.key not in have_attrs:
+            keep.attributes.append(
+                PersonAttribute(owner_id=ctx.owner_id, key=attr.key, value=attr.value)
+            )
+    session.flush()
+
+    quiet = {"synchronize_session": False}
+
+    def move_unique(model: Any, key_column: Any) -> None:
+        taken = select(key_column).where(model.person_id == keep.id).scalar_subquery()
+        session.execute(
+            delete(model).where(model.person_id == other.id, key_column.in_(taken)),
+            execution_options=quiet,
+        )
+        session.execute(
+            update(model).where(model.person_id == other.id).values(person_id=keep.id),
+            execution_options=quiet,
+        )
+
+    move_unique(InteractionParticipant, InteractionParticipant.interaction_id)
+    move_unique(PersonTag, PersonTag.tag_id)
+    move_unique(GroupMember, GroupMember.group_id)
+    active_keys = select(Role.key).where(Role.person_id == keep.id, Role.until.is_(None))
+    session.execute(
+        delete(Role).where(
+            Role.person_id == other.id, Role.until.is_(None), Role.key.in_(active_keys)
+        ),
+        execution_options=quiet,
+    )
+    for model in (Role, LifeEvent, FollowUp, Favour, AgendaItem, Advice, AchievementShare, Trip):
+        session.execute(
+            update(model).where(model.person_id == other.id).values(person_id=keep.id),
+            execution_options=quiet,
+        )
+    session.execute(
+        update(Expense).where(Expense.person_id == other.id).values(person_id=keep.id),
+        execution_options=quiet,
+    )
+    session.execute(
+        update(Opportunity)
+        .where(Opportunity.brought_by_id == other.id)
+        .values(brought_by_id=keep.id),
+        execution_options=quiet,
+    )
+    session.expire_all()
+    session.delete(session.get(Person, other.id))
+    session.flush()
+    refresh_last_contact(ctx, [keep.id])
+    session.refresh(keep)
+    return keep
