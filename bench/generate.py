@@ -1,0 +1,193 @@
+"""Generate benchmark networks quickly: S (500 people, 10k interactions), L (20k, 1M).
+
+    python -m bench.generate L            # builds bench/data/L.db once, reuses it afterwards
+    python -m bench.generate S --fresh    # rebuild
+
+Rows go in through executemany on the raw SQLite connection: the ORM would take minutes for L.
+The schema itself comes from the real migrations (Database.open), so benchmarks run on exactly
+what users have.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from mentormap.db import Database
+from mentormap.domain.roles import RoleKey
+from mentormap.domain.vocab import InteractionKind
+from mentormap.services.demo_data import CITIES, COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
+from mentormap.settings import Settings
+
+SIZES = {"S": (500, 10_000), "L": (20_000, 1_000_000)}
+DATA = Path(__file__).parent / "data"
+TODAY = date(2026, 11, 25)
+ZONE = ZoneInfo("Europe/London")
+ROLE_WEIGHTS = {
+    RoleKey.CONTACT: 70,
+    RoleKey.FRIEND: 4,
+    RoleKey.WORK_FRIEND: 5,
+    RoleKey.PEER: 3,
+    RoleKey.ROLE_MODEL: 2,
+    RoleKey.VISIONARY: 1,
+    RoleKey.COACH: 1,
+    RoleKey.CHAMPION: 3,
+    RoleKey.SPONSOR: 2,
+    RoleKey.MENTEE: 4,
+}
+
+
+def settings_for(path: Path) -> Settings:
+    return Settings(database_url=f"sqlite:///{path}", timezone=ZONE, today_override=TODAY)
+
+
+def build_network(path: Path, people: int, interactions: int, seed: int = 1) -> None:
+    """Write a network of the given size into a new SQLite file at `path`."""
+    if path.exists():
+        path.unlink()
+    rng = random.Random(seed)
+    db = Database.open(settings_for(path))
+    raw = db.engine.raw_connection()
+    cur = raw.cursor()
+    now = datetime(2026, 11, 25, 9, 0)
+    person_rows = []
+    for pid in range(1, people + 1):
+        city, country, zone, lat, lon = rng.choice(CITIES)
+        person_rows.append(
+            (
+                pid,
+                1,
+                f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {pid}",
+                rng.choice(COMPANIES),
+                rng.choice(TITLES),
+                city,
+                country,
+                zone,
+                lat,
+                lon,
+                0 if rng.random() > 0.02 else 1,
+                now,
+                now,
+            )
+        )
+    cur.executemany(
+        "INSERT INTO people (id, owner_id, name, company, title, city, country, timezone, "
+        "latitude, longitude, archived, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        person_rows,
+    )
+    keys = list(ROLE_WEIGHTS)
+    weights = list(ROLE_WEIGHTS.values())
+    role_rows = []
+    for pid in range(1, people + 1):
+        since = TODAY - timedelta(days=rng.randint(30, 2000))
+        for key in set(rng.choices(keys, weights, k=rng.choice([1, 1, 1, 2]))):
+            role_rows.append((1, pid, key.value, since))
+    cur.executemany(
+        "INSERT INTO roles (owner_id, person_id, key, since) VALUES (?,?,?,?)", role_rows
+    )
+    kinds = [k.value for k in InteractionKind if k != InteractionKind.GROUP_SESSION]
+    span = 3 * 365
+    batch_i: list[tuple[object, ...]] = []
+    batch_p: list[tuple[object, ...]] = []
+    for iid in range(1, interactions + 1):
+        on = TODAY - timedelta(days=int(span * rng.random() ** 1.5))
+        at = datetime.combine(on, datetime.min.time(), ZONE) + timedelta(
+            minutes=rng.randint(7 * 60, 21 * 60)
+        )
+        inbound = rng.random() < 0.15
+        batch_i.append(
+            (
+                iid,
+                1,
+                at.astimezone(UTC).replace(tzinfo=None),
+                on,
+                rng.choice(kinds),
+                "inbound" if inbound else rng.choice(["outbound", "mutual"]),
+                "Talked about the roadmap and her new team." if rng.random() < 0.3 else None,
+                1 if inbound and rng.random() < 0.1 else 0,
+                0,
+                "bench",
+                now,
+            )
+        )
+        first = rng.randint(1, people)
+        batch_p.append((iid, first, 1))
+        if rng.random() < 0.05:
+            second = rng.randint(1, people)
+            if second != first:
+                batch_p.append((iid, second, 1))
+        if len(batch_i) >= 50_000:
+            _flush(cur, batch_i, batch_p)
+    _flush(cur, batch_i, batch_p)
+    cur.execute(
+        "UPDATE people SET last_contact_on = t.last_on FROM ("
+        " SELECT ip.person_id AS pid, max(i.occurred_on) AS last_on"
+        " FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id"
+        " GROUP BY ip.person_id) AS t WHERE people.id = t.pid"
+    )
+    follow_rows = []
+    for n in range(max(10, people // 10)):
+        pid = rng.randint(1, people)
+        due = TODAY + timedelta(days=rng.randint(-30, 30))
+        state = "open" if rng.random() < 0.6 else "done"
+        follow_rows.append((1, f"Follow up #{n}", pid, due, "me", state, now))
+    cur.executemany(
+        "INSERT INTO follow_ups (owner_id, title, person_id, due_on, owed_by, state, created_at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        follow_rows,
+    )
+    raw.commit()
+    cur.execute("ANALYZE")
+    raw.commit()
+    raw.close()
+    db.close()
+
+
+def _flush(
+    cur: object, batch_i: list[tuple[object, ...]], batch_p: list[tuple[object, ...]]
+) -> None:
+    cur.executemany(  # type: ignore[attr-defined]
+        "INSERT INTO interactions (id, owner_id, occurred_at, occurred_on, kind, direction, "
+        "notes, needs_reply, private, source, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        batch_i,
+    )
+    cur.executemany(  # type: ignore[attr-defined]
+        "INSERT INTO interaction_participants (interaction_id, person_id, owner_id) VALUES (?,?,?)",
+        batch_p,
+    )
+    batch_i.clear()
+    batch_p.clear()
+
+
+def network(size: str, fresh: bool = False) -> Path:
+    """Path to the cached network of this size, building it when missing."""
+    people, interactions = SIZES[size]
+    path = DATA / f"{size}.db"
+    if fresh or not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        build_network(path, people, interactions)
+        print(
+            f"built {size}: {people:,} people, {interactions:,} interactions "
+            f"in {time.perf_counter() - started:.1f} s -> {path}",
+            file=sys.stderr,
+        )
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("size", choices=sorted(SIZES))
+    parser.add_argument("--fresh", action="store_true", help="Rebuild even if cached.")
+    args = parser.parse_args()
+    print(network(args.size, fresh=args.fresh))
+
+
+if __name__ == "__main__":
+    main()
