@@ -69,6 +69,9 @@ def _register() -> None:
     app.command("timeline")(interactions.timeline)
     app.command("demo")(demo.demo)
     app.command("where")(demo.where)
+    from mentormap.cli import web
+
+    app.command("serve")(web.serve)
 
 
 _register()

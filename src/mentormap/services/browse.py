@@ -1,0 +1,203 @@
+"""What the web pages list: people with their warmth, one page at a time, and filter choices.
+
+Warmth comes from the pure cadence math (domain/cadence.py) over the people on the page only,
+so a page costs a fixed number of queries whatever the size of the network.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from mentormap.domain.cadence import effective_cadence, standing
+from mentormap.domain.roles import CATALOGUE, RoleKey
+from mentormap.errors import InvalidInput
+from mentormap.models import Group, Person, Role
+from mentormap.services.context import Ctx
+from mentormap.services.people import PeopleFilter, count_people, list_people
+from mentormap.services.views import PersonSummary
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class WarmthView:
+    """Where a tie stands today; `band` is None when nobody is chased on a clock (mentee, coach)."""
+
+    band: str | None
+    cadence_days: int | None
+    due_on: date | None
+    days_silent: int | None
+
+
+@dataclass
+class PersonRow:
+    person: PersonSummary
+    warmth: WarmthView
+
+
+@dataclass
+class PeoplePage:
+    rows: list[PersonRow]
+    total: int
+    page: int
+    pages: int
+    network_size: int
+
+
+@dataclass
+class FilterChoices:
+    roles: list[tuple[str, str]] = field(default_factory=list)  # (key, label)
+    tags: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)
+
+
+def warmth_by_person(ctx: Ctx, person_ids: list[int]) -> dict[int, WarmthView]:
+    """Warmth of each person in `person_ids`, from one query over people and their active roles."""
+    found: dict[int, WarmthView] = {}
+    if not person_ids:
+        return found
+    today = ctx.today()
+    for start in range(0, len(person_ids), 900):
+        chunk = person_ids[start : start + 900]
+        people = ctx.session.execute(
+            select(Person.id, Person.cadence_days, Person.last_contact_on, Person.created_at).where(
+                Person.owner_id == ctx.owner_id, Person.id.in_(chunk)
+            )
+        ).all()
+        roles: dict[int, list[tuple[str, int | None, date]]] = defaultdict(list)
+        for person_id, key, cadence, since in ctx.session.execute(
+            select(Role.person_id, Role.key, Role.cadence_days, Role.since).where(
+                Role.owner_id == ctx.owner_id, Role.until.is_(None), Role.person_id.in_(chunk)
+            )
+        ):
+            roles[person_id].append((key, cadence, since))
+        for person_id, own_cadence, last_contact, created_at in people:
+            held = roles.get(person_id, [])
+            cadence = effective_cadence(
+                own_cadence, [k for k, _, _ in held], {k: c for k, c, _ in held}
+            )
+            # Never contacted: the clock starts when her earliest role began (or she was added).
+            since = last_contact or min(
+                (s for _, _, s in held), default=created_at.date() if created_at else today
+            )
+            if cadence is None:
+                found[person_id] = WarmthView(None, None, None, (today - since).days)
+                continue
+            where = standing(since, cadence, today)
+            found[person_id] = WarmthView(
+                band=where.warmth.value,
+                cadence_days=cadence,
+                due_on=where.due_on,
+                days_silent=max(0, (today - since).days),
+            )
+    return found
+
+
+def people_page(ctx: Ctx, flt: PeopleFilter, page: int = 1, size: int = PAGE_SIZE) -> PeoplePage:
+    """One page of the filtered, sorted people list, each with her warmth."""
+    if page < 1:
+        raise InvalidInput("Pages start at 1.")
+    total = count_people(ctx, flt)
+    pages = max(1, -(-total // size))
+    page = min(page, pages)
+    flt.limit, flt.offset = size, (page - 1) * size
+    people = list_people(ctx, flt)
+    warmth = warmth_by_person(ctx, [p.id for p in people])
+    return PeoplePage(
+        rows=[PersonRow(p, warmth[p.id]) for p in people],
+        total=total,
+        page=page,
+        pages=pages,
+        network_size=count_people(ctx, PeopleFilter(include_archived=True)),
+    )
+
+
+def filter_choices(ctx: Ctx) -> FilterChoices:
+    """The roles, tags and cities a people filter can offer (only those in use for the last two)."""
+    from mentormap.services.tags import tag_counts
+
+    cities = ctx.session.scalars(
+        select(Person.city)
+        .where(Person.owner_id == ctx.owner_id, Person.city.is_not(None), Person.city != "")
+        .group_by(Person.city)
+        .order_by(func.lower(Person.city))
+    )
+    ranked = sorted(CATALOGUE.values(), key=lambda info: (info.rank, info.label))
+    return FilterChoices(
+        roles=[(info.key.value, info.label) for info in ranked],
+        tags=[name for name, count in tag_counts(ctx) if count],
+        cities=[city for city in cities if city],
+    )
+
+
+def name_suggestions(ctx: Ctx, text: str = "", limit: int = 20) -> list[str]:
+    """Names for an autocomplete: matches of `text` anywhere in the name, else the most recent."""
+    query = select(Person.name).where(Person.owner_id == ctx.owner_id, Person.archived.is_(False))
+    needle = text.strip().lower()
+    if needle:
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(func.lower(Person.name).like(f"%{escaped}%", escape="\\")).order_by(
+            func.lower(Person.name)
+        )
+    else:
+        query = query.order_by(Person.last_contact_on.desc().nulls_last(), Person.name)
+    return list(ctx.session.scalars(query.limit(limit)))
+
+
+def role_label(key: str) -> str:
+    try:
+        return CATALOGUE[RoleKey(key)].label
+    except ValueError:
+        return key
+
+
+def check_person_field(name: str, value: str) -> str:
+    """Validate one profile field the way the people service does, so a form can say which."""
+    from mentormap.services.people import _EMAIL, _check_fields
+
+    if name == "email":
+        if not _EMAIL.match(value.strip().lower()):
+            raise InvalidInput(f"{value!r} is not an email address.")
+        return value
+    _check_fields({name: value})
+    return value
+
+
+def set_tags(ctx: Ctx, person: Person, wanted: list[str]) -> None:
+    """Make her tags exactly `wanted` (cleaned), adding and removing as needed."""
+    from mentormap.services.tags import clean_tag, tag_person, untag_person
+
+    cleaned = {clean_tag(tag) for tag in wanted if tag.strip()}
+    current = set(_tag_names(ctx, person))
+    if cleaned - current:
+        tag_person(ctx, person, sorted(cleaned - current))
+    if current - cleaned:
+        untag_person(ctx, person, sorted(current - cleaned))
+
+
+def _tag_names(ctx: Ctx, person: Person) -> list[str]:
+    from mentormap.models import PersonTag, Tag
+
+    return list(
+        ctx.session.scalars(
+            select(Tag.name)
+            .join(PersonTag, PersonTag.tag_id == Tag.id)
+            .where(PersonTag.person_id == person.id)
+        )
+    )
+
+
+def get_group(ctx: Ctx, group_id: int) -> Group:
+    """A group of this owner by its id, or NotFound."""
+    from mentormap.errors import NotFound
+
+    group = ctx.session.scalar(
+        select(Group).where(Group.id == group_id, Group.owner_id == ctx.owner_id)
+    )
+    if group is None:
+        raise NotFound(f"No group with id {group_id}.")
+    return group

@@ -1,0 +1,137 @@
+"""Templates, flash messages, redirects and the CSRF check every route shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from mentormap.services.context import Ctx, open_ctx
+from mentormap.web import csrf
+from mentormap.web.markdown import render_markdown
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+FLASH_COOKIE = "mm_flash"
+
+# Pages in the top navigation: (path prefix, label). Features add themselves as they land.
+NAV: list[tuple[str, str]] = [
+    ("/people", "People"),
+    ("/log", "Log"),
+    ("/groups", "Groups"),
+]
+
+WARMTH_HELP = {
+    "warm": "in touch: inside her cadence",
+    "cooling": "due: past her cadence",
+    "cold": "drifting: several catch-ups missed",
+    "dormant": "dormant: worth reviving on purpose",
+    None: "no clock: she reaches out, or you hire per task",
+}
+
+
+def make_templates() -> Jinja2Templates:
+    from mentormap.services.browse import role_label
+
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    env = templates.env
+    env.filters["markdown"] = render_markdown
+    env.filters["role_label"] = role_label
+    env.filters["nice_date"] = nice_date
+    env.filters["ago"] = ago
+    env.globals["WARMTH_HELP"] = WARMTH_HELP
+    env.globals["csrf_field"] = csrf_field
+    return templates
+
+
+def nice_date(value: date | None, empty: str = "—") -> str:
+    if value is None:
+        return empty
+    return f"{value.day} {value:%b %Y}"
+
+
+def ago(value: date | None, today: date) -> str:
+    if value is None:
+        return "never"
+    days = (today - value).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 60:
+        return f"{days} days ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def csrf_field(request: Request) -> Markup:
+    token = request.app.state.csrf.token_for(request.state.csrf_nonce)
+    return Markup(f'<input type="hidden" name="{csrf.FIELD}" value="{token}">')
+
+
+def csrf_ok(request: Request, form: Any) -> bool:
+    token = form.get(csrf.FIELD)
+    return bool(request.app.state.csrf.valid(request.cookies.get(csrf.COOKIE), token))
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    flash = request.cookies.get(FLASH_COOKIE)
+    values = {
+        "nav": request.app.state.nav,
+        "path": request.url.path,
+        "flash": unquote(flash) if flash else None,
+        "today": request.app.state.settings.today(),
+        **(context or {}),
+    }
+    response = request.app.state.templates.TemplateResponse(
+        request, template, values, status_code=status
+    )
+    if flash:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def redirect(url: str, flash: str | None = None) -> RedirectResponse:
+    """Post/redirect/get: 303 to a page, carrying a one-time message."""
+    response = RedirectResponse(url, status_code=303)
+    if flash:
+        response.set_cookie(FLASH_COOKIE, quote(flash), path="/", httponly=True, samesite="strict")
+    return response
+
+
+def forbidden(request: Request) -> HTMLResponse:
+    return render(
+        request,
+        "error.html",
+        {
+            "title": "Form expired",
+            "message": "This form has expired or did not come from mentormap. "
+            "Go back, reload the page and send it again.",
+        },
+        status=403,
+    )
+
+
+@contextmanager
+def unit_of_work(request: Request) -> Iterator[Ctx]:
+    """A service context in one transaction: committed at the end, rolled back on any error."""
+    with open_ctx(request.app.state.db) as ctx:
+        yield ctx
+
+
+def read_ctx(request: Request) -> Iterator[Ctx]:
+    """FastAPI dependency: the request's service context."""
+    with open_ctx(request.app.state.db) as ctx:
+        yield ctx

@@ -1,0 +1,1 @@
+"""Routes stay thin: parse the request, call a service, render a template."""

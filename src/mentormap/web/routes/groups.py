@@ -1,0 +1,129 @@
+"""Peer mentoring groups: the list, one group's members, adding and removing members."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from mentormap.errors import NotFound, UserError
+from mentormap.models import Group
+from mentormap.services.browse import get_group, name_suggestions, warmth_by_person
+from mentormap.services.context import Ctx
+from mentormap.services.groups import add_member, create_group, current_members, list_groups
+from mentormap.services.groups import remove_member as remove_member_service
+from mentormap.services.people import summaries
+from mentormap.services.resolve import find_person
+from mentormap.web.forms import Form, FormInvalid
+from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+
+router = APIRouter()
+
+
+def _group(ctx: Ctx, group_id: int) -> Group:
+    return get_group(ctx, group_id)
+
+
+def _list_page(request: Request, ctx: Ctx, form: Form, status: int = 200) -> HTMLResponse:
+    return render(request, "groups.html", {"groups": list_groups(ctx), "form": form}, status)
+
+
+@router.get("/groups")
+def groups_page(request: Request, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
+    return _list_page(request, ctx, Form(values={"cadence": "30d", "minutes": "60"}))
+
+
+@router.post("/groups")
+async def group_create(request: Request) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    name = form.text("name", required="A group needs a name.")
+    cadence = form.days("cadence") or 30
+    minutes = form.parsed("minutes", _minutes) or 60
+    try:
+        form.check()
+        with unit_of_work(request) as ctx:
+            group = create_group(ctx, name or "", cadence_days=cadence, session_minutes=minutes)
+            group_id, group_name = group.id, group.name
+    except FormInvalid:
+        pass
+    except UserError as exc:
+        form.errors["name"] = str(exc)
+    else:
+        return redirect(f"/groups/{group_id}", f"Created {group_name}.")
+    with unit_of_work(request) as ctx:
+        return _list_page(request, ctx, form, status=400)
+
+
+def _minutes(value: str) -> int:
+    from mentormap.errors import InvalidInput
+
+    if not value.isdigit() or not 5 <= int(value) <= 600:
+        raise InvalidInput("Write the session length in minutes, between 5 and 600.")
+    return int(value)
+
+
+def _group_page(
+    request: Request, ctx: Ctx, group_id: int, form: Form | None = None, status: int = 200
+) -> HTMLResponse:
+    group = _group(ctx, group_id)
+    members = current_members(ctx, group)
+    view = next(g for g in list_groups(ctx) if g.id == group.id) if not group.archived else None
+    return render(
+        request,
+        "group.html",
+        {
+            "group": group,
+            "view": view,
+            "members": summaries(ctx, members),
+            "warmth": warmth_by_person(ctx, [m.id for m in members]),
+            "form": form or Form(),
+            "names": name_suggestions(ctx, limit=200),
+        },
+        status=status,
+    )
+
+
+@router.get("/groups/{group_id}")
+def group_page(request: Request, group_id: int, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
+    return _group_page(request, ctx, group_id)
+
+
+@router.post("/groups/{group_id}/members")
+async def group_add_member(request: Request, group_id: int) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    who = form.text("who", required="Name the person to add.")
+    try:
+        form.check()
+        with unit_of_work(request) as ctx:
+            group = _group(ctx, group_id)
+            person = find_person(ctx, who or "")
+            add_member(ctx, group, person)
+            message = f"Added {person.name} to {group.name}."
+    except FormInvalid:
+        pass
+    except UserError as exc:
+        if isinstance(exc, NotFound) and "group" in str(exc):
+            raise
+        form.errors["who"] = str(exc)
+    else:
+        return redirect(f"/groups/{group_id}", message)
+    with unit_of_work(request) as ctx:
+        return _group_page(request, ctx, group_id, form=form, status=400)
+
+
+@router.post("/groups/{group_id}/members/{person_id}/remove")
+async def group_remove_member(request: Request, group_id: int, person_id: int) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    with unit_of_work(request) as ctx:
+        group = _group(ctx, group_id)
+        person = find_person(ctx, f"#{person_id}")
+        remove_member_service(ctx, group, person)
+        message = f"{person.name} has left {group.name}."
+    return redirect(f"/groups/{group_id}", message)

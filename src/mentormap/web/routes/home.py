@@ -1,0 +1,60 @@
+"""The front door: send a new user to onboarding, everyone else to the main view."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mentormap.errors import UserError
+from mentormap.services.context import Ctx
+from mentormap.services.people import PeopleFilter, count_people
+from mentormap.web.forms import Form
+from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+
+router = APIRouter()
+
+
+def main_view(request: Request) -> str:
+    """The page `/` opens: the daily agenda when it exists, else the people list."""
+    paths = [path for path, _ in request.app.state.nav]
+    return "/today" if "/today" in paths else "/people"
+
+
+@router.get("/")
+def index(request: Request, ctx: Ctx = Depends(read_ctx)) -> Response:
+    if count_people(ctx, PeopleFilter(include_archived=True)) == 0:
+        return RedirectResponse("/welcome", status_code=303)
+    return RedirectResponse(main_view(request), status_code=303)
+
+
+@router.get("/welcome")
+def welcome(request: Request, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
+    empty = count_people(ctx, PeopleFilter(include_archived=True)) == 0
+    return render(request, "welcome.html", {"empty": empty, "form": Form()})
+
+
+@router.post("/welcome/demo")
+async def load_demo(request: Request) -> Response:
+    from mentormap.services.demo import build_demo
+
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    if not form.checked("confirm"):
+        form.errors["confirm"] = "Tick the box to confirm: the demo adds invented people."
+    if form.ok:
+        try:
+            with unit_of_work(request) as ctx:
+                counts = build_demo(ctx)
+        except UserError as exc:
+            form.errors["confirm"] = str(exc)
+        else:
+            return redirect(
+                main_view(request),
+                f"Demo network loaded: {counts['people']} people, "
+                f"{counts['interactions']} interactions.",
+            )
+    with unit_of_work(request) as ctx:
+        empty = count_people(ctx, PeopleFilter(include_archived=True)) == 0
+    return render(request, "welcome.html", {"empty": empty, "form": form}, status=400)

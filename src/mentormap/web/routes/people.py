@@ -1,0 +1,313 @@
+"""People: the searchable list, one person's page, adding and editing, roles and tags."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
+from mentormap.errors import NotFound, UserError
+from mentormap.models import Person
+from mentormap.services import people as people_service
+from mentormap.services.browse import (
+    check_person_field,
+    filter_choices,
+    people_page,
+    set_tags,
+    warmth_by_person,
+)
+from mentormap.services.context import Ctx
+from mentormap.services.interactions import log_interaction
+from mentormap.services.resolve import find_person
+from mentormap.services.roles import give_role, take_role
+from mentormap.web.forms import Form, FormInvalid
+from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+from mentormap.web.routes.log import DIRECTIONS, KINDS, log_defaults, read_log_fields
+
+router = APIRouter()
+
+SORT_CHOICES = [
+    ("name", "Name"),
+    ("last_contact", "Last contact"),
+    ("company", "Company"),
+    ("city", "City"),
+    ("added", "Recently added"),
+]
+# Profile fields the edit form offers, with their labels; (field, label, multi-line?).
+PROFILE_FIELDS = [
+    ("name", "Name", False),
+    ("title", "Title", False),
+    ("company", "Company", False),
+    ("city", "City", False),
+    ("country", "Country", False),
+    ("timezone", "Time zone", False),
+    ("how_met", "How you met", False),
+    ("preferred_format", "Preferred format", False),
+    ("preferred_time", "Preferred time of day", False),
+    ("work_hours", "Working hours", False),
+    ("interests", "Interests", True),
+    ("expertise", "Expertise", True),
+    ("personal_details", "Family and life", True),
+    ("notes", "Notes (Markdown)", True),
+]
+
+
+def _person(ctx: Ctx, person_id: int) -> Person:
+    return find_person(ctx, f"#{person_id}")
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+@router.get("/people")
+def people_list(
+    request: Request,
+    q: str = "",
+    role: str = "",
+    tag: str = "",
+    city: str = "",
+    sort: str = "name",
+    page: int = 1,
+    partial: bool = False,
+    ctx: Ctx = Depends(read_ctx),
+) -> HTMLResponse:
+    query = {"q": q, "role": role, "tag": tag, "city": city, "sort": sort}
+    flt = people_service.PeopleFilter(
+        search=q.strip() or None,
+        role=role or None,
+        tag=tag or None,
+        city=city or None,
+        sort=sort or "name",
+    )
+    error = None
+    result = None
+    try:
+        result = people_page(ctx, flt, page=max(1, page))
+    except UserError as exc:
+        error = str(exc)
+    context: dict[str, Any] = {
+        "query": query,
+        "result": result,
+        "error": error,
+        "choices": filter_choices(ctx),
+        "sorts": SORT_CHOICES,
+        "page_url": lambda n: "/people?" + urlencode({**query, "page": n}),
+    }
+    template = "_people_results.html" if partial else "people.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
+# --- adding ------------------------------------------------------------------------------------
+
+
+def _new_page(request: Request, form: Form, status: int = 200) -> HTMLResponse:
+    roles = [(info.key.value, info.label) for info in CATALOGUE.values()]
+    return render(request, "person_new.html", {"form": form, "roles": roles}, status=status)
+
+
+@router.get("/people/new")
+def person_new(request: Request) -> HTMLResponse:
+    return _new_page(request, Form(values={"role": "contact"}))
+
+
+@router.post("/people/new")
+async def person_create(request: Request) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    name = form.text("name", required="A person needs a name.")
+    fields: dict[str, Any] = {k: form.text(k) for k in ("company", "title", "city", "country")}
+    email = form.parsed("email", lambda v: check_person_field("email", v))
+    role = form.parsed("role", lambda v: parse_role(v).value)
+    try:
+        form.check()
+        with unit_of_work(request) as ctx:
+            person = people_service.add_person(
+                ctx, name or "", emails=[email] if email else [], **fields
+            )
+            if role:
+                give_role(ctx, person, role)
+            person_id, person_name = person.id, person.name
+    except FormInvalid:
+        return _new_page(request, form, status=400)
+    except UserError as exc:
+        form.errors["name"] = str(exc)
+        return _new_page(request, form, status=400)
+    return redirect(f"/people/{person_id}", f"Added {person_name}.")
+
+
+# --- one person --------------------------------------------------------------------------------
+
+
+def _person_page(
+    request: Request,
+    ctx: Ctx,
+    person_id: int,
+    log_form: Form | None = None,
+    role_form: Form | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    person = _person(ctx, person_id)
+    detail = people_service.person_detail(ctx, person)
+    active = [r for r in detail.role_details if r.until is None]
+    guidance = [CATALOGUE[RoleKey(r.key)] for r in active]
+    return render(
+        request,
+        "person.html",
+        {
+            "p": detail,
+            "warmth": warmth_by_person(ctx, [person.id])[person.id],
+            "active_roles": active,
+            "past_roles": [r for r in detail.role_details if r.until is not None],
+            "guidance": guidance,
+            "log_form": log_form or Form(values=log_defaults(ctx.today())),
+            "role_form": role_form or Form(),
+            "kinds": KINDS,
+            "directions": DIRECTIONS,
+            "all_roles": [(info.key.value, info.label) for info in CATALOGUE.values()],
+        },
+        status=status,
+    )
+
+
+@router.get("/people/{person_id}")
+def person_show(request: Request, person_id: int, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
+    return _person_page(request, ctx, person_id)
+
+
+@router.post("/people/{person_id}/log")
+async def person_log(request: Request, person_id: int) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    try:
+        with unit_of_work(request) as ctx:
+            person = _person(ctx, person_id)
+            fields = read_log_fields(form, ctx.today())
+            form.check()
+            log_interaction(ctx, [person], **fields)
+            name = person.name
+    except FormInvalid:
+        pass
+    except UserError as exc:
+        form.errors["kind"] = str(exc)
+    else:
+        kind = fields["kind"].replace("_", " ")
+        return redirect(f"/people/{person_id}#timeline", f"Logged a {kind} with {name}.")
+    with unit_of_work(request) as ctx:
+        return _person_page(request, ctx, person_id, log_form=form, status=400)
+
+
+@router.post("/people/{person_id}/roles")
+async def person_give_role(request: Request, person_id: int) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    key = form.parsed("role", lambda v: parse_role(v).value, required="Choose a role.")
+    cadence = form.days("cadence")
+    try:
+        form.check()
+        with unit_of_work(request) as ctx:
+            person = _person(ctx, person_id)
+            give_role(ctx, person, key or "", cadence_days=cadence, note=form.text("note"))
+            name = person.name
+    except FormInvalid:
+        pass
+    except UserError as exc:
+        form.errors["role"] = str(exc)
+    else:
+        label = CATALOGUE[RoleKey(key)].label.lower() if key else ""
+        return redirect(f"/people/{person_id}#roles", f"{name} is now your {label}.")
+    with unit_of_work(request) as ctx:
+        return _person_page(request, ctx, person_id, role_form=form, status=400)
+
+
+@router.post("/people/{person_id}/roles/{key}/end")
+async def person_end_role(request: Request, person_id: int, key: str) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    with unit_of_work(request) as ctx:
+        person = _person(ctx, person_id)
+        role = take_role(ctx, person, key)
+        message = f"Ended the {role.key.replace('_', ' ')} role of {person.name}."
+    return redirect(f"/people/{person_id}#roles", message)
+
+
+@router.post("/people/{person_id}/archive")
+async def person_archive(request: Request, person_id: int) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    undo = Form.of(raw).checked("undo")
+    with unit_of_work(request) as ctx:
+        person = people_service.set_archived(ctx, _person(ctx, person_id), archived=not undo)
+        message = f"{'Restored' if undo else 'Archived'} {person.name}."
+    return redirect(f"/people/{person_id}", message)
+
+
+# --- editing -----------------------------------------------------------------------------------
+
+
+def _edit_page(request: Request, person_id: int, form: Form, status: int = 200) -> HTMLResponse:
+    return render(
+        request,
+        "person_edit.html",
+        {"person_id": person_id, "form": form, "fields": PROFILE_FIELDS},
+        status=status,
+    )
+
+
+@router.get("/people/{person_id}/edit")
+def person_edit(request: Request, person_id: int, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
+    detail = people_service.person_detail(ctx, _person(ctx, person_id), interaction_limit=0)
+    values = {key: str(getattr(detail, key) or "") for key, _, _ in PROFILE_FIELDS}
+    values["cadence"] = f"{detail.cadence_days}d" if detail.cadence_days else ""
+    values["met_on"] = detail.met_on.isoformat() if detail.met_on else ""
+    values["tags"] = ", ".join(detail.tags)
+    values["emails"] = ", ".join(detail.emails)
+    return _edit_page(request, person_id, Form(values=values))
+
+
+@router.post("/people/{person_id}/edit")
+async def person_update(request: Request, person_id: int) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    form.text("name", required="A person needs a name.")
+    fields: dict[str, Any] = {}
+    for key, _, _ in PROFILE_FIELDS:
+        fields[key] = form.parsed(key, partial(check_person_field, key))
+    fields["cadence_days"] = form.days("cadence")
+    new_email = form.parsed("email", lambda v: check_person_field("email", v))
+    tags = [t for t in form.values.get("tags", "").split(",") if t.strip()]
+    try:
+        with unit_of_work(request) as ctx:
+            fields["met_on"] = form.day("met_on", ctx.today())
+            form.check()
+            person = _person(ctx, person_id)
+            people_service.edit_person(
+                ctx, person, emails=[new_email] if new_email else [], **fields
+            )
+            try:
+                set_tags(ctx, person, tags)
+            except UserError as exc:
+                form.errors["tags"] = str(exc)
+                raise FormInvalid from exc
+            name = person.name
+    except FormInvalid:
+        return _edit_page(request, person_id, form, status=400)
+    except NotFound:
+        raise
+    except UserError as exc:
+        form.errors["name"] = str(exc)
+        return _edit_page(request, person_id, form, status=400)
+    return redirect(f"/people/{person_id}", f"Saved {name}.")
