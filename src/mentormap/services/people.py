@@ -67,6 +67,8 @@ def link_kind(url: str) -> str:
 
 def normalize_url(url: str) -> str:
     cleaned = url.strip().rstrip("/")
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", cleaned, flags=re.IGNORECASE):
+        cleaned = "https://" + cleaned
     return re.sub(r"^https?://(www\.)?", "https://", cleaned, flags=re.IGNORECASE)
 
 
