@@ -56,7 +56,7 @@ def postgres_server() -> Iterator[str]:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/mentormap"
     finally:
         subprocess.run(
-            prefix + [f"{binary}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
+            [*prefix, f"{binary}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
             check=False,
             capture_output=True,
         )
