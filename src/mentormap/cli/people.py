@@ -8,6 +8,7 @@ import typer
 
 from mentormap.cli.common import (
     JSON_OPTION,
+    PERSON,
     YES_OPTION,
     confirm,
     console,
@@ -28,7 +29,7 @@ app = typer.Typer(
     help="Add, find, change and tidy the people in your network.", no_args_is_help=True
 )
 
-NAME = typer.Argument(..., help="Full name, a unique part of it, an email, or #id.")
+NAME = PERSON
 
 
 def _fields(ctx: Ctx, **raw: Any) -> dict[str, Any]:

@@ -334,6 +334,22 @@ def list_people(ctx: Ctx, f: PeopleFilter | None = None) -> list[PersonSummary]:
     return summaries(ctx, list(ctx.session.scalars(query)))
 
 
+def name_completions(ctx: Ctx, prefix: str, limit: int = 30) -> list[str]:
+    """Names of active people whose name (or any word of it) starts with `prefix`."""
+    text = prefix.strip().lower().replace("%", "").replace("_", "")
+    query = (
+        select(Person.name)
+        .where(
+            Person.owner_id == ctx.owner_id,
+            Person.archived.is_(False),
+            func.lower(Person.name).like(f"{text}%") | func.lower(Person.name).like(f"% {text}%"),
+        )
+        .order_by(Person.name)
+        .limit(limit)
+    )
+    return list(ctx.session.scalars(query))
+
+
 def count_people(ctx: Ctx, f: PeopleFilter | None = None) -> int:
     query = _filtered(ctx, f or PeopleFilter()).with_only_columns(func.count(Person.id))
     return ctx.session.scalar(query) or 0
