@@ -101,3 +101,17 @@ def test_failed_command_leaves_database_unchanged(cli: CliInvoke) -> None:
     assert result.exit_code == 1
     assert "Unknown role 'wizard'" in result.stderr
     assert cli("people", "list", "--json").stdout.strip() == "[]"
+
+
+def test_unusable_database_locations_are_one_line_errors(cli: CliInvoke, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    result = cli("--db", str(not_a_folder / "x.db"), "people", "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Cannot create the folder")
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not a database" * 100)
+    result = cli("--db", str(garbage), "people", "list")
+    assert result.exit_code == 1
+    assert "file is not a database" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
