@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 import typer
+from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
 from mentormap import __version__
@@ -20,6 +21,11 @@ class MentormapGroup(TyperGroup):
             return super().invoke(ctx)
         except UserError as exc:
             sys.stderr.write(f"Error: {exc}\n")
+            raise typer.Exit(1) from None
+        except OperationalError as exc:
+            # Locked or unreadable database files: the user's environment, not a bug.
+            reason = " ".join(str(exc.orig).split())
+            sys.stderr.write(f"Error: the database could not be used: {reason}\n")
             raise typer.Exit(1) from None
 
 

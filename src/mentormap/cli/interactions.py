@@ -9,6 +9,7 @@ import typer
 
 from mentormap.cli.common import (
     JSON_OPTION,
+    PERSON,
     YES_OPTION,
     confirm,
     console,
@@ -107,7 +108,7 @@ def log(
 
 
 def timeline(
-    who: str = typer.Argument(..., help="Whose timeline."),
+    who: str = PERSON,
     limit: int | None = typer.Option(None, help="Show at most this many."),
     as_json: bool = JSON_OPTION,
 ) -> None:
