@@ -113,13 +113,13 @@ async def log_submit(request: Request) -> Response:
             if group is not None and fields["kind"] == InteractionKind.CALL.value and not people:
                 fields["kind"] = InteractionKind.GROUP_SESSION.value
             log_interaction(ctx, people, group=group, **fields)
+            names = ", ".join(p.name for p in people) or (group.name if group else "")
+            target = f"/people/{people[0].id}" if len(people) == 1 else "/log"
     except FormInvalid:
         pass
     except UserError as exc:
         form.errors["who"] = str(exc)
     else:
-        names = ", ".join(p.name for p in people) or (group.name if group else "")
-        target = f"/people/{people[0].id}" if len(people) == 1 else "/log"
         return redirect(target, f"Logged a {fields['kind'].replace('_', ' ')} with {names}.")
     with unit_of_work(request) as ctx:
         return _page(request, ctx, form, status=400)
