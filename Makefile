@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/mentormap people list
+	$(BIN)/mentormap serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -1,0 +1,197 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against a live server on loopback.
+
+They cover what only a browser shows: search as you type, the timeline updating after a form,
+the phone layout. They also save screenshots of the main pages under docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import TODAY, ZONE
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real uvicorn server on a free loopback port, over a demo network, in a thread."""
+    import uvicorn
+
+    from mentormap.db import Database
+    from mentormap.services.context import open_ctx
+    from mentormap.services.demo import build_demo
+    from mentormap.settings import Settings
+    from mentormap.web.app import create_app
+
+    path = tmp_path_factory.mktemp("browser") / "mentormap.db"
+    settings = Settings(
+        database_url=f"sqlite:///{path}", timezone=ZoneInfo(ZONE), today_override=TODAY
+    )
+    db = Database.open(settings)
+    with open_ctx(db) as ctx:
+        build_demo(ctx)
+    db.close()
+    port = free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context(
+        viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def shot(tab: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SHOTS / f"{name}.png"))  # the first screenful
+
+
+def test_search_as_you_type_filters_without_reloading(server: str, page: Any) -> None:
+    page.goto(f"{server}/people")
+    shot(page, "people")
+    page.evaluate("window.stillHere = true")
+    page.locator("#f-q").press_sequentially("priya", delay=30)
+    page.wait_for_function(
+        "document.querySelector('#people-results').textContent.includes('1 person')"
+    )
+    assert page.evaluate("window.stillHere") is True  # updated in place, no reload
+    assert "q=priya" in page.url  # the address can be shared or reloaded
+    results = page.locator("#people-results").inner_text()
+    assert "Priya Raman" in results and "Dana Whitfield" not in results
+    page.select_option("#f-role", "peer")
+    page.fill("#f-q", "")
+    page.wait_for_function(
+        "document.querySelector('#people-results').textContent.includes('Ben Sato')"
+    )
+    assert "Priya Raman" not in page.locator("#people-results").inner_text()
+
+
+def test_log_a_conversation_with_a_due_person(server: str, page: Any) -> None:
+    page.goto(f"{server}/people?q=grace")
+    row = page.locator(".person-row", has_text="Grace Liu")
+    assert row.locator(".warmth").inner_text().lower() == "cooling"  # she is due
+    row.get_by_role("link", name="Grace Liu").click()
+    page.wait_for_url("**/people/*")
+    shot(page, "person")
+    page.select_option("#f-kind", "lunch")
+    page.fill("#f-notes", "Talked through the **promotion packet**; she offered an intro.")
+    page.get_by_role("button", name="Log it").click()
+    page.wait_for_url("**#timeline")
+    assert "Logged a lunch with Grace Liu." in page.locator(".flash").inner_text()
+    first = page.locator(".timeline li").first
+    assert "promotion packet" in first.inner_text()
+    assert first.locator("strong").inner_text() == "promotion packet"
+    assert page.locator(".person-head .warmth").inner_text().lower() == "warm"
+    page.goto(f"{server}/people?q=grace")
+    assert page.locator(".person-row .warmth").first.inner_text().lower() == "warm"
+
+
+def test_a_bad_date_is_explained_next_to_the_field(server: str, page: Any) -> None:
+    page.goto(f"{server}/people/1")
+    page.fill("#f-on", "the day after")
+    page.get_by_role("button", name="Log it").click()
+    error = page.locator("#on-error")
+    assert "is not a date" in error.inner_text()
+    assert page.locator("#f-on").get_attribute("aria-invalid") == "true"
+
+
+def test_name_autocomplete_offers_matches(server: str, page: Any) -> None:
+    page.goto(f"{server}/log")
+    page.locator("#f-who").press_sequentially("gallag", delay=30)
+    page.wait_for_function(
+        "[...document.querySelectorAll('#people-names option')]"
+        ".every(o => o.value.toLowerCase().includes('gallagher'))"
+    )
+    options = page.eval_on_selector_all("#people-names option", "els => els.map(e => e.value)")
+    assert options and all("Gallagher" in name for name in options)
+    shot(page, "log")
+
+
+def test_keyboard_reaches_the_skip_link_and_navigation(server: str, page: Any) -> None:
+    page.goto(f"{server}/groups")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/people"
+    page.goto(f"{server}/groups/1")
+    shot(page, "group")
+
+
+@pytest.mark.parametrize(
+    "path", ["/people", "/people/1", "/people/1/edit", "/log", "/groups", "/groups/1", "/welcome"]
+)
+def test_phone_width_has_no_horizontal_scroll(server: str, phone: Any, path: str) -> None:
+    phone.goto(f"{server}{path}")
+    widths = phone.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth, document.body.scrollWidth]"
+    )
+    assert widths[0] <= widths[1] and widths[2] <= widths[1], f"{path}: {widths}"
+    if path in ("/people", "/people/1"):
+        shot(phone, "phone-" + ("people" if path == "/people" else "person"))
