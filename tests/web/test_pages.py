@@ -174,3 +174,9 @@ def test_navigation_marks_the_current_page(demo_client: TestClient) -> None:
     page = demo_client.get("/groups").text
     assert '<a href="/groups" aria-current="page">' in page
     assert 'class="skip" href="#main"' in page
+
+
+def test_search_ignores_case_and_treats_wildcards_literally(demo_client: TestClient) -> None:
+    assert "Priya Raman" in demo_client.get("/people?q=PRIYA").text
+    assert "No one matches" in demo_client.get("/people?q=%25").text
+    assert "No one matches" in demo_client.get("/people?q=_").text

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -71,6 +72,8 @@ class Person(Owned, Base):
     __table_args__ = (
         Index("ix_people_owner_name", "owner_id", "name"),
         Index("ix_people_owner_archived_last", "owner_id", "archived", "last_contact_on"),
+        Index("ix_people_owner_lower_name", "owner_id", func.lower(name)),
+        Index("ix_people_owner_city", "owner_id", "city"),
     )
 
 

@@ -45,7 +45,7 @@ class PeoplePage:
     total: int
     page: int
     pages: int
-    network_size: int
+    network_size: int  # exact only when nothing matched (to tell "empty" from "no match")
 
 
 @dataclass
@@ -112,7 +112,7 @@ def people_page(ctx: Ctx, flt: PeopleFilter, page: int = 1, size: int = PAGE_SIZ
         total=total,
         page=page,
         pages=pages,
-        network_size=count_people(ctx, PeopleFilter(include_archived=True)),
+        network_size=total or count_people(ctx, PeopleFilter(include_archived=True)),
     )
 
 
@@ -120,11 +120,11 @@ def filter_choices(ctx: Ctx) -> FilterChoices:
     """The roles, tags and cities a people filter can offer (only those in use for the last two)."""
     from mentormap.services.tags import tag_counts
 
-    cities = ctx.session.scalars(
-        select(Person.city)
-        .where(Person.owner_id == ctx.owner_id, Person.city.is_not(None), Person.city != "")
-        .group_by(Person.city)
-        .order_by(func.lower(Person.city))
+    cities = sorted(
+        ctx.session.scalars(
+            select(Person.city).where(Person.owner_id == ctx.owner_id).distinct()
+        ).all(),
+        key=lambda city: (city or "").lower(),
     )
     ranked = sorted(CATALOGUE.values(), key=lambda info: (info.rank, info.label))
     return FilterChoices(

@@ -17,6 +17,7 @@ from mentormap.errors import NotFound, UserError
 from mentormap.settings import Settings
 from mentormap.web import render
 from mentormap.web.csrf import CsrfCookieMiddleware, CsrfSigner
+from mentormap.web.timing import ServerTimingMiddleware
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -39,6 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = render.make_templates()
     app.state.nav = list(render.NAV)
     app.add_middleware(CsrfCookieMiddleware)
+    app.add_middleware(ServerTimingMiddleware)  # added last: runs outermost, times everything
     app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
     for module in (home, people, log, groups):
         app.include_router(module.router)
