@@ -46,7 +46,9 @@ def extras_from_options(
     )
 
 
-def _prefill(ctx: Ctx, names: list[str], group: str | None) -> tuple[list[str], str | None, list[AgendaLine]]:
+def _prefill(
+    ctx: Ctx, names: list[str], group: str | None
+) -> tuple[list[str], str | None, list[AgendaLine]]:
     people: list[Person] = []
     group_name = None
     group_id = None
@@ -115,7 +117,11 @@ def log_with_editor(
     if as_json:
         print_json({"interaction": view, "recorded": result})
         return
-    say(summary_line(view.kind, view.group or ", ".join(view.people), str(view.occurred_on), view.id))
+    say(
+        summary_line(
+            view.kind, view.group or ", ".join(view.people), str(view.occurred_on), view.id
+        )
+    )
     report_extras(result)
 
 

@@ -33,7 +33,7 @@ def rotate(names: list[str], first_last_time: str | None) -> list[str]:
     """Alphabetical order, started just after whoever went first last time."""
     ordered = sorted(dict.fromkeys(names), key=str.casefold)
     if first_last_time in ordered:
-        index = ordered.index(first_last_time)  # type: ignore[arg-type]
+        index = ordered.index(first_last_time)
         return ordered[index + 1 :] + ordered[: index + 1]
     return ordered
 

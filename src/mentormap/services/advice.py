@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import Advice, Person
@@ -122,8 +122,8 @@ def review_advice(
 def adviser_scores(ctx: Ctx) -> list[AdviserScore]:
     """Per person, in one GROUP BY: best hit rate first, then most advice followed."""
 
-    def count_if(condition: object) -> object:
-        return func.sum(case((condition, 1), else_=0)).cast(Integer)  # type: ignore[arg-type]
+    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     followed = count_if(Advice.followed.is_(True))
     helped = count_if(Advice.helped.is_(True))

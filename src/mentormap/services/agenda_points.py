@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import AgendaItem, Group, Interaction, Person
@@ -49,20 +49,18 @@ def find_target(ctx: Ctx, name: str) -> Target:
     return Target(person=find_person(ctx, name))
 
 
-def _for_target(query: Select[tuple[AgendaItem]], target: Target) -> Select[tuple[AgendaItem]]:
+def _for_target(target: Target) -> ColumnElement[bool]:
     if target.person is not None:
-        return query.where(AgendaItem.person_id == target.person.id)
+        return AgendaItem.person_id == target.person.id
     assert target.group is not None
-    return query.where(AgendaItem.group_id == target.group.id)
+    return AgendaItem.group_id == target.group.id
 
 
 def _open_items(ctx: Ctx, target: Target) -> list[AgendaItem]:
-    query = select(AgendaItem).where(AgendaItem.owner_id == ctx.owner_id, AgendaItem.state == OPEN)
-    return list(
-        ctx.session.scalars(
-            _for_target(query, target).order_by(AgendaItem.position, AgendaItem.id)
-        )
+    query = select(AgendaItem).where(
+        AgendaItem.owner_id == ctx.owner_id, AgendaItem.state == OPEN, _for_target(target)
     )
+    return list(ctx.session.scalars(query.order_by(AgendaItem.position, AgendaItem.id)))
 
 
 def add_point(ctx: Ctx, target: Target, text: str) -> AgendaItem:
@@ -139,7 +137,7 @@ def list_points(
         .where(AgendaItem.owner_id == ctx.owner_id)
     )
     if target is not None:
-        query = _for_target(query, target)  # type: ignore[arg-type]
+        query = query.where(_for_target(target))
     if not include_closed:
         query = query.where(AgendaItem.state == OPEN)
     rows = ctx.session.execute(
@@ -164,11 +162,9 @@ def list_points(
     return views
 
 
-def open_points_for(
-    ctx: Ctx, person_ids: list[int], group_id: int | None
-) -> list[AgendaPointView]:
+def open_points_for(ctx: Ctx, person_ids: list[int], group_id: int | None) -> list[AgendaPointView]:
     """Open points for any of these people or this group: what a conversation could cover."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if person_ids:
         conditions.append(AgendaItem.person_id.in_(person_ids))
     if group_id is not None:

@@ -40,9 +40,7 @@ class ExtrasResult:
     covered: int = 0
 
 
-def _who(
-    people: list[Person], name: str | None, text: str, what: str
-) -> tuple[Person, str]:
+def _who(people: list[Person], name: str | None, text: str, what: str) -> tuple[Person, str]:
     """Attribute an entry: 'Name: text' names one of those present; else the only one present.
 
     A leading 'word: ' that names nobody present is part of the text, not a name.

@@ -91,9 +91,7 @@ def open_goals(ctx: Ctx) -> list[GoalView]:
 
 
 def finish_goal(ctx: Ctx, goal_id: int, state: str = "done") -> GoalView:
-    goal = ctx.session.scalar(
-        select(Goal).where(Goal.id == goal_id, Goal.owner_id == ctx.owner_id)
-    )
+    goal = ctx.session.scalar(select(Goal).where(Goal.id == goal_id, Goal.owner_id == ctx.owner_id))
     if goal is None:
         raise NotFound(f"No goal #{goal_id}.")
     if goal.state != "open":
@@ -106,9 +104,7 @@ def finish_goal(ctx: Ctx, goal_id: int, state: str = "done") -> GoalView:
 
 
 def set_top(ctx: Ctx, goal_id: int, top: bool) -> GoalView:
-    goal = ctx.session.scalar(
-        select(Goal).where(Goal.id == goal_id, Goal.owner_id == ctx.owner_id)
-    )
+    goal = ctx.session.scalar(select(Goal).where(Goal.id == goal_id, Goal.owner_id == ctx.owner_id))
     if goal is None:
         raise NotFound(f"No goal #{goal_id}.")
     goal.top = top

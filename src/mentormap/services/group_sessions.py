@@ -112,7 +112,9 @@ def plan(
         present=names,
         first_last_time=last_first.name if last_first else None,
         slots=[
-            SlotView(s.label, s.starts.strftime("%H:%M"), s.ends.strftime("%H:%M"), s.minutes, s.pressing)
+            SlotView(
+                s.label, s.starts.strftime("%H:%M"), s.ends.strftime("%H:%M"), s.minutes, s.pressing
+            )
             for s in slots
         ],
     )

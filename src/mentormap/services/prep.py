@@ -124,9 +124,7 @@ def _local_clock(ctx: Ctx, zone_name: str | None) -> tuple[str | None, float | N
 
 
 def _recent(items: list[InteractionView]) -> list[RecentView]:
-    return [
-        RecentView(i.id, i.occurred_on, i.kind, i.direction, excerpt(i.notes)) for i in items
-    ]
+    return [RecentView(i.id, i.occurred_on, i.kind, i.direction, excerpt(i.notes)) for i in items]
 
 
 def _loops(ctx: Ctx, person: Person) -> tuple[list[LoopView], list[LoopView]]:
@@ -145,9 +143,7 @@ def _loops(ctx: Ctx, person: Person) -> tuple[list[LoopView], list[LoopView]]:
         target = mine if item.owed_by == "me" else theirs
         target.append(LoopView("follow_up", item.id, item.title, item.due_on))
     # A favour already tracked by an open follow-up is listed once, through that follow-up.
-    tracked = exists().where(
-        FollowUp.favour_id == Favour.id, FollowUp.state == "open"
-    )
+    tracked = exists().where(FollowUp.favour_id == Favour.id, FollowUp.state == "open")
     first = person.name.split()[0]
     for favour in ctx.session.scalars(
         select(Favour)
@@ -155,7 +151,9 @@ def _loops(ctx: Ctx, person: Person) -> tuple[list[LoopView], list[LoopView]]:
         .order_by(Favour.occurred_on, Favour.id)
     ):
         if favour.state == FavourState.RECEIVED.value:
-            mine.append(LoopView("favour", favour.id, f"Act on {first}'s favour: {favour.description}"))
+            mine.append(
+                LoopView("favour", favour.id, f"Act on {first}'s favour: {favour.description}")
+            )
         elif favour.state == FavourState.ACTED_ON.value:
             mine.append(
                 LoopView("favour", favour.id, f"Tell {first} what came of: {favour.description}")
@@ -165,7 +163,11 @@ def _loops(ctx: Ctx, person: Person) -> tuple[list[LoopView], list[LoopView]]:
             and favour.occurred_on >= ctx.today() - timedelta(days=GIVEN_LOOKBACK_DAYS)
         ):
             theirs.append(
-                LoopView("favour", favour.id, f"You did for {first}: {favour.description}; ask how it went")
+                LoopView(
+                    "favour",
+                    favour.id,
+                    f"You did for {first}: {favour.description}; ask how it went",
+                )
             )
     return mine, theirs
 
@@ -187,7 +189,7 @@ def _received_recently(ctx: Ctx, person: Person) -> list[Favour]:
 
 def _challenges(ctx: Ctx) -> list[str]:
     found = [g.title for g in goal_service.top_challenges(ctx)]
-    return found or ["No challenge recorded yet: `mentormap goal add --challenge --top \"…\"`."]
+    return found or ['No challenge recorded yet: `mentormap goal add --challenge --top "…"`.']
 
 
 def _achievement_lines(ctx: Ctx, person: Person) -> list[str]:
@@ -207,7 +209,7 @@ def _specifics(ctx: Ctx, person: Person, role: Role, brief: Brief) -> list[str]:
         lines = [f"Strategic question: {p.text}" for p in brief.agenda]
         lines += [f"Where you are heading: {g.title}" for g in goal_service.open_goals(ctx)]
         lines += _achievement_lines(ctx, person)
-        lines.append(f"Short of time? Send `mentormap highlights \"{person.name}\"` instead.")
+        lines.append(f'Short of time? Send `mentormap highlights "{person.name}"` instead.')
         return lines
     if key == RoleKey.SPONSOR:
         lines = _achievement_lines(ctx, person)
@@ -224,7 +226,7 @@ def _specifics(ctx: Ctx, person: Person, role: Role, brief: Brief) -> list[str]:
         ).all()
         lines = [f"Check on the positive action you committed to: {a}" for a in actions]
         lines.append(
-            f"Vent, then each name one positive action: `mentormap log \"{person.name}\" "
+            f'Vent, then each name one positive action: `mentormap log "{person.name}" '
             '--action "…"` turns yours into a follow-up.'
         )
         return lines
@@ -265,7 +267,9 @@ def _specifics(ctx: Ctx, person: Person, role: Role, brief: Brief) -> list[str]:
                 Opportunity.owner_id == ctx.owner_id, Opportunity.brought_by_id == person.id
             )
         ).all()
-        return [f"{first} brought: {title} ({state}); say what came of it" for title, state in brought]
+        return [
+            f"{first} brought: {title} ({state}); say what came of it" for title, state in brought
+        ]
     if key == RoleKey.PEER:
         return [f"Pressing problem: {c}" for c in _challenges(ctx)[:1]]
     return []
@@ -286,9 +290,7 @@ def _role_brief(key: RoleKey, note: str | None, specifics: list[str]) -> RoleBri
 
 def person_brief(ctx: Ctx, person: Person) -> Brief:
     roles = sorted(
-        ctx.session.scalars(
-            select(Role).where(Role.person_id == person.id, Role.until.is_(None))
-        ),
+        ctx.session.scalars(select(Role).where(Role.person_id == person.id, Role.until.is_(None))),
         key=lambda r: (CATALOGUE[RoleKey(r.key)].rank, r.key),
     )
     local_time, offset = _local_clock(ctx, person.timezone)

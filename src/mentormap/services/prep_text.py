@@ -86,14 +86,14 @@ def render_brief(brief: Brief, markdown: bool = True) -> str:
     heading("Open loops")
     if not (brief.i_owe or brief.they_owe):
         bullet("Nothing open either way.")
-    for item in brief.i_owe:
-        bullet(f"You owe: {_loop(item)}")
-    for item in brief.they_owe:
-        bullet(f"Theirs: {_loop(item)}")
+    for loop in brief.i_owe:
+        bullet(f"You owe: {_loop(loop)}")
+    for loop in brief.they_owe:
+        bullet(f"Theirs: {_loop(loop)}")
 
     heading("Agenda points")
     if not brief.agenda:
-        bullet(f"None parked: `mentormap agenda add \"{brief.name}\" \"…\"`.")
+        bullet(f'None parked: `mentormap agenda add "{brief.name}" "…"`.')
     for point in brief.agenda:
         bullet(f"{point.position}. {point.text} (#{point.id})")
 
