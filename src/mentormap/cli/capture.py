@@ -17,9 +17,13 @@ from mentormap.services.interactions import log_interaction, views_of
 from mentormap.services.resolve import find_group, find_person, is_group_name
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def wants_editor(note: str | None, edit: bool) -> bool:
     """The editor opens when asked, or when no note was given and a person is at the keyboard."""
-    return edit or (note is None and sys.stdin.isatty())
+    return edit or (note is None and stdin_is_terminal())
 
 
 def extras_from_options(

@@ -90,7 +90,7 @@ def list_advice(
         query = query.where(Advice.reviewed_on.is_(None))
     if person is not None:
         query = query.where(Advice.person_id == person.id)
-    rows = ctx.session.execute(query.order_by(Advice.given_on, Advice.id)).tuples()
+    rows = ctx.session.execute(query.order_by(Advice.given_on, Advice.id)).all()
     return [_view(advice, name) for advice, name in rows]
 
 
@@ -138,7 +138,7 @@ def adviser_scores(ctx: Ctx) -> list[AdviserScore]:
         .join(Person, Person.id == Advice.person_id)
         .where(Advice.owner_id == ctx.owner_id)
         .group_by(Person.id, Person.name)
-    ).tuples()
+    ).all()
     scores = [
         AdviserScore(
             person=name,
