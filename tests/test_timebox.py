@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -19,7 +20,7 @@ def test_six_people_in_an_hour_get_equal_shares_after_a_short_opening() -> None:
     assert [s.minutes for s in slots[1:]] == [9] * 6
     assert slots[-1].ends == datetime(2026, 11, 25, 19, 0)
     # back to back: each slot starts when the previous ends
-    assert all(a.ends == b.starts for a, b in zip(slots, slots[1:], strict=False))
+    assert all(a.ends == b.starts for a, b in pairwise(slots))
 
 
 def test_pressing_problem_gets_a_double_share() -> None:
