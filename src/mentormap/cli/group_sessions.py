@@ -10,9 +10,10 @@ from mentormap.cli.common import JSON_OPTION, console, print_json, say, session,
 from mentormap.domain.capture import _split_name
 from mentormap.domain.vocab import FavourDirection
 from mentormap.errors import InvalidInput
+from mentormap.models import Group
 from mentormap.services import group_sessions as session_service
 from mentormap.services.context import Ctx
-from mentormap.services.resolve import find_group, find_person
+from mentormap.services.resolve import find_group
 
 
 def _start(ctx: Ctx, value: str | None) -> datetime | None:
@@ -26,14 +27,15 @@ def _start(ctx: Ctx, value: str | None) -> datetime | None:
 
 
 def _connections(
-    ctx: Ctx, values: list[str], direction: FavourDirection
+    ctx: Ctx, group: Group, values: list[str], direction: FavourDirection
 ) -> list[session_service.Connection]:
     found = []
     for value in values:
         name, text = _split_name(value)
         if name is None:
             raise InvalidInput(f"Write a connection as 'Name: what', not {value!r}.")
-        found.append(session_service.Connection(find_person(ctx, name), direction, text))
+        person = session_service.find_member(ctx, group, name)
+        found.append(session_service.Connection(person, direction, text))
     return found
 
 
@@ -62,19 +64,18 @@ def session_(
         raise InvalidInput("--note, --gave and --got are recorded with --log.")
     with session() as ctx:
         found = find_group(ctx, group)
-        people = [find_person(ctx, p) for p in present]
+        people = [session_service.find_member(ctx, found, p) for p in present]
         plan = session_service.plan(
             ctx,
             found,
             minutes=minutes,
             present=people,
-            pressing=[find_person(ctx, p) for p in pressing],
+            pressing=[session_service.find_member(ctx, found, p) for p in pressing],
             start=_start(ctx, start),
         )
         if log:
-            connections = _connections(ctx, gave, FavourDirection.GIVEN) + _connections(
-                ctx, got, FavourDirection.RECEIVED
-            )
+            connections = _connections(ctx, found, gave, FavourDirection.GIVEN)
+            connections += _connections(ctx, found, got, FavourDirection.RECEIVED)
             session_service.log_session(
                 ctx, found, plan, people, notes=note, connections=connections
             )

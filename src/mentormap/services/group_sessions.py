@@ -49,6 +49,21 @@ class Connection:
     kind: FavourKind = FavourKind.INTRODUCTION
 
 
+def find_member(ctx: Ctx, group: Group, text: str) -> Person:
+    """Resolve a name among the group's members first, so 'Ben' means the Ben in the group."""
+    from mentormap.services.resolve import find_person
+
+    wanted = text.strip().casefold()
+    members = current_members(ctx, group)
+    for match in (
+        [m for m in members if m.name.casefold() == wanted],
+        [m for m in members if wanted in m.name.casefold()],
+    ):
+        if len(match) == 1:
+            return match[0]
+    return find_person(ctx, text)
+
+
 def next_start(ctx: Ctx) -> datetime:
     """Now, rounded up to the next five minutes: a sensible default start."""
     now = ctx.now().replace(second=0, microsecond=0)
