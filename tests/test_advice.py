@@ -76,3 +76,23 @@ def test_bad_input_is_one_line(cli: CliInvoke, args: list[str], message: str) ->
     assert len(result.stderr.strip().splitlines()) == 1
     pending = json.loads(cli("advice", "review", "--json").stdout)["pending"]
     assert [a["text"] for a in pending] == ["Take a holiday"]
+
+
+def test_review_on_a_terminal_asks_about_each(
+    cli: CliInvoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentormap.cli import advice
+
+    cli("people", "add", "Priya Raman")
+    cli("advice", "add", "Priya", "Restate and attribute", "--on", "-60d")
+    cli("advice", "add", "Priya", "Say no to two small projects", "--on", "-30d")
+    cli("advice", "add", "Priya", "Ask for examples", "--on", "-10d")
+    monkeypatch.setattr(advice, "stdin_is_terminal", lambda: True)
+    # oldest first: followed and helped; followed, did not help; skipped
+    result = cli("advice", "review", input="y\ny\ny\nn\ns\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(cli("advice", "review", "--json").stdout)
+    assert [a["text"] for a in data["pending"]] == ["Ask for examples"]
+    assert data["advisers"][0]["followed"] == 2
+    assert data["advisers"][0]["helped"] == 1
+    assert data["advisers"][0]["hit_rate"] == 0.5

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
+from mentormap.cli.capture import stdin_is_terminal
 from mentormap.cli.common import JSON_OPTION, console, parse_day, print_json, say, session, table
 from mentormap.errors import InvalidInput
 from mentormap.services import advice as advice_service
@@ -85,7 +84,7 @@ def review(
             say(f"Reviewed #{item.id}: " + _verdict(item))
             return
         pending = advice_service.list_advice(ctx, pending_only=True)
-        if not as_json and pending and sys.stdin.isatty():
+        if not as_json and pending and stdin_is_terminal():
             for item in pending:
                 answer = _ask(item)
                 if answer is not None:

@@ -119,7 +119,7 @@ def log_with_editor(
         )
         view = views_of(ctx, [interaction])[0]
     if as_json:
-        print_json({"interaction": view, "recorded": result})
+        print_json(view)  # the same shape as `log --note … --json`
         return
     say(
         summary_line(

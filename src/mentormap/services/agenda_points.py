@@ -126,7 +126,10 @@ def drop_point(ctx: Ctx, point_id: int) -> AgendaItem:
 
 
 def list_points(
-    ctx: Ctx, target: Target | None = None, include_closed: bool = False
+    ctx: Ctx,
+    target: Target | None = None,
+    include_closed: bool = False,
+    condition: ColumnElement[bool] | None = None,
 ) -> list[AgendaPointView]:
     """Open points (or all), grouped by person or group, in their agreed order."""
     who = func.coalesce(Person.name, Group.name)
@@ -138,6 +141,8 @@ def list_points(
     )
     if target is not None:
         query = query.where(_for_target(target))
+    if condition is not None:
+        query = query.where(condition)
     if not include_closed:
         query = query.where(AgendaItem.state == OPEN)
     rows = ctx.session.execute(
@@ -171,14 +176,7 @@ def open_points_for(ctx: Ctx, person_ids: list[int], group_id: int | None) -> li
         conditions.append(AgendaItem.group_id == group_id)
     if not conditions:
         return []
-    wanted = set(
-        ctx.session.scalars(
-            select(AgendaItem.id).where(
-                AgendaItem.owner_id == ctx.owner_id, AgendaItem.state == OPEN, or_(*conditions)
-            )
-        )
-    )
-    return [p for p in list_points(ctx) if p.id in wanted]
+    return list_points(ctx, condition=or_(*conditions))
 
 
 def mark_discussed(ctx: Ctx, interaction: Interaction, point_ids: list[int]) -> list[AgendaItem]:
