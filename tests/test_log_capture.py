@@ -132,7 +132,7 @@ def test_vent_then_act_makes_a_positive_action_follow_up(demo_cli: CliInvoke) ->
     assert result.exit_code == 0, result.output
     assert "1 positive action(s) as follow-ups" in result.stdout
     brief = demo_cli("prep", "Sam Patel").stdout
-    assert "Check on the positive action you committed to: Positive action: Book the 1:1" in brief
+    assert "Check on the positive action you committed to: Book the 1:1" in brief
 
 
 def test_advice_and_covered_flags(demo_cli: CliInvoke) -> None:

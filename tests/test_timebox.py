@@ -33,7 +33,9 @@ def test_rotation_starts_after_whoever_went_first_last_time() -> None:
     assert rotate(SIX, None)[0] == "Ben"
     assert rotate(SIX, "Ben")[0] == "Ines"
     assert rotate(SIX, "Tom") == ["Ben", "Ines", "Kwame", "Marcus", "Nadia", "Tom"]
-    assert rotate(SIX, "Someone who left") == sorted(SIX)
+    # whoever went first is away: the next name after hers starts
+    assert rotate(SIX, "Lara")[0] == "Marcus"
+    assert rotate(["Ines", "Tom"], "Ben") == ["Ines", "Tom"]
 
 
 def test_one_member_present_gets_all_the_time_after_the_opening() -> None:
@@ -73,3 +75,17 @@ def test_opening_is_short() -> None:
     assert opening_minutes(60) == 6
     assert opening_minutes(15) == 2
     assert opening_minutes(240) == 10
+
+
+@given(
+    st.lists(
+        st.text(alphabet="abcdefgh", min_size=1, max_size=5), min_size=1, max_size=8, unique=True
+    )
+)
+def test_rotation_gives_everyone_a_turn_first(names: list[str]) -> None:
+    first: str | None = None
+    firsts = []
+    for _ in names:
+        first = rotate(names, first)[0]
+        firsts.append(first)
+    assert sorted(firsts) == sorted(names)

@@ -30,12 +30,14 @@ def opening_minutes(total: int) -> int:
 
 
 def rotate(names: list[str], first_last_time: str | None) -> list[str]:
-    """Alphabetical order, started just after whoever went first last time."""
+    """Alphabetical order, started with the next name after whoever went first last time
+    (present or not), wrapping round: over sessions everyone gets to go first."""
     ordered = sorted(dict.fromkeys(names), key=str.casefold)
-    if first_last_time in ordered:
-        index = ordered.index(first_last_time)
-        return ordered[index + 1 :] + ordered[: index + 1]
-    return ordered
+    if first_last_time is None:
+        return ordered
+    last = first_last_time.casefold()
+    index = next((i for i, name in enumerate(ordered) if name.casefold() > last), 0)
+    return ordered[index:] + ordered[:index]
 
 
 def shares(total: int, order: list[str], pressing: set[str]) -> dict[str, int]:

@@ -37,6 +37,7 @@ EXCERPT_CHARS = 160
 NEWS_LOOKBACK_DAYS = 365
 GIVEN_LOOKBACK_DAYS = 180
 POSITIVE_ACTION_RULE = "positive_action"
+ACTION_PREFIX = "Positive action: "  # how services.capture titles the follow-up
 
 
 @dataclass
@@ -224,7 +225,10 @@ def _specifics(ctx: Ctx, person: Person, role: Role, brief: Brief) -> list[str]:
                 FollowUp.state == "open",
             )
         ).all()
-        lines = [f"Check on the positive action you committed to: {a}" for a in actions]
+        lines = [
+            f"Check on the positive action you committed to: {a.removeprefix(ACTION_PREFIX)}"
+            for a in actions
+        ]
         lines.append(
             f'Vent, then each name one positive action: `mentormap log "{person.name}" '
             '--action "…"` turns yours into a follow-up.'
