@@ -75,3 +75,11 @@ def test_comments_never_reach_the_notes() -> None:
 def test_malformed_lines_name_the_line(text: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         parse_capture(text)
+
+
+def test_split_name_leaves_urls_and_long_sentences_alone() -> None:
+    from mentormap.domain.capture import split_name
+
+    assert split_name("Jo: take the leave") == ("Jo", "take the leave")
+    assert split_name("Read https://example.org/post") == (None, "Read https://example.org/post")
+    assert split_name("When you are ignored in a meeting: restate")[0] is None

@@ -29,7 +29,7 @@ def wants_editor(note: str | None, edit: bool) -> bool:
 def extras_from_options(
     advice: list[str], actions: list[str], covered: list[str]
 ) -> capture_service.Extras:
-    from mentormap.domain.capture import _split_name
+    from mentormap.domain.capture import split_name
 
     ids: list[int] = []
     cover_all = False
@@ -43,7 +43,7 @@ def extras_from_options(
             elif part:
                 raise InvalidInput(f"--covered takes agenda point ids or 'all', not {part!r}.")
     return capture_service.Extras(
-        advice=[_split_name(a) for a in advice],
+        advice=[split_name(a) for a in advice],
         actions=list(actions),
         covered=ids,
         cover_all=cover_all,

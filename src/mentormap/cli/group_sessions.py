@@ -7,7 +7,7 @@ from datetime import datetime
 import typer
 
 from mentormap.cli.common import JSON_OPTION, console, print_json, say, session, table
-from mentormap.domain.capture import _split_name
+from mentormap.domain.capture import split_name
 from mentormap.domain.vocab import FavourDirection
 from mentormap.errors import InvalidInput
 from mentormap.models import Group
@@ -31,7 +31,7 @@ def _connections(
 ) -> list[session_service.Connection]:
     found = []
     for value in values:
-        name, text = _split_name(value)
+        name, text = split_name(value)
         if name is None:
             raise InvalidInput(f"Write a connection as 'Name: what', not {value!r}.")
         person = session_service.find_member(ctx, group, name)

@@ -126,10 +126,11 @@ def render_template(
     return "\n".join(lines)
 
 
-def _split_name(text: str) -> tuple[str | None, str]:
+def split_name(text: str) -> tuple[str | None, str]:
     """'Priya Raman: keep a brag doc' → ('Priya Raman', 'keep a brag doc'); no name → None."""
     head, sep, tail = text.partition(":")
-    if sep and tail.strip() and 0 < len(head.split()) <= 4 and not head.strip().endswith("http"):
+    # 'See https://…' is not a name: a URL's colon is followed by '//'.
+    if sep and tail.strip() and 0 < len(head.split()) <= 4 and not tail.startswith("//"):
         return head.strip(), tail.strip()
     return None, text.strip()
 
@@ -186,7 +187,7 @@ def _read_header(result: Captured, raw: str, number: int) -> None:
 
 def _read_item(result: Captured, section: str, text: str, number: int) -> None:
     if section == ADVICE:
-        result.advice.append(_split_name(text))
+        result.advice.append(split_name(text))
     elif section == ACTION:
         result.actions.append(text)
     elif section == FAVOURS:
@@ -196,7 +197,7 @@ def _read_item(result: Captured, section: str, text: str, number: int) -> None:
                 f"Line {number}: write a favour as 'received KIND: what' or 'given KIND: what'."
             )
         direction = "given" if match.group(1).lower() in ("given", "gave") else "received"
-        person, what = _split_name(match.group(3))
+        person, what = split_name(match.group(3))
         result.favours.append(
             CapturedFavour(direction, match.group(2).strip().lower(), what, person)
         )

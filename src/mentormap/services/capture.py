@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mentormap.domain.capture import Captured, CapturedFavour, CapturedFollowUp
+from mentormap.domain.capture import Captured, CapturedFavour, CapturedFollowUp, split_name
 from mentormap.domain.durations import parse_date
 from mentormap.domain.roles import RoleKey
 from mentormap.domain.vocab import FavourDirection, FavourKind, FavourState, parse_choice
@@ -120,7 +120,7 @@ def record_extras(
         )
         result.favours += 1
     for item in extras.follow_ups:
-        name, title = _split_leading_name(item.title)
+        name, title = split_name(item.title)
         person, what = _who(people, name, title, "follow-up")
         due, parsed = _due(item.due, today)
         if not parsed:
@@ -145,13 +145,6 @@ def record_extras(
     result.covered = len(mark_discussed(ctx, interaction, covered)) if covered else 0
     ctx.session.flush()
     return result
-
-
-def _split_leading_name(text: str) -> tuple[str | None, str]:
-    head, sep, tail = text.partition(":")
-    if sep and tail.strip() and 0 < len(head.split()) <= 4:
-        return head.strip(), tail.strip()
-    return None, text
 
 
 def _add_follow_up(
