@@ -183,3 +183,28 @@ def test_advice_needs_a_name_when_several_were_there(demo_cli: CliInvoke) -> Non
         "log", "Sam Patel", "Jo Nakamura", "--note", "x", "--advice", "Jo: Take the leave"
     )
     assert ok.exit_code == 0, ok.output
+
+
+def test_no_edit_logs_at_once_on_a_terminal(
+    cli: CliInvoke, editor: EditorFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentormap.cli import capture
+
+    cli("people", "add", "Hiro Tanaka")
+    editor("exit 1")  # would refuse, if it were opened
+    monkeypatch.setattr(capture, "stdin_is_terminal", lambda: True)
+    result = cli("log", "Hiro", "--kind", "ping", "--no-edit")
+    assert result.exit_code == 0, result.output
+    assert _count(cli, "Hiro") == 1
+
+
+def test_editor_keeps_needs_reply_and_flag_extras(cli: CliInvoke, editor: EditorFactory) -> None:
+    cli("people", "add", "Aisha Khan", "--role", "mentee")
+    editor("""sed -i 's/^## Advice/Asks about the tech lead role.\\n\\n## Advice/' "$1" """)
+    result = cli("log", "Aisha", "--edit", "--needs-reply", "--advice", "Apply anyway", "--json")
+    assert result.exit_code == 0, result.output
+    view = json.loads(result.stdout)
+    assert view["needs_reply"] is True and view["direction"] == "inbound"
+    assert view["notes"] == "Asks about the tech lead role."
+    pending = json.loads(cli("advice", "review", "--json").stdout)["pending"]
+    assert [a["text"] for a in pending] == ["Apply anyway"]

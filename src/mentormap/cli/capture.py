@@ -21,9 +21,12 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def wants_editor(note: str | None, edit: bool) -> bool:
-    """The editor opens when asked, or when no note was given and a person is at the keyboard."""
-    return edit or (note is None and stdin_is_terminal())
+def wants_editor(note: str | None, edit: bool | None) -> bool:
+    """The editor opens when asked, or when no note was given and a person is at the keyboard;
+    --no-edit (edit=False) logs at once."""
+    if edit is not None:
+        return edit
+    return note is None and stdin_is_terminal()
 
 
 def extras_from_options(
@@ -79,9 +82,13 @@ def log_with_editor(
     group: str | None,
     note: str | None,
     direction: str,
+    needs_reply: bool,
+    extras: capture_service.Extras,
     as_json: bool,
 ) -> None:
     """Open the template, parse it back and log it all in one transaction, or log nothing."""
+    if needs_reply and direction == "mutual":
+        direction = "inbound"
     with session() as ctx:
         people, group_name, agenda = _prefill(ctx, names, group)
         day = parse_day(on, ctx) or ctx.today()
@@ -113,10 +120,10 @@ def log_with_editor(
             notes=captured.notes or None,
             location=captured.location or None,
             group=header.group,
+            needs_reply=needs_reply,
         )
-        result = capture_service.record_extras(
-            ctx, interaction, _participants(interaction), capture_service.extras_of(captured)
-        )
+        both = capture_service.merge(capture_service.extras_of(captured), extras)
+        result = capture_service.record_extras(ctx, interaction, _participants(interaction), both)
         view = views_of(ctx, [interaction])[0]
     if as_json:
         print_json(view)  # the same shape as `log --note … --json`

@@ -75,8 +75,10 @@ def log(
     note: str | None = typer.Option(
         None, "--note", "-n", help="Notes (Markdown); '-' reads stdin."
     ),
-    edit: bool = typer.Option(
-        False, "--edit", help="Fill in the capture template in $EDITOR (default on a terminal)."
+    edit: bool | None = typer.Option(
+        None,
+        "--edit/--no-edit",
+        help="Fill in the capture template in $EDITOR (default: on a terminal without --note).",
     ),
     location: str | None = typer.Option(None, help="Where."),
     group: str | None = typer.Option(None, help="The group this was a session of."),
@@ -92,6 +94,7 @@ def log(
     follow-ups and the agenda points covered.
     """
     names = names or []
+    extras = capture.extras_from_options(advice, action, covered)
     if note != "-" and capture.wants_editor(note, edit):
         capture.log_with_editor(
             names,
@@ -101,10 +104,11 @@ def log(
             group=group,
             note=note,
             direction=direction,
+            needs_reply=needs_reply,
+            extras=extras,
             as_json=as_json,
         )
         return
-    extras = capture.extras_from_options(advice, action, covered)
     with session() as ctx:
         people, found_group = _resolve_many(ctx, names, group)
         if found_group is not None and kind == "message":

@@ -191,6 +191,18 @@ def resolve_header(ctx: Ctx, captured: Captured) -> Resolved:
     return Resolved(people, group, on)
 
 
+def merge(first: Extras, second: Extras) -> Extras:
+    """What the template captured plus what came in as command-line flags."""
+    return Extras(
+        advice=first.advice + second.advice,
+        favours=first.favours + second.favours,
+        follow_ups=first.follow_ups + second.follow_ups,
+        actions=first.actions + second.actions,
+        covered=list(dict.fromkeys(first.covered + second.covered)),
+        cover_all=first.cover_all or second.cover_all,
+    )
+
+
 def extras_of(captured: Captured) -> Extras:
     return Extras(
         advice=captured.advice,
