@@ -103,7 +103,7 @@ def test_group_brief_has_members_and_a_schedule(demo_cli: CliInvoke) -> None:
     assert result.exit_code == 0, result.output
     assert "Tom Eriksen, Amsterdam — Wed" in result.stdout
     assert "SUGGESTED SCHEDULE" in result.stdout
-    brief = json.loads(demo_cli("prep", "Leadership circle", "--json").stdout)
+    brief = json.loads(demo_cli("prep", "leadership", "--json").stdout)
     assert brief["is_group"] is True
     assert len(brief["members"]) == 6
     assert [s["minutes"] for s in brief["schedule"]["slots"]] == [6] + [9] * 6

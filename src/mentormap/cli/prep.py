@@ -8,8 +8,8 @@ import typer
 
 from mentormap.cli.common import JSON_OPTION, print_json, session
 from mentormap.services import prep as prep_service
+from mentormap.services.agenda_points import find_target
 from mentormap.services.prep_text import render_brief
-from mentormap.services.resolve import find_group, find_person, is_group_name
 
 
 def prep(
@@ -19,10 +19,12 @@ def prep(
 ) -> None:
     """Brief yourself: who she is, what happened, what is open, and what to bring."""
     with session() as ctx:
-        if is_group_name(ctx, who):
-            brief = prep_service.group_brief(ctx, find_group(ctx, who))
+        target = find_target(ctx, who)
+        if target.group is not None:
+            brief = prep_service.group_brief(ctx, target.group)
         else:
-            brief = prep_service.person_brief(ctx, find_person(ctx, who))
+            assert target.person is not None
+            brief = prep_service.person_brief(ctx, target.person)
     if as_json:
         print_json(brief)
         return

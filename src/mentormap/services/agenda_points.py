@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, func, or_, select
 
-from mentormap.errors import InvalidInput, NotFound
+from mentormap.errors import InvalidInput, NotFound, UserError
 from mentormap.models import AgendaItem, Group, Interaction, Person
 from mentormap.services.context import Ctx
 from mentormap.services.resolve import find_group, find_person, is_group_name
@@ -43,10 +43,17 @@ class AgendaPointView:
 
 
 def find_target(ctx: Ctx, name: str) -> Target:
-    """A group when the name is exactly a group's, else a person."""
+    """A group when the name is exactly a group's, else a person, else part of a group's name."""
     if is_group_name(ctx, name):
         return Target(group=find_group(ctx, name))
-    return Target(person=find_person(ctx, name))
+    try:
+        return Target(person=find_person(ctx, name))
+    except NotFound:
+        try:
+            return Target(group=find_group(ctx, name))
+        except UserError:
+            pass
+        raise
 
 
 def _for_target(target: Target) -> ColumnElement[bool]:
