@@ -79,6 +79,24 @@ def _register() -> None:
 
     app.command("serve")(web.serve)
 
+    from mentormap.cli import (
+        achievements,
+        advice,
+        agenda_points,
+        goals,
+        group_sessions,
+        highlights,
+        prep,
+    )
+
+    app.add_typer(agenda_points.app, name="agenda")
+    app.add_typer(goals.app, name="goal")
+    app.add_typer(achievements.app, name="achievement")
+    app.add_typer(advice.app, name="advice")
+    app.command("prep")(prep.prep)
+    app.command("highlights")(highlights.highlights)
+    groups.app.command("session")(group_sessions.session_)
+
 
 _register()
 
