@@ -28,6 +28,7 @@ NAV: list[tuple[str, str]] = [
     ("/people", "People"),
     ("/log", "Log"),
     ("/groups", "Groups"),
+    ("/achievements", "Achievements"),
 ]
 
 WARMTH_HELP = {

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mentormap.errors import NotFound, UserError
-from mentormap.models import Group
+from mentormap.models import Group, Person
 from mentormap.services.browse import get_group, name_suggestions, warmth_by_person
 from mentormap.services.context import Ctx
+from mentormap.services.group_sessions import SessionPlan, log_session, plan
 from mentormap.services.groups import add_member, create_group, current_members, list_groups
 from mentormap.services.groups import remove_member as remove_member_service
 from mentormap.services.people import summaries
@@ -64,11 +67,40 @@ def _minutes(value: str) -> int:
     return int(value)
 
 
+def _session_plan(
+    ctx: Ctx, group: Group, members: list[Person], choice: SessionChoice
+) -> tuple[SessionPlan | None, str | None]:
+    """The time boxes for who is present (default everyone), or why there is no fair plan."""
+    by_id = {m.id: m for m in members}
+    present = [by_id[i] for i in choice.present if i in by_id]
+    pressing = [by_id[i] for i in choice.pressing if i in by_id]
+    if not members:
+        return None, None
+    try:
+        return plan(ctx, group, minutes=choice.minutes, present=present, pressing=pressing), None
+    except UserError as exc:
+        return None, str(exc)
+
+
+@dataclass
+class SessionChoice:
+    present: list[int] = field(default_factory=list)
+    pressing: list[int] = field(default_factory=list)
+    minutes: int | None = None
+
+
 def _group_page(
-    request: Request, ctx: Ctx, group_id: int, form: Form | None = None, status: int = 200
+    request: Request,
+    ctx: Ctx,
+    group_id: int,
+    form: Form | None = None,
+    status: int = 200,
+    choice: SessionChoice | None = None,
 ) -> HTMLResponse:
     group = _group(ctx, group_id)
     members = current_members(ctx, group)
+    choice = choice or SessionChoice()
+    session_plan, plan_error = _session_plan(ctx, group, members, choice)
     view = next(g for g in list_groups(ctx) if g.id == group.id) if not group.archived else None
     return render(
         request,
@@ -80,14 +112,54 @@ def _group_page(
             "warmth": warmth_by_person(ctx, [m.id for m in members]),
             "form": form or Form(),
             "names": name_suggestions(ctx, limit=200),
+            "plan": session_plan,
+            "plan_error": plan_error,
+            "choice": choice,
         },
         status=status,
     )
 
 
 @router.get("/groups/{group_id}")
-def group_page(request: Request, group_id: int, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
-    return _group_page(request, ctx, group_id)
+def group_page(
+    request: Request,
+    group_id: int,
+    present: list[int] = Query(default=[]),
+    pressing: list[int] = Query(default=[]),
+    minutes: int | None = Query(default=None, ge=5, le=600),
+    ctx: Ctx = Depends(read_ctx),
+) -> HTMLResponse:
+    choice = SessionChoice(present=present, pressing=pressing, minutes=minutes)
+    return _group_page(request, ctx, group_id, choice=choice)
+
+
+@router.post("/groups/{group_id}/session")
+async def group_log_session(request: Request, group_id: int) -> Response:
+    """Log the planned session with those present; the schedule goes into the notes."""
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    ids = [int(v) for v in raw.getlist("present") if isinstance(v, str) and v.isdigit()]
+    pressing = [int(v) for v in raw.getlist("pressing") if isinstance(v, str) and v.isdigit()]
+    minutes = form.parsed("minutes", _minutes)
+    choice = SessionChoice(present=ids, pressing=pressing, minutes=minutes)
+    try:
+        with unit_of_work(request) as ctx:
+            group = _group(ctx, group_id)
+            members = current_members(ctx, group)
+            session_plan, plan_error = _session_plan(ctx, group, members, choice)
+            if session_plan is None:
+                form.errors["session"] = plan_error or "The group has no members yet."
+            form.check()
+            assert session_plan is not None
+            present = [m for m in members if m.id in set(ids)] if ids else members
+            log_session(ctx, group, session_plan, present, notes=form.text("notes"))
+            message = f"Logged the session of {group.name} with {len(present)} present."
+    except FormInvalid:
+        with unit_of_work(request) as ctx:
+            return _group_page(request, ctx, group_id, form=form, status=400, choice=choice)
+    return redirect(f"/groups/{group_id}", message)
 
 
 @router.post("/groups/{group_id}/members")

@@ -152,6 +152,8 @@ def _person_page(
     role_form: Form | None = None,
     status: int = 200,
 ) -> HTMLResponse:
+    from mentormap.services.agenda_points import Target, list_points
+
     person = _person(ctx, person_id)
     detail = people_service.person_detail(ctx, person)
     active = [r for r in detail.role_details if r.until is None]
@@ -167,6 +169,9 @@ def _person_page(
             "guidance": guidance,
             "log_form": log_form or Form(values=log_defaults(ctx.today())),
             "role_form": role_form or Form(),
+            "points": list_points(ctx, Target(person=person)),
+            "agenda_form": Form(),
+            "back": "",
             "kinds": KINDS,
             "directions": DIRECTIONS,
             "all_roles": [(info.key.value, info.label) for info in CATALOGUE.values()],

@@ -1,0 +1,104 @@
+"""Achievements (the brag log) and the highlights email drafted from it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from mentormap.errors import UserError
+from mentormap.services.achievements import add_achievement, list_achievements
+from mentormap.services.browse import name_suggestions
+from mentormap.services.context import Ctx
+from mentormap.services.highlights import draft_highlights, mark_sent
+from mentormap.services.people import PeopleFilter, list_people
+from mentormap.services.resolve import find_person
+from mentormap.web.forms import Form, FormInvalid
+from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+
+router = APIRouter()
+# Who usually gets a highlights email: busy people far ahead, and those who advocate for you.
+HIGHLIGHT_ROLES = ("visionary", "sponsor", "role_model")
+
+
+def _page(request: Request, ctx: Ctx, form: Form, status: int = 200) -> HTMLResponse:
+    recipients = [p for role in HIGHLIGHT_ROLES for p in list_people(ctx, PeopleFilter(role=role))]
+    return render(
+        request,
+        "achievements.html",
+        {
+            "achievements": list_achievements(ctx),
+            "form": form,
+            "recipients": list({p.id: p for p in recipients}.values()),
+            "names": name_suggestions(ctx, limit=200),
+        },
+        status=status,
+    )
+
+
+@router.get("/achievements")
+def achievements_page(request: Request, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
+    return _page(request, ctx, Form(values={"on": ctx.today().isoformat()}))
+
+
+@router.post("/achievements")
+async def achievement_add(request: Request) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    title = form.text("title", required="Say what you achieved.")
+    tags = [t for t in form.values.get("tags", "").split(",") if t.strip()]
+    try:
+        with unit_of_work(request) as ctx:
+            on = form.day("on", ctx.today())
+            form.check()
+            add_achievement(ctx, title or "", on=on, impact=form.text("impact"), tags=tags)
+    except FormInvalid:
+        pass
+    except UserError as exc:
+        key = "tags" if "tag" in str(exc) else "on" if "future" in str(exc) else "title"
+        form.errors[key] = str(exc)
+    else:
+        return redirect("/achievements", f"Added “{title}”.")
+    with unit_of_work(request) as ctx:
+        return _page(request, ctx, form, status=400)
+
+
+@router.get("/achievements/highlights")
+def highlights_page(request: Request, who: str = "", ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
+    form = Form(values={"who": who})
+    draft = None
+    person_id = None
+    if who.strip():
+        try:
+            person = find_person(ctx, who)
+            person_id = person.id
+            draft, _ids = draft_highlights(ctx, person)
+        except UserError as exc:
+            form.errors["who"] = str(exc)
+    return render(
+        request,
+        "highlights.html",
+        {
+            "form": form,
+            "draft": draft,
+            "person_id": person_id,
+            "names": name_suggestions(ctx, limit=200),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@router.post("/achievements/highlights/sent")
+async def highlights_sent(request: Request) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    with unit_of_work(request) as ctx:
+        person = find_person(ctx, form.values.get("who", ""))
+        draft, ids = draft_highlights(ctx, person)
+        mark_sent(ctx, person, draft, ids)
+        message = f"Logged the highlights email to {person.name}: {len(ids)} shared."
+        person_id = person.id
+    return redirect(f"/people/{person_id}#timeline", message)
