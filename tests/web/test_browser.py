@@ -185,7 +185,18 @@ def test_keyboard_reaches_the_skip_link_and_navigation(server: str, page: Any) -
 
 
 @pytest.mark.parametrize(
-    "path", ["/people", "/people/1", "/people/1/edit", "/log", "/groups", "/groups/1", "/welcome"]
+    "path",
+    [
+        "/people",
+        "/people/1",
+        "/people/1/edit",
+        "/people/1/prep",
+        "/log",
+        "/groups",
+        "/groups/1",
+        "/achievements",
+        "/welcome",
+    ],
 )
 def test_phone_width_has_no_horizontal_scroll(server: str, phone: Any, path: str) -> None:
     phone.goto(f"{server}{path}")
@@ -195,3 +206,38 @@ def test_phone_width_has_no_horizontal_scroll(server: str, phone: Any, path: str
     assert widths[0] <= widths[1] and widths[2] <= widths[1], f"{path}: {widths}"
     if path in ("/people", "/people/1"):
         shot(phone, "phone-" + ("people" if path == "/people" else "person"))
+
+
+def test_group_timer_counts_down(server: str, page: Any) -> None:
+    page.goto(f"{server}/groups/1#session")
+    clock = page.locator("[data-timer-clock]")
+    assert clock.is_visible()  # the script revealed the timer
+    assert clock.inner_text() == "06:00"
+    assert page.locator("[data-timer-label]").inner_text() == "Opening"
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_function("document.querySelector('[data-timer-clock]').textContent <= '05:58'")
+    assert page.locator(".slots li.current").get_attribute("data-label") == "Opening"
+    shot(page, "group-session")
+    page.get_by_role("button", name="Next speaker").click()
+    assert page.locator("[data-timer-label]").inner_text() == "Ben Sato"
+    assert page.locator(".slots li.done").count() == 1
+    page.get_by_role("button", name="Pause").click()
+    paused = clock.inner_text()
+    page.wait_for_timeout(1200)
+    assert clock.inner_text() == paused
+
+
+def test_highlights_copy_button(server: str, chromium: Any) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    tab = context.new_page()
+    try:
+        tab.goto(f"{server}/achievements/highlights?who=Dana+Whitfield")
+        tab.get_by_role("button", name="Copy to clipboard").click()
+        tab.wait_for_function("document.querySelector('.copy-status').textContent === 'Copied.'")
+        copied = tab.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("Subject: A few highlights")
+        assert copied.strip() == tab.locator("#highlights-text").inner_text().strip()
+        shot(tab, "highlights")
+    finally:
+        context.close()

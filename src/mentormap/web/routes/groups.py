@@ -143,6 +143,8 @@ async def group_log_session(request: Request, group_id: int) -> Response:
     ids = [int(v) for v in raw.getlist("present") if isinstance(v, str) and v.isdigit()]
     pressing = [int(v) for v in raw.getlist("pressing") if isinstance(v, str) and v.isdigit()]
     minutes = form.parsed("minutes", _minutes)
+    if "minutes" in form.errors:  # shown above the session plan, where the length is chosen
+        form.errors["session"] = form.errors.pop("minutes")
     choice = SessionChoice(present=ids, pressing=pressing, minutes=minutes)
     try:
         with unit_of_work(request) as ctx:
