@@ -64,11 +64,28 @@ def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliInvoke:
     return invoke
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default demo network, built once per test process and copied into each test."""
+    from mentormap.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    settings = Settings(
+        database_url=f"sqlite:///{path}", timezone=ZoneInfo(ZONE), today_override=TODAY
+    )
+    database = Database.open(settings)
+    with open_ctx(database) as context:
+        build_demo(context)
+    database.close()  # the last connection closing folds the WAL back into the file
+    return path
+
+
 @pytest.fixture
-def demo_cli(cli: CliInvoke) -> CliInvoke:
-    """The CLI on a database already filled with the demo network."""
-    result = cli("demo")
-    assert result.exit_code == 0, result.output
+def demo_cli(cli: CliInvoke, demo_template: Path, db_path: Path) -> CliInvoke:
+    """The CLI on a database already filled with the demo network (as `mentormap demo` makes)."""
+    import shutil
+
+    shutil.copyfile(demo_template, db_path)
     return cli
 
 
