@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from mentormap.db import Database
-from mentormap.services.context import open_ctx
 from mentormap.settings import Settings
 from mentormap.web.app import create_app
 
@@ -29,13 +29,12 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def demo_client(client: TestClient, db: Database) -> TestClient:
-    """The client on a database holding the demo network."""
-    from mentormap.services.demo import build_demo
-
-    with open_ctx(db) as ctx:
-        build_demo(ctx)
-    return client
+def demo_client(settings: Settings, demo_template: Path, db_path: Path) -> Iterator[TestClient]:
+    """A client on a copy of the demo network (list it before `db` in a test's arguments, so
+    the copy is in place before anything opens the file)."""
+    shutil.copyfile(demo_template, db_path)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
 
 
 def token(client: TestClient, url: str = "/log") -> str:

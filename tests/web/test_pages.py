@@ -94,7 +94,7 @@ def test_bad_filters_say_what_is_wrong(demo_client: TestClient) -> None:
     assert demo_client.get("/people?page=zero").status_code == 400
 
 
-def test_no_match_and_empty_network_messages(client: TestClient, demo_client: TestClient) -> None:
+def test_no_match_message(demo_client: TestClient) -> None:
     assert "No one matches" in demo_client.get("/people?q=zzzzzz").text
 
 
