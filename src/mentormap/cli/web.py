@@ -6,7 +6,7 @@ import ipaddress
 
 import typer
 
-from mentormap.cli.common import err_console, say, state
+from mentormap.cli.common import say, state
 
 
 def is_loopback(host: str) -> bool:
@@ -31,9 +31,10 @@ def serve(
 
     app = create_app(state().settings())
     if not is_loopback(host):
-        err_console.print(
+        typer.echo(
             f"Warning: listening on {host} lets other machines on the network reach your notes; "
-            "mentormap has no login. Use 127.0.0.1 unless you mean it."
+            "mentormap has no login. Use 127.0.0.1 unless you mean it.",
+            err=True,
         )
     shown = f"[{host}]" if ":" in host else host
     say(f"mentormap is listening on http://{shown}:{port}/ (Ctrl+C to stop).")
