@@ -32,7 +32,8 @@ RING_OF = {key: i for i, (_label, keys) in enumerate(RINGS) for key in keys}
 
 CONCENTRATION_LIMIT = 0.5  # more than half of mentoring talk with one person is a warning
 OUTSIDE_TARGET = 0.5  # at least half the close circle outside the employer
-EVENNESS_TARGET = 0.6
+EVENNESS_TARGET = 0.6  # normalised entropy below this is one-sided
+DOMINANCE_LIMIT = 2 / 3  # or one value held by two people in three
 ADHERENCE_TARGET = 0.7
 ADHERENCE_DAYS = 90
 REPORT_BACK_GRACE_DAYS = 14

@@ -20,6 +20,7 @@ from mentormap.domain.health import (
     ADHERENCE_TARGET,
     CONCENTRATION_LIMIT,
     COVERAGE,
+    DOMINANCE_LIMIT,
     EVENNESS_TARGET,
     HISTORY_MONTHS,
     MENTOR_ROLES,
@@ -303,7 +304,7 @@ def _perspectives(ctx: Ctx) -> tuple[Area, list[Finding]]:
         top, top_n = max(counts.items(), key=lambda kv: kv[1])
         share = top_n / sum(counts.values())
         details[key] = {"counts": counts, "evenness": round(even, 2)}
-        ok = even >= EVENNESS_TARGET
+        ok = even >= EVENNESS_TARGET and share < DOMINANCE_LIMIT
         findings.append(
             Finding(
                 "perspectives",
@@ -311,12 +312,19 @@ def _perspectives(ctx: Ctx) -> tuple[Area, list[Finding]]:
                 ok,
                 f"{key}: {round(share * 100)}% {top} (evenness {even:.2f})",
                 reason,
-                None if ok else f"Seek out people who are not {top} on {key}.",
+                None
+                if ok
+                else f"Widen your {key} mix: only {sum(counts.values()) - top_n} of "
+                f"{sum(counts.values())} are not '{top}'; ask a peer group for introductions.",
             )
         )
     score = round(100 * sum(scores) / len(scores))
     return Area(
-        "perspectives", "Perspectives", score, f"{len(dims)} dimensions recorded.", details
+        "perspectives",
+        "Perspectives",
+        score,
+        f"{len(dims)} dimension{'s' if len(dims) != 1 else ''} recorded: {', '.join(dims)}.",
+        details,
     ), findings
 
 

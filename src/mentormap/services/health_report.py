@@ -52,10 +52,12 @@ def orbit_svg(points: list[OrbitPoint], size: int = 560) -> str:
             f'font-size="10" fill="#78909c">{escape(label)}</text>'
         )
         members = by_ring[ring]
-        # Start a little off the vertical so dots do not sit on the ring's label.
-        offset = math.pi / 2 + math.pi / max(len(members), 1) / 2 + 0.2
+        # Spread the dots round the ring, leaving a gap at the top for the ring's label.
+        gap = 0.3
+        span = 2 * math.pi - 2 * gap
         for i, point in enumerate(members):
-            angle = offset + 2 * math.pi * i / len(members)
+            fraction = (i + 0.5) / len(members)
+            angle = -math.pi / 2 + gap + span * fraction
             x = centre + radius * math.cos(angle)
             y = centre + radius * math.sin(angle)
             colour = COLOURS.get(point.warmth, "#ffffff")
@@ -76,7 +78,7 @@ def orbit_svg(points: list[OrbitPoint], size: int = 560) -> str:
     return "".join(parts)
 
 
-def warmth_svg(history: list[WarmthMonth], width: int = 640, height: int = 260) -> str:
+def warmth_svg(history: list[WarmthMonth], width: int = 460, height: int = 260) -> str:
     """Stacked bars, one per month end: how many ties were warm, cooling, cold, dormant."""
     left, bottom, top = 36, 28, 12
     plot_h = height - bottom - top
