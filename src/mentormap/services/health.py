@@ -132,6 +132,14 @@ def _is_inside(company: str | None, employer: str | None) -> bool:
 # --- the areas --------------------------------------------------------------------------------
 
 
+def _missing(title: str) -> str:
+    """'A sponsor' → 'No sponsor'; 'Mentees' → 'No mentees'."""
+    for article in ("A ", "An "):
+        if title.startswith(article):
+            return "No " + title[len(article) :]
+    return "No " + title[0].lower() + title[1:]
+
+
 def _coverage(members: dict[int, _Member], employer: str | None) -> tuple[Area, list[Finding]]:
     held: dict[str, list[str]] = defaultdict(list)
     for m in members.values():
@@ -151,9 +159,7 @@ def _coverage(members: dict[int, _Member], employer: str | None) -> tuple[Area, 
                 area="coverage",
                 key=f"coverage.{key}",
                 ok=ok,
-                title=f"{title}: {', '.join(names[:3])}"
-                if ok
-                else f"No {title[0].lower()}{title[1:]}",
+                title=f"{title}: {', '.join(names[:3])}" if ok else _missing(title),
                 reason=reason,
                 action=None if ok else action,
             )
@@ -402,8 +408,10 @@ def _cadence(
     area = Area(
         "cadence",
         "Cadence",
-        round(100 * share),
-        f"{len(clocked)} people on a clock; {round(share * 100)}% of days inside cadence.",
+        round(100 * share) if eligible else None,
+        f"{len(clocked)} people on a clock; {round(share * 100)}% of days inside cadence."
+        if eligible
+        else "Nobody on a clock yet.",
         {"adherence": round(share, 3), "coldest": coldest},
     )
     return area, [finding], history
