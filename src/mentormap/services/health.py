@@ -11,10 +11,11 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 
-from mentormap.domain.cadence import Warmth, effective_cadence, standing
+from mentormap.domain.cadence import Warmth, effective_cadence, warmth
 from mentormap.domain.health import (
     ADHERENCE_DAYS,
     ADHERENCE_TARGET,
@@ -60,16 +61,14 @@ class _Member:
     override: int | None
     last_contact: date | None
     roles: dict[str, tuple[date, int | None]] = field(default_factory=dict)  # key → since, cad.
+    # Filled by settle() once every role is known.
+    cadence: int | None = None
+    since: date = date.min
 
-    @property
-    def cadence(self) -> int | None:
-        return effective_cadence(
-            self.override, self.roles, {k: c for k, (_s, c) in self.roles.items()}
-        )
-
-    @property
-    def since(self) -> date:
-        return min(s for s, _c in self.roles.values())
+    def settle(self) -> None:
+        overrides = {k: c for k, (_s, c) in self.roles.items()}
+        self.cadence = effective_cadence(self.override, self.roles, overrides)
+        self.since = min(s for s, _c in self.roles.values())
 
     def closest_role(self) -> str:
         return min(self.roles, key=lambda k: (RING_OF[RoleKey(k)], CATALOGUE[RoleKey(k)].rank))
@@ -122,6 +121,8 @@ def _members(ctx: Ctx) -> dict[int, _Member]:
     for pid, name, company, override, last, since in peers:
         member = members.setdefault(pid, _Member(pid, name, company, override, last))
         member.roles.setdefault(RoleKey.PEER.value, (since, None))
+    for member in members.values():
+        member.settle()
     return members
 
 
@@ -335,47 +336,87 @@ def _perspectives(ctx: Ctx) -> tuple[Area, list[Finding]]:
 
 
 def _contact_days(ctx: Ctx, since: date) -> dict[int, list[date]]:
-    """Distinct days each person was in touch since `since`, sorted: one grouped query."""
-    rows = ctx.session.execute(
-        select(InteractionParticipant.person_id, Interaction.occurred_on)
+    """Distinct days each person was in touch since `since`, sorted.
+
+    One indexed range scan read through Core rows (the ORM's per-row loading costs more than
+    the query on a large history); de-duplicating and sorting in Python is cheaper than a
+    GROUP BY that needs a temporary B-tree.
+    """
+    # Read the day as stored (ISO text on SQLite) and parse each distinct value once: a
+    # history holds a million rows but only a thousand or so different days.
+    raw_day = type_coerce(Interaction.occurred_on, String)
+    rows = ctx.session.connection().execute(
+        select(InteractionParticipant.person_id, raw_day)
         .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
         .where(Interaction.owner_id == ctx.owner_id, Interaction.occurred_on >= since)
-        .group_by(InteractionParticipant.person_id, Interaction.occurred_on)
-        .order_by(InteractionParticipant.person_id, Interaction.occurred_on)
     )
-    days: dict[int, list[date]] = defaultdict(list)
+    seen: dict[int, set[Any]] = defaultdict(set)
     for pid, on in rows:
-        days[pid].append(on)
-    return days
+        seen[pid].add(on)
+    parsed: dict[Any, date] = {}
+
+    def as_date(value: Any) -> date:
+        if value not in parsed:
+            parsed[value] = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return parsed[value]
+
+    return {pid: sorted(map(as_date, days)) for pid, days in seen.items()}
 
 
-def _warmth_on(m: _Member, cadence: int, days: list[date], on: date) -> Warmth | None:
-    """Her warmth as it stood on `on`, or None if she held no role yet."""
-    if m.since > on:
+def _last_contacts_at(
+    days: dict[int, list[date]], checkpoints: list[date]
+) -> dict[int, list[date | None]]:
+    """Each person's last contact on or before every checkpoint, from her sorted contact days."""
+    lasts: dict[int, list[date | None]] = {}
+    for pid, seen in days.items():
+        found: list[date | None] = []
+        for on in checkpoints:
+            i = bisect_right(seen, on)
+            found.append(seen[i - 1] if i else None)
+        lasts[pid] = found
+    return lasts
+
+
+def _band(m: _Member, last: date | None, on: date) -> Warmth | None:
+    """Her warmth as it stood on `on` given her last contact by then; None before her role."""
+    if m.since > on or not m.cadence:
         return None
-    i = bisect_right(days, on)
-    last = days[i - 1] if i else None
-    if last is None and m.last_contact and m.last_contact <= on:
-        last = m.last_contact  # only when no fetched day helps: older than the window
     start = max(last, m.since) if last else m.since
-    return standing(start, cadence, on).warmth
+    return warmth((on - start).days, m.cadence)
+
+
+def _days_inside(m: _Member, contacts: list[date], first: date, last: date) -> tuple[int, int]:
+    """(days inside her cadence, days she held a role) over [first, last], by interval union."""
+    assert m.cadence
+    lo = max(first, m.since)
+    if lo > last:
+        return 0, 0
+    covered, cursor, reach = 0, lo, timedelta(days=m.cadence)
+    # Each contact (and the start of her role) keeps her warm for one cadence.
+    for start in [m.since, *(d for d in contacts if d >= m.since)]:
+        a, b = max(start, cursor), min(start + reach, last)
+        if b >= a:
+            covered += (b - a).days + 1
+            cursor = b + timedelta(days=1)
+    return covered, (last - lo).days + 1
 
 
 def _cadence(
-    members: dict[int, _Member], days: dict[int, list[date]], today: date
+    members: dict[int, _Member],
+    recent: dict[int, list[date]],
+    lasts: dict[int, list[date | None]],
+    checkpoints: list[date],
 ) -> tuple[Area, list[Finding], list[WarmthMonth]]:
-    clocked = [(m, c) for m in members.values() if (c := m.cadence)]
+    today = checkpoints[-1]
+    clocked = [m for m in members.values() if m.cadence]
     inside = eligible = 0
-    for m, cadence in clocked:
-        for offset in range(ADHERENCE_DAYS):
-            on = today - timedelta(days=offset)
-            band = _warmth_on(m, cadence, days[m.id], on)
-            if band is None:
-                continue
-            eligible += 1
-            inside += band == Warmth.WARM
+    first = today - timedelta(days=ADHERENCE_DAYS - 1)
+    for m in clocked:
+        covered, held = _days_inside(m, recent.get(m.id, []), first, today)
+        inside += covered
+        eligible += held
     share = inside / eligible if eligible else 1.0
-    coldest = _most_overdue(clocked, days, today)
+    coldest = _most_overdue(clocked, today)
     ok = share >= ADHERENCE_TARGET
     finding = Finding(
         "cadence",
@@ -388,12 +429,12 @@ def _cadence(
         if ok
         else "Catch up with " + (", ".join(coldest) if coldest else "whoever is most overdue"),
     )
+    none: list[date | None] = [None] * len(checkpoints)
     history = []
-    for back in range(HISTORY_MONTHS - 1, -1, -1):
-        on = month_end(today, back)
+    for i, on in enumerate(checkpoints):
         counts = dict.fromkeys(Warmth, 0)
-        for m, cadence in clocked:
-            band = _warmth_on(m, cadence, days[m.id], on)
+        for m in clocked:
+            band = _band(m, lasts.get(m.id, none)[i], on)
             if band is not None:
                 counts[band] += 1
         history.append(
@@ -417,16 +458,13 @@ def _cadence(
     return area, [finding], history
 
 
-def _most_overdue(
-    clocked: list[tuple[_Member, int]], days: dict[int, list[date]], today: date, limit: int = 3
-) -> list[str]:
+def _most_overdue(clocked: list[_Member], today: date, limit: int = 3) -> list[str]:
     """Names furthest past their cadence, people with a closer role than 'contact' first."""
     overdue = []
-    for m, cadence in clocked:
-        i = bisect_right(days[m.id], today)
-        last = days[m.id][i - 1] if i else m.last_contact
-        start = max(last, m.since) if last else m.since
-        ratio = (today - start).days / cadence
+    for m in clocked:
+        assert m.cadence
+        start = max(m.last_contact, m.since) if m.last_contact else m.since
+        ratio = (today - start).days / m.cadence
         if ratio > 1:
             only_contact = set(m.roles) == {RoleKey.CONTACT.value}
             overdue.append((only_contact, -ratio, m.name))
@@ -439,10 +477,12 @@ def network_health(ctx: Ctx) -> HealthReport:
     prefs = all_preferences(ctx)
     employer = prefs.get("employer")
     members = _members(ctx)
-    longest = max((m.cadence or 0 for m in members.values()), default=0)
-    # Enough history to tell cold from dormant at the oldest point the charts look at.
-    lookback = today - timedelta(days=366 + 4 * max(longest, 1))
-    days = _contact_days(ctx, lookback)
+    longest = max((m.cadence or 0 for m in members.values()), default=1)
+    checkpoints = [month_end(today, back) for back in range(HISTORY_MONTHS - 1, -1, -1)]
+    # One read of contact days, far enough back to tell cold from dormant at the oldest point
+    # the chart looks at; it also holds every contact that reaches into the adherence window.
+    days = _contact_days(ctx, checkpoints[0] - timedelta(days=4 * longest))
+    lasts = _last_contacts_at(days, checkpoints)
     parts = [
         _coverage(members, employer),
         _concentration(ctx, today - timedelta(days=365)),
@@ -450,7 +490,7 @@ def network_health(ctx: Ctx) -> HealthReport:
         _perspectives(ctx),
         reciprocity(ctx, today),
     ]
-    cadence_area, cadence_findings, history = _cadence(members, days, today)
+    cadence_area, cadence_findings, history = _cadence(members, days, lasts, checkpoints)
     parts.append((cadence_area, cadence_findings))
     parts.append(money(ctx, prefs, today))
     areas = [area for area, _f in parts]
@@ -459,8 +499,7 @@ def network_health(ctx: Ctx) -> HealthReport:
     orbit = []
     for m in sorted(members.values(), key=lambda m: m.name):
         role = m.closest_role()
-        cadence = m.cadence
-        band = _warmth_on(m, cadence, days[m.id], today) if cadence else None
+        band = _band(m, m.last_contact, today)
         orbit.append(
             OrbitPoint(m.id, m.name, role, RING_OF[RoleKey(role)], band.value if band else None)
         )
