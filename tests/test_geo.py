@@ -100,3 +100,8 @@ def test_try_resolve_never_raises() -> None:
     assert try_resolve_city(None) is None
     place = try_resolve_city("Cambridge", "United States")
     assert place is not None and place.region_code == "MA"
+
+
+def test_suggestions_favour_well_known_places() -> None:
+    with pytest.raises(NotFound, match=r"Did you mean: Sydney, Australia; Sidney, OH"):
+        resolve_city("Sidny")

@@ -102,7 +102,7 @@ def plan(
         return
     grid = table("who", "role", "warmth", "last", "km", "propose", "prefers")
     for p in result.people:
-        prefers = "; ".join(x for x in (p.preferred_format, p.preferred_time) if x)
+        prefers = "; ".join(dict.fromkeys(x for x in (p.preferred_format, p.preferred_time) if x))
         grid.add_row(
             p.name,
             ", ".join(r.replace("_", " ") for r in p.roles) or "—",

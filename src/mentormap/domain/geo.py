@@ -137,9 +137,16 @@ class CityIndex:
         if not query:
             return []
         found = process.extract(
-            query, list(self.by_name.keys()), scorer=fuzz.ratio, limit=limit, score_cutoff=70
+            query, list(self.by_name.keys()), scorer=fuzz.ratio, limit=8, score_cutoff=70
         )
-        return [self.by_name[key][0].label for key, _score, _index in found]
+        # Closeness of spelling, nudged by size: 'Sidny' means Sydney more often than
+        # Sidney, Ohio, while 'Cambrige' stays Cambridge rather than a bigger near-miss.
+        scored = [
+            (score + 10 * math.log10(max(self.by_name[key][0].population, 10)), key)
+            for key, score, _index in found
+        ]
+        scored.sort(reverse=True)
+        return [self.by_name[key][0].label for _weight, key in scored[:limit]]
 
 
 def _in_area(city: City, wanted: set[tuple[str, str]]) -> bool:

@@ -108,7 +108,7 @@ def add_trip(
         owner_id=ctx.owner_id,
         person_id=person.id if person else None,
         city=place.name,
-        region=place.region or place.region_code or None,
+        region=place.region,  # a readable name where known (US states), not a bare code
         country=place.country,
         latitude=place.latitude,
         longitude=place.longitude,
