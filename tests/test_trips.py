@@ -12,7 +12,13 @@ from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import Person, Trip
 from mentormap.services.context import Ctx
 from mentormap.services.people import add_person, edit_person
-from mentormap.services.trips import add_trip, list_trips, people_near, plan_trip
+from mentormap.services.trips import (
+    add_trip,
+    list_trips,
+    people_near,
+    plan_trip,
+    upcoming_visits,
+)
 from tests.conftest import CliInvoke
 from tests.health_helpers import ago, someone, talk
 
@@ -49,6 +55,16 @@ def test_a_visit_is_stored_with_the_visitor(ctx: Ctx) -> None:
     row = ctx.session.get(Trip, added.trip.id)
     assert row is not None and row.person_id == chiara.id and row.city == "London"
     assert added.trip.visitor == "Chiara"
+
+
+def test_upcoming_visits_for_the_agenda(ctx: Ctx) -> None:
+    chiara = someone(ctx, "Chiara", "champion")
+    add_trip(ctx, "London", date(2026, 11, 28), date(2026, 11, 30), person=chiara)
+    add_trip(ctx, "London", date(2027, 2, 1), date(2027, 2, 2), person=chiara)  # too far off
+    add_trip(ctx, "Sydney", date(2026, 11, 26), date(2026, 11, 30))  # mine, not a visit
+    assert [(v.visitor, v.start_on) for v in upcoming_visits(ctx)] == [
+        ("Chiara", date(2026, 11, 28))
+    ]
 
 
 def test_bad_trips_are_refused(ctx: Ctx) -> None:

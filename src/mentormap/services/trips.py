@@ -130,6 +130,24 @@ def list_trips(ctx: Ctx, include_past: bool = False) -> list[TripView]:
     return [_view(t) for t in trips]
 
 
+def upcoming_visits(ctx: Ctx, days: int = 7) -> list[TripView]:
+    """Contacts' visits that overlap the next `days` days: for the daily agenda."""
+    from datetime import timedelta
+
+    today = ctx.today()
+    trips = ctx.session.scalars(
+        select(Trip)
+        .where(
+            Trip.owner_id == ctx.owner_id,
+            Trip.person_id.is_not(None),
+            Trip.end_on >= today,
+            Trip.start_on <= today + timedelta(days=days),
+        )
+        .order_by(Trip.start_on, Trip.id)
+    )
+    return [_view(t) for t in trips]
+
+
 def find_trip(ctx: Ctx, text: str | None) -> Trip:
     """'#3' or '3' by id, a city name for her next trip there, nothing for her next trip."""
     base = select(Trip).where(Trip.owner_id == ctx.owner_id)
