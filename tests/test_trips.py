@@ -132,7 +132,7 @@ def test_plan_orders_due_ties_then_roles(ctx: Ctx) -> None:
     first = plan.people[0]
     assert (first.warmth, first.preferred_format) == ("cooling", "video call")
     assert first.propose.startswith("coffee")
-    assert plan.people[2].propose == "dinner or a long walk"
+    assert plan.people[2].propose == "dinner or a walk"
 
 
 def test_plan_picks_trips_by_id_or_city_and_refuses_visits(ctx: Ctx) -> None:

@@ -20,16 +20,16 @@ MAX_RADIUS_KM = 2000.0
 
 # What to suggest meeting for, by the closest role someone holds.
 PROPOSE = {
-    RoleKey.FRIEND: "dinner or a long walk",
-    RoleKey.WORK_FRIEND: "lunch away from the office",
-    RoleKey.ROLE_MODEL: "coffee, with your one or two biggest challenges",
-    RoleKey.VISIONARY: "a short coffee, asked for well ahead",
-    RoleKey.SPONSOR: "coffee, bringing your recent wins",
-    RoleKey.CHAMPION: "lunch, and thanks for what they pushed your way",
+    RoleKey.FRIEND: "dinner or a walk",
+    RoleKey.WORK_FRIEND: "lunch off-site",
+    RoleKey.ROLE_MODEL: "coffee + your top 2 challenges",
+    RoleKey.VISIONARY: "short coffee, asked early",
+    RoleKey.SPONSOR: "coffee + your recent wins",
+    RoleKey.CHAMPION: "lunch, and a thank-you",
     RoleKey.COACH: "an in-person session",
-    RoleKey.MENTEE: "coffee: ask what is on their mind",
-    RoleKey.PEER: "a drink with whoever from the group is around",
-    RoleKey.CONTACT: "lunch or coffee while you are in the area",
+    RoleKey.MENTEE: "coffee: let them talk",
+    RoleKey.PEER: "drinks with the group",
+    RoleKey.CONTACT: "lunch or coffee",
 }
 # Due ties first: a trip is the moment to catch up in person; then the dormant, then the warm.
 BAND_ORDER = {Warmth.COOLING: 0, Warmth.COLD: 1, Warmth.DORMANT: 2, Warmth.WARM: 3, None: 3}
