@@ -1,4 +1,10 @@
-"""Time the health report and a trip plan on the S or L network: python -m bench.health_trips L"""
+"""Time the health report and a trip plan on a bench network.
+
+    python -m bench.health_trips S
+    python -m bench.health_trips L
+
+Each run works inside one transaction that is rolled back, so the cached network stays as built.
+"""
 
 from __future__ import annotations
 
@@ -14,29 +20,33 @@ from mentormap.services.context import open_ctx
 from mentormap.services.health import network_health
 from mentormap.services.trips import add_trip, plan_trip
 
-size = sys.argv[1]
-db = Database.open(settings_for(network(size)))
-t = time.perf_counter()
-city_index()
-print(f"city index build: {time.perf_counter() - t:.2f} s")
-times = []
-for _ in range(3):
+
+def median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.0f} ms"
+
+
+def main() -> None:
+    size = sys.argv[1] if len(sys.argv) > 1 else "S"
+    db = Database.open(settings_for(network(size)))
+    started = time.perf_counter()
+    city_index()
+    print(f"city index build: {time.perf_counter() - started:.2f} s")
+    samples = []
     with open_ctx(db) as ctx:
-        t = time.perf_counter()
-        r = network_health(ctx)
-        times.append(time.perf_counter() - t)
+        for _ in range(3):
+            started = time.perf_counter()
+            report = network_health(ctx)
+            samples.append(time.perf_counter() - started)
+        print(f"{size} health: median {median_ms(samples)} of 3 ({report.people} people)")
+        trip = add_trip(ctx, "London", date(2026, 12, 1), date(2026, 12, 3)).trip
+        samples = []
+        for _ in range(5):
+            started = time.perf_counter()
+            plan = plan_trip(ctx, f"#{trip.id}", 50)
+            samples.append(time.perf_counter() - started)
+        print(f"{size} trip plan, 50 km: median {median_ms(samples)} ({len(plan.people)} people)")
         ctx.session.rollback()
-print(
-    f"{size} health: median {statistics.median(times) * 1000:.0f} ms over 3 (people {r.people}, overall {r.overall})"
-)
-with open_ctx(db) as ctx:
-    trip = add_trip(ctx, "London", date(2026, 12, 1), date(2026, 12, 3)).trip
-    times = []
-    for _ in range(5):
-        t = time.perf_counter()
-        p = plan_trip(ctx, f"#{trip.id}", 50)
-        times.append(time.perf_counter() - t)
-    print(
-        f"{size} trip plan London 50 km: median {statistics.median(times) * 1000:.0f} ms, {len(p.people)} people"
-    )
-    ctx.session.rollback()
+
+
+if __name__ == "__main__":
+    main()

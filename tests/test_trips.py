@@ -196,6 +196,8 @@ def test_cli_trip_errors_write_nothing(cli: CliInvoke) -> None:
         ("trip", "add", "Qwxzplace", "--from", "2026-12-01", "--to", "2026-12-02"),
         ("trip", "add", "Sydney", "--from", "2026-12-05", "--to", "2026-12-02"),
         ("trip", "add", "Sydney", "--from", "someday", "--to", "2026-12-02"),
+        ("trip", "add", "Sydney", "--from", "", "--to", "2026-12-02"),
+        ("trip", "plan", "--radius", "-3"),
         (
             "trip",
             "add",

@@ -29,13 +29,15 @@ def add(
     note: str | None = typer.Option(None, "--note", help="A note, e.g. 'team offsite'."),
 ) -> None:
     """Add your trip to a city, or (with --person) a contact's visit to yours."""
+    from mentormap.errors import InvalidInput
     from mentormap.services.resolve import find_person
     from mentormap.services.trips import add_trip
 
     with session() as ctx:
         visitor = find_person(ctx, person) if person else None
         start_on, end_on = parse_day(start, ctx), parse_day(end, ctx)
-        assert start_on is not None and end_on is not None
+        if start_on is None or end_on is None:
+            raise InvalidInput("Give the trip's first and last day: --from and --to.")
         added = add_trip(ctx, city, start_on, end_on, person=visitor, note=note)
     trip = added.trip
     place = ", ".join(part for part in (trip.city, trip.region, trip.country) if part)
