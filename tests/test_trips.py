@@ -215,3 +215,22 @@ def test_cli_trip_errors_write_nothing(cli: CliInvoke) -> None:
         assert result.exit_code == 1, args
         assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert cli("trip", "list", "--json").stdout == before == "[]\n"
+
+
+def test_meeting_times_use_her_hours_and_zone(ctx: Ctx) -> None:
+    from mentormap.services.meeting_times import meeting_times
+
+    ny = add_person(ctx, "Noor", city="New York", work_hours="10:00-18:00")
+    times = meeting_times(ctx, ny, days=7)
+    assert (times.their_zone, times.their_hours, times.outside_hours) == (
+        "America/New_York",
+        "10:00-18:00",
+        False,
+    )
+    assert times.windows
+    for window in times.windows:
+        assert window.theirs_start.strftime("%H:%M") >= "10:00"
+        assert window.mine_end.strftime("%H:%M") <= "17:30"
+        assert window.mine_start.tzinfo is not None
+    with pytest.raises(InvalidInput):
+        meeting_times(ctx, ny, days=0)
