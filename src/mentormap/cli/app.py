@@ -63,7 +63,7 @@ def root(
 
 
 def _register() -> None:
-    from mentormap.cli import demo, groups, interactions, people, roles, tags
+    from mentormap.cli import config, demo, groups, health, interactions, people, roles, tags, trips
 
     app.add_typer(people.app, name="people")
     app.add_typer(roles.app, name="role")
@@ -75,6 +75,10 @@ def _register() -> None:
     app.command("timeline")(interactions.timeline)
     app.command("demo")(demo.demo)
     app.command("where")(demo.where)
+    app.add_typer(config.app, name="config")
+    app.command("health")(health.health)
+    app.add_typer(trips.app, name="trip")
+    app.command("when")(trips.when)
     from mentormap.cli import web
 
     app.command("serve")(web.serve)

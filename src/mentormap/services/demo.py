@@ -584,6 +584,14 @@ def _add_loops(
         )
     )
 
+    # A perspective dimension the user recorded by hand. As in the seed essay, the network is
+    # mostly women, and the peer group is where the men's view comes from.
+    from mentormap.services.tags import set_attribute
+
+    men = {"Hiro Tanaka", "Leo Martins", "Tom Hughes", "Tom Eriksen", "Marcus Webb", "Ben Sato"}
+    for name in [c.name for c in CORE] + [p.name for p in peers] + ["Tom Hughes"]:
+        set_attribute(ctx, by_name[name], "gender", "man" if name in men else "woman")
+
     sydney = CITY["Sydney"]
     session.add(
         Trip(

@@ -140,6 +140,7 @@ def add_person(
     fields["name"] = name.strip()
     _check_fields(fields)
     person = Person(owner_id=ctx.owner_id, **fields)
+    place_from_city(person, fields)
     ctx.session.add(person)
     add_emails(ctx, person, emails or [])
     add_phones(ctx, person, phones or [])
@@ -160,11 +161,33 @@ def edit_person(
     _check_fields(fields)
     for key, value in fields.items():
         setattr(person, key, value.strip() if isinstance(value, str) else value)
+    place_from_city(person, fields)
     add_emails(ctx, person, emails or [])
     add_phones(ctx, person, phones or [])
     add_links(ctx, person, links or [])
     ctx.session.flush()
     return person
+
+
+def place_from_city(person: Person, fields: dict[str, Any]) -> None:
+    """When her city is set without coordinates, place her from the offline city index.
+
+    Coordinates put trips' radius search in SQL; the zone feeds `when`. Values the caller gave
+    win, and an unknown city simply leaves her unplaced.
+    """
+    if "city" not in fields or "latitude" in fields or "longitude" in fields:
+        return
+    if not person.city:
+        person.latitude = person.longitude = None
+        return
+    from mentormap.services.cities import try_resolve_city
+
+    place = try_resolve_city(person.city, person.country)
+    if place is None:
+        return
+    person.latitude, person.longitude = place.latitude, place.longitude
+    if "timezone" not in fields:
+        person.timezone = place.timezone
 
 
 def set_archived(ctx: Ctx, person: Person, archived: bool = True) -> Person:

@@ -1,0 +1,514 @@
+"""Network health: where the network is thin, each finding with its reason and a next step.
+
+Every number comes from a handful of aggregate queries (roles joined to people, conversation
+counts grouped by person, favour and expense totals, attribute counts, and one list of distinct
+contact days per person); the scoring itself is plain Python over those rows.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import String, func, select, type_coerce
+
+from mentormap.domain.cadence import Warmth, effective_cadence, warmth
+from mentormap.domain.health import (
+    ADHERENCE_DAYS,
+    ADHERENCE_TARGET,
+    CONCENTRATION_LIMIT,
+    COVERAGE,
+    DOMINANCE_LIMIT,
+    EVENNESS_TARGET,
+    HISTORY_MONTHS,
+    MENTOR_ROLES,
+    OUTSIDE_TARGET,
+    RING_OF,
+    Area,
+    Finding,
+    HealthReport,
+    OrbitPoint,
+    WarmthMonth,
+    evenness,
+    month_end,
+)
+from mentormap.domain.roles import CATALOGUE, RoleKey
+from mentormap.domain.vocab import CONVERSATION_KINDS
+from mentormap.models import (
+    Group,
+    GroupMember,
+    Interaction,
+    InteractionParticipant,
+    Person,
+    PersonAttribute,
+    Role,
+)
+from mentormap.services.context import Ctx
+from mentormap.services.health_ledger import money, reciprocity
+from mentormap.services.preferences import all_preferences
+
+
+@dataclass
+class _Member:
+    """One active, unarchived person who holds at least one role (or sits in a peer group)."""
+
+    id: int
+    name: str
+    company: str | None
+    override: int | None
+    last_contact: date | None
+    roles: dict[str, tuple[date, int | None]] = field(default_factory=dict)  # key → since, cad.
+    # Filled by settle() once every role is known.
+    cadence: int | None = None
+    since: date = date.min
+
+    def settle(self) -> None:
+        overrides = {k: c for k, (_s, c) in self.roles.items()}
+        self.cadence = effective_cadence(self.override, self.roles, overrides)
+        self.since = min(s for s, _c in self.roles.values())
+
+    def closest_role(self) -> str:
+        return min(self.roles, key=lambda k: (RING_OF[RoleKey(k)], CATALOGUE[RoleKey(k)].rank))
+
+
+def _members(ctx: Ctx) -> dict[int, _Member]:
+    rows = ctx.session.execute(
+        select(
+            Person.id,
+            Person.name,
+            Person.company,
+            Person.cadence_days,
+            Person.last_contact_on,
+            Role.key,
+            Role.since,
+            Role.cadence_days,
+        )
+        .join(Role, Role.person_id == Person.id)
+        .where(
+            Person.owner_id == ctx.owner_id,
+            Person.archived.is_(False),
+            Role.owner_id == ctx.owner_id,
+            Role.until.is_(None),
+        )
+    )
+    members: dict[int, _Member] = {}
+    for pid, name, company, override, last, key, since, role_cadence in rows:
+        member = members.setdefault(pid, _Member(pid, name, company, override, last))
+        member.roles[key] = (since, role_cadence)
+    # Members of an active peer group count as peers even without the role.
+    peers = ctx.session.execute(
+        select(
+            Person.id,
+            Person.name,
+            Person.company,
+            Person.cadence_days,
+            Person.last_contact_on,
+            func.min(GroupMember.since),
+        )
+        .join(GroupMember, GroupMember.person_id == Person.id)
+        .join(Group, Group.id == GroupMember.group_id)
+        .where(
+            Person.owner_id == ctx.owner_id,
+            Person.archived.is_(False),
+            GroupMember.until.is_(None),
+            Group.archived.is_(False),
+        )
+        .group_by(Person.id)
+    )
+    for pid, name, company, override, last, since in peers:
+        member = members.setdefault(pid, _Member(pid, name, company, override, last))
+        member.roles.setdefault(RoleKey.PEER.value, (since, None))
+    for member in members.values():
+        member.settle()
+    return members
+
+
+def _is_inside(company: str | None, employer: str | None) -> bool:
+    return bool(employer and company and company.strip().lower() == employer.strip().lower())
+
+
+# --- the areas --------------------------------------------------------------------------------
+
+
+def _missing(title: str) -> str:
+    """'A sponsor' → 'No sponsor'; 'Mentees' → 'No mentees'."""
+    for article in ("A ", "An "):
+        if title.startswith(article):
+            return "No " + title[len(article) :]
+    return "No " + title[0].lower() + title[1:]
+
+
+def _coverage(members: dict[int, _Member], employer: str | None) -> tuple[Area, list[Finding]]:
+    held: dict[str, list[str]] = defaultdict(list)
+    for m in members.values():
+        for key in m.roles:
+            held[key].append(m.name)
+            if key == RoleKey.FRIEND and not _is_inside(m.company, employer):
+                held["friend_outside"].append(m.name)
+    held["coach_or_champion"] = held[RoleKey.COACH] + held[RoleKey.CHAMPION]
+    findings = []
+    covered = 0
+    for key, title, reason, action in COVERAGE:
+        names = sorted(held[key])
+        ok = bool(names)
+        covered += ok
+        findings.append(
+            Finding(
+                area="coverage",
+                key=f"coverage.{key}",
+                ok=ok,
+                title=f"{title}: {', '.join(names[:3])}" if ok else _missing(title),
+                reason=reason,
+                action=None if ok else action,
+            )
+        )
+    score = round(100 * covered / len(COVERAGE))
+    area = Area(
+        "coverage",
+        "Role coverage",
+        score,
+        f"{covered} of {len(COVERAGE)} kinds of people in your network.",
+        {k: sorted(held[k]) for k, *_rest in COVERAGE},
+    )
+    return area, findings
+
+
+def _concentration(ctx: Ctx, since: date) -> tuple[Area, list[Finding]]:
+    mentor_keys = [k.value for k in MENTOR_ROLES]
+    is_mentor = (
+        select(Role.id)
+        .where(
+            Role.person_id == InteractionParticipant.person_id,
+            Role.key.in_(mentor_keys),
+            Role.until.is_(None),
+        )
+        .exists()
+    )
+    rows = ctx.session.execute(
+        select(Person.name, func.count(Interaction.id))
+        .join(InteractionParticipant, InteractionParticipant.person_id == Person.id)
+        .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
+        .where(
+            Interaction.owner_id == ctx.owner_id,
+            Interaction.occurred_on >= since,
+            Interaction.kind.in_([k.value for k in CONVERSATION_KINDS]),
+            Interaction.group_id.is_(None),
+            Person.archived.is_(False),
+            is_mentor,
+        )
+        .group_by(Person.id, Person.name)
+        .order_by(func.count(Interaction.id).desc(), Person.name)
+    ).all()
+    total = sum(n for _name, n in rows)
+    reason = (
+        "No one person can be your one and only mentor: different people help with different "
+        "parts of a career, and a single voice narrows the advice you hear."
+    )
+    if total == 0:
+        finding = Finding(
+            "concentration",
+            "concentration.none",
+            False,
+            "No mentoring conversations in the last year",
+            reason,
+            "Book a conversation with a role model, sponsor or visionary this month.",
+        )
+        return Area("concentration", "Concentration", 0, "No mentoring conversations.", {}), [
+            finding
+        ]
+    top_name, top_n = rows[0]
+    share = top_n / total
+    ok = share <= CONCENTRATION_LIMIT and len(rows) > 1
+    score = round(100 * min(1.0, (1 - share) / (1 - CONCENTRATION_LIMIT / 1.25)))
+    finding = Finding(
+        "concentration",
+        "concentration.one_mentor",
+        ok,
+        f"{round(share * 100)}% of mentoring conversations are with {top_name}",
+        reason,
+        None if ok else "Take your next question to a different mentor than usual.",
+    )
+    details = {"conversations": total, "by_person": {name: n for name, n in rows}}
+    summary = f"{total} mentoring conversations with {len(rows)} people in the last year."
+    return Area("concentration", "Concentration", score, summary, details), [finding]
+
+
+def _inside_outside(
+    members: dict[int, _Member], employer: str | None
+) -> tuple[Area, list[Finding]]:
+    reason = (
+        "Colleagues share your company context, but some matters — harassment, for one — are "
+        "safer to think through with someone outside first; an outside network also outlasts "
+        "any one job."
+    )
+    if not employer:
+        finding = Finding(
+            "inside_outside",
+            "inside_outside.employer_unset",
+            False,
+            "Your employer is not set, so inside and outside cannot be told apart",
+            reason,
+            "Run `mentormap config set employer 'Your Company'`.",
+        )
+        return Area("inside_outside", "Inside vs outside", None, "Employer not set.", {}), [finding]
+    close = [m for m in members.values() if set(m.roles) - {RoleKey.CONTACT.value}]
+    inside = sum(_is_inside(m.company, employer) for m in close)
+    outside = len(close) - inside
+    share = outside / len(close) if close else 0.0
+    ok = share >= OUTSIDE_TARGET
+    finding = Finding(
+        "inside_outside",
+        "inside_outside.mostly_inside",
+        ok,
+        f"{outside} of {len(close)} people in your close circle are outside {employer}",
+        reason,
+        None if ok else "Reconnect with a former colleague or a friend in another company.",
+    )
+    area = Area(
+        "inside_outside",
+        "Inside vs outside",
+        round(100 * min(1.0, share / OUTSIDE_TARGET)),
+        f"{inside} inside {employer}, {outside} outside.",
+        {"employer": employer, "inside": inside, "outside": outside},
+    )
+    return area, [finding]
+
+
+def _perspectives(ctx: Ctx) -> tuple[Area, list[Finding]]:
+    rows = ctx.session.execute(
+        select(PersonAttribute.key, PersonAttribute.value, func.count())
+        .join(Person, Person.id == PersonAttribute.person_id)
+        .where(PersonAttribute.owner_id == ctx.owner_id, Person.archived.is_(False))
+        .group_by(PersonAttribute.key, PersonAttribute.value)
+        .order_by(PersonAttribute.key, func.count().desc())
+    ).all()
+    reason = (
+        "A network drawn from one kind of person gives one kind of advice; noticing the gaps "
+        "lets you seek out the missing views. These dimensions are yours, kept on this machine."
+    )
+    if not rows:
+        return Area(
+            "perspectives", "Perspectives", None, "No dimensions recorded (optional).", {}
+        ), [
+            Finding(
+                "perspectives",
+                "perspectives.none",
+                True,
+                "No perspective dimensions recorded — entirely optional",
+                reason,
+            )
+        ]
+    dims: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, value, count in rows:
+        dims[key][value] = int(count)
+    findings, scores, details = [], [], {}
+    for key, counts in dims.items():
+        even = evenness(list(counts.values()))
+        scores.append(even)
+        top, top_n = max(counts.items(), key=lambda kv: kv[1])
+        share = top_n / sum(counts.values())
+        details[key] = {"counts": counts, "evenness": round(even, 2)}
+        ok = even >= EVENNESS_TARGET and share < DOMINANCE_LIMIT
+        findings.append(
+            Finding(
+                "perspectives",
+                f"perspectives.{key}",
+                ok,
+                f"{key}: {round(share * 100)}% {top} (evenness {even:.2f})",
+                reason,
+                None
+                if ok
+                else f"Widen your {key} mix: only {sum(counts.values()) - top_n} of "
+                f"{sum(counts.values())} are not '{top}'; ask a peer group for introductions.",
+            )
+        )
+    score = round(100 * sum(scores) / len(scores))
+    return Area(
+        "perspectives",
+        "Perspectives",
+        score,
+        f"{len(dims)} dimension{'s' if len(dims) != 1 else ''} recorded: {', '.join(dims)}.",
+        details,
+    ), findings
+
+
+def _contact_days(ctx: Ctx, since: date) -> dict[int, list[date]]:
+    """Distinct days each person was in touch since `since`, sorted.
+
+    One indexed range scan read through Core rows (the ORM's per-row loading costs more than
+    the query on a large history); de-duplicating and sorting in Python is cheaper than a
+    GROUP BY that needs a temporary B-tree.
+    """
+    # Read the day as stored (ISO text on SQLite) and parse each distinct value once: a
+    # history holds a million rows but only a thousand or so different days.
+    raw_day = type_coerce(Interaction.occurred_on, String)
+    rows = ctx.session.connection().execute(
+        select(InteractionParticipant.person_id, raw_day)
+        .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
+        .where(Interaction.owner_id == ctx.owner_id, Interaction.occurred_on >= since)
+    )
+    seen: dict[int, set[Any]] = defaultdict(set)
+    for pid, on in rows:
+        seen[pid].add(on)
+    parsed: dict[Any, date] = {}
+
+    def as_date(value: Any) -> date:
+        if value not in parsed:
+            parsed[value] = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return parsed[value]
+
+    return {pid: sorted(map(as_date, days)) for pid, days in seen.items()}
+
+
+def _last_contacts_at(
+    days: dict[int, list[date]], checkpoints: list[date]
+) -> dict[int, list[date | None]]:
+    """Each person's last contact on or before every checkpoint, from her sorted contact days."""
+    lasts: dict[int, list[date | None]] = {}
+    for pid, seen in days.items():
+        found: list[date | None] = []
+        for on in checkpoints:
+            i = bisect_right(seen, on)
+            found.append(seen[i - 1] if i else None)
+        lasts[pid] = found
+    return lasts
+
+
+def _band(m: _Member, last: date | None, on: date) -> Warmth | None:
+    """Her warmth as it stood on `on` given her last contact by then; None before her role."""
+    if m.since > on or not m.cadence:
+        return None
+    start = max(last, m.since) if last else m.since
+    return warmth((on - start).days, m.cadence)
+
+
+def _days_inside(m: _Member, contacts: list[date], first: date, last: date) -> tuple[int, int]:
+    """(days inside her cadence, days she held a role) over [first, last], by interval union."""
+    assert m.cadence
+    lo = max(first, m.since)
+    if lo > last:
+        return 0, 0
+    covered, cursor, reach = 0, lo, timedelta(days=m.cadence)
+    # Each contact (and the start of her role) keeps her warm for one cadence.
+    for start in [m.since, *(d for d in contacts if d >= m.since)]:
+        a, b = max(start, cursor), min(start + reach, last)
+        if b >= a:
+            covered += (b - a).days + 1
+            cursor = b + timedelta(days=1)
+    return covered, (last - lo).days + 1
+
+
+def _cadence(
+    members: dict[int, _Member],
+    recent: dict[int, list[date]],
+    lasts: dict[int, list[date | None]],
+    checkpoints: list[date],
+) -> tuple[Area, list[Finding], list[WarmthMonth]]:
+    today = checkpoints[-1]
+    clocked = [m for m in members.values() if m.cadence]
+    inside = eligible = 0
+    first = today - timedelta(days=ADHERENCE_DAYS - 1)
+    for m in clocked:
+        covered, held = _days_inside(m, recent.get(m.id, []), first, today)
+        inside += covered
+        eligible += held
+    share = inside / eligible if eligible else 1.0
+    coldest = _most_overdue(clocked, today)
+    ok = share >= ADHERENCE_TARGET
+    finding = Finding(
+        "cadence",
+        "cadence.adherence",
+        ok,
+        f"Role-holders were inside their cadence {round(share * 100)}% of the last "
+        f"{ADHERENCE_DAYS} days",
+        "A network is kept, not collected: regular pings and lunches stop ties going cold.",
+        None
+        if ok
+        else "Catch up with " + (", ".join(coldest) if coldest else "whoever is most overdue"),
+    )
+    none: list[date | None] = [None] * len(checkpoints)
+    history = []
+    for i, on in enumerate(checkpoints):
+        counts = dict.fromkeys(Warmth, 0)
+        for m in clocked:
+            band = _band(m, lasts.get(m.id, none)[i], on)
+            if band is not None:
+                counts[band] += 1
+        history.append(
+            WarmthMonth(
+                on,
+                counts[Warmth.WARM],
+                counts[Warmth.COOLING],
+                counts[Warmth.COLD],
+                counts[Warmth.DORMANT],
+            )
+        )
+    area = Area(
+        "cadence",
+        "Cadence",
+        round(100 * share) if eligible else None,
+        f"{len(clocked)} people on a clock; {round(share * 100)}% of days inside cadence."
+        if eligible
+        else "Nobody on a clock yet.",
+        {"adherence": round(share, 3), "coldest": coldest},
+    )
+    return area, [finding], history
+
+
+def _most_overdue(clocked: list[_Member], today: date, limit: int = 3) -> list[str]:
+    """Names furthest past their cadence, people with a closer role than 'contact' first."""
+    overdue = []
+    for m in clocked:
+        assert m.cadence
+        start = max(m.last_contact, m.since) if m.last_contact else m.since
+        ratio = (today - start).days / m.cadence
+        if ratio > 1:
+            only_contact = set(m.roles) == {RoleKey.CONTACT.value}
+            overdue.append((only_contact, -ratio, m.name))
+    return [name for _c, _r, name in sorted(overdue)[:limit]]
+
+
+def network_health(ctx: Ctx) -> HealthReport:
+    """The whole report: a score per area, findings, and the data for both charts."""
+    today = ctx.today()
+    prefs = all_preferences(ctx)
+    employer = prefs.get("employer")
+    members = _members(ctx)
+    longest = max((m.cadence or 0 for m in members.values()), default=1)
+    checkpoints = [month_end(today, back) for back in range(HISTORY_MONTHS - 1, -1, -1)]
+    # One read of contact days, far enough back to tell cold from dormant at the oldest point
+    # the chart looks at; it also holds every contact that reaches into the adherence window.
+    days = _contact_days(ctx, checkpoints[0] - timedelta(days=4 * longest))
+    lasts = _last_contacts_at(days, checkpoints)
+    parts = [
+        _coverage(members, employer),
+        _concentration(ctx, today - timedelta(days=365)),
+        _inside_outside(members, employer),
+        _perspectives(ctx),
+        reciprocity(ctx, today),
+    ]
+    cadence_area, cadence_findings, history = _cadence(members, days, lasts, checkpoints)
+    parts.append((cadence_area, cadence_findings))
+    parts.append(money(ctx, prefs, today))
+    areas = [area for area, _f in parts]
+    findings = [f for _a, fs in parts for f in fs]
+    scored = [a.score for a in areas if a.score is not None]
+    orbit = []
+    for m in sorted(members.values(), key=lambda m: m.name):
+        role = m.closest_role()
+        band = _band(m, m.last_contact, today)
+        orbit.append(
+            OrbitPoint(m.id, m.name, role, RING_OF[RoleKey(role)], band.value if band else None)
+        )
+    return HealthReport(
+        on=today,
+        people=len(members),
+        overall=round(sum(scored) / len(scored)) if scored else None,
+        areas=areas,
+        findings=sorted(findings, key=lambda f: f.ok),
+        orbit=orbit,
+        warmth_history=history,
+    )

@@ -1,0 +1,116 @@
+"""The user's own settings kept with her data: employer, home city, budget, working hours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+
+from mentormap.errors import InvalidInput
+from mentormap.models import Preference
+from mentormap.services.context import Ctx
+
+
+def _money(value: str) -> str:
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise InvalidInput(f"{value!r} is not an amount of money, e.g. 2000.") from None
+    if amount < 0:
+        raise InvalidInput("A budget cannot be negative.")
+    return str(amount)
+
+
+def _currency(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise InvalidInput(f"{value!r} is not a currency code such as GBP or USD.")
+    return code
+
+
+def _hours(value: str) -> str:
+    from mentormap.domain.overlap import parse_hours
+
+    parse_hours(value)
+    return value.strip()
+
+
+def _days(value: str) -> str:
+    from mentormap.domain.overlap import parse_days
+
+    parse_days(value)
+    return value.strip().lower()
+
+
+def _city(value: str) -> str:
+    from mentormap.services.cities import resolve_city
+
+    return resolve_city(value).city.name
+
+
+def _text(value: str) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        raise InvalidInput("Give a value.")
+    return cleaned
+
+
+# Known keys, what they mean, and how a value is checked and cleaned.
+KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
+    "employer": ("Your company: people there count as inside, the rest as outside.", _text),
+    "home_city": ("Where you live: contacts' visits are to this city.", _city),
+    "coaching_budget": ("Yearly budget for coaching and courses, in `currency`.", _money),
+    "currency": ("Currency of the budget and of spending totals (GBP, USD…).", _currency),
+    "work_hours": ("Your working hours, e.g. 09:00-17:30 (default).", _hours),
+    "work_days": ("Your working days, e.g. mon-fri (default) or mon,tue,thu.", _days),
+}
+
+
+def check_key(key: str) -> str:
+    cleaned = key.strip().lower().replace("-", "_")
+    if cleaned not in KNOWN:
+        raise InvalidInput(f"Unknown setting {key!r}; choose one of: {', '.join(KNOWN)}.")
+    return cleaned
+
+
+def get_preference(ctx: Ctx, key: str) -> str | None:
+    return ctx.session.scalar(
+        select(Preference.value).where(Preference.owner_id == ctx.owner_id, Preference.key == key)
+    )
+
+
+def all_preferences(ctx: Ctx) -> dict[str, str]:
+    rows = ctx.session.execute(
+        select(Preference.key, Preference.value)
+        .where(Preference.owner_id == ctx.owner_id)
+        .order_by(Preference.key)
+    )
+    return {key: value for key, value in rows}
+
+
+def set_preference(ctx: Ctx, key: str, value: str) -> str:
+    """Store a known setting after checking it; returns the cleaned value."""
+    name = check_key(key)
+    cleaned = KNOWN[name][1](value)
+    row = ctx.session.scalar(
+        select(Preference).where(Preference.owner_id == ctx.owner_id, Preference.key == name)
+    )
+    if row is None:
+        ctx.session.add(Preference(owner_id=ctx.owner_id, key=name, value=cleaned))
+    else:
+        row.value = cleaned
+    ctx.session.flush()
+    return cleaned
+
+
+def unset_preference(ctx: Ctx, key: str) -> bool:
+    name = check_key(key)
+    row = ctx.session.scalar(
+        select(Preference).where(Preference.owner_id == ctx.owner_id, Preference.key == name)
+    )
+    if row is None:
+        return False
+    ctx.session.delete(row)
+    ctx.session.flush()
+    return True
