@@ -195,6 +195,9 @@ def test_keyboard_reaches_the_skip_link_and_navigation(server: str, page: Any) -
         "/groups",
         "/groups/1",
         "/achievements",
+        "/trips",
+        "/trips/1",
+        "/health",
         "/welcome",
     ],
 )
@@ -204,8 +207,25 @@ def test_phone_width_has_no_horizontal_scroll(server: str, phone: Any, path: str
         "[document.documentElement.scrollWidth, window.innerWidth, document.body.scrollWidth]"
     )
     assert widths[0] <= widths[1] and widths[2] <= widths[1], f"{path}: {widths}"
-    if path in ("/people", "/people/1"):
-        shot(phone, "phone-" + ("people" if path == "/people" else "person"))
+    names = {"/people": "phone-people", "/people/1": "phone-person", "/health": "phone-health"}
+    if path in names:
+        shot(phone, names[path])
+
+
+@pytest.mark.parametrize(
+    "path,name",
+    [
+        ("/health", "health"),
+        ("/people/1/prep", "prep"),
+        ("/achievements", "achievements"),
+        ("/trips/1", "trip"),
+    ],
+)
+def test_main_pages_render_for_screenshots(server: str, page: Any, path: str, name: str) -> None:
+    response = page.goto(f"{server}{path}")
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    shot(page, name)
 
 
 def test_group_timer_counts_down(server: str, page: Any) -> None:

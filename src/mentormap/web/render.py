@@ -29,6 +29,8 @@ NAV: list[tuple[str, str]] = [
     ("/log", "Log"),
     ("/groups", "Groups"),
     ("/achievements", "Achievements"),
+    ("/trips", "Trips"),
+    ("/health", "Health"),
 ]
 
 WARMTH_HELP = {

@@ -1,0 +1,79 @@
+"""Trips: yours (and whom to see there) and contacts' visits to your city."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from mentormap.errors import UserError
+from mentormap.services.browse import name_suggestions
+from mentormap.services.context import Ctx
+from mentormap.services.resolve import find_person
+from mentormap.services.trips import add_trip, list_trips, plan_trip
+from mentormap.web.forms import Form, FormInvalid
+from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+
+router = APIRouter()
+
+
+def _page(request: Request, ctx: Ctx, form: Form, past: bool, status: int = 200) -> HTMLResponse:
+    return render(
+        request,
+        "trips.html",
+        {
+            "trips": list_trips(ctx, include_past=past),
+            "past": past,
+            "form": form,
+            "names": name_suggestions(ctx, limit=200),
+        },
+        status=status,
+    )
+
+
+@router.get("/trips")
+def trips_page(request: Request, past: bool = False, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
+    return _page(request, ctx, Form(), past)
+
+
+@router.post("/trips")
+async def trip_add(request: Request) -> Response:
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    city = form.text("city", required="Name the city.")
+    try:
+        with unit_of_work(request) as ctx:
+            start = form.day("start", ctx.today(), required="Give the first day.")
+            end = form.day("end", ctx.today(), required="Give the last day.")
+            if start and end and end < start:
+                form.errors["end"] = "The last day comes before the first."
+            visitor = None
+            if form.text("visitor"):
+                try:
+                    visitor = find_person(ctx, form.values["visitor"])
+                except UserError as exc:
+                    form.errors["visitor"] = str(exc)
+            form.check()
+            assert start is not None and end is not None
+            added = add_trip(ctx, city or "", start, end, person=visitor, note=form.text("note"))
+            trip_id = added.trip.id
+            where = added.trip.city + (f", {added.trip.country}" if added.trip.country else "")
+            others = f" (also called that: {', '.join(added.others)})" if added.others else ""
+    except FormInvalid:
+        pass
+    except UserError as exc:
+        form.errors["city"] = str(exc)
+    else:
+        target = "/trips" if visitor else f"/trips/{trip_id}"
+        return redirect(target, f"Added the trip to {where}{others}.")
+    with unit_of_work(request) as ctx:
+        return _page(request, ctx, form, past=False, status=400)
+
+
+@router.get("/trips/{trip_id}")
+def trip_plan(
+    request: Request, trip_id: int, radius: float = 50.0, ctx: Ctx = Depends(read_ctx)
+) -> HTMLResponse:
+    plan = plan_trip(ctx, f"#{trip_id}", radius_km=radius)
+    return render(request, "trip.html", {"plan": plan})
