@@ -57,7 +57,7 @@ def root(
 
 
 def _register() -> None:
-    from mentormap.cli import demo, groups, interactions, people, roles, tags
+    from mentormap.cli import demo, groups, interactions, interop, people, roles, tags
 
     app.add_typer(people.app, name="people")
     app.add_typer(roles.app, name="role")
@@ -69,6 +69,10 @@ def _register() -> None:
     app.command("timeline")(interactions.timeline)
     app.command("demo")(demo.demo)
     app.command("where")(demo.where)
+    app.command("import")(interop.import_)
+    app.command("export")(interop.export)
+    app.command("restore")(interop.restore)
+    people.app.command("duplicates")(interop.duplicates)
 
 
 _register()

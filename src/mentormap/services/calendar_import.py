@@ -10,8 +10,8 @@ network is skipped, and so are planned (future), cancelled and declined ones. Th
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import pairwise
 from datetime import UTC
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
