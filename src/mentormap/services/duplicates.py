@@ -90,18 +90,23 @@ def find_duplicates(ctx: Ctx) -> list[DuplicateSet]:
         if len(ids) < 2:
             continue
         names = [index.names[pid][0] for pid in ids]
-        scores = process.cdist(names, names, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SCORE)
-        for i, j in zip(*scores.nonzero(), strict=True):
-            if i >= j:
-                continue
-            a, b = ids[int(i)], ids[int(j)]
-            company_a, company_b = index.names[a][1], index.names[b][1]
-            if company_a and company_b:
-                if fuzz.token_set_ratio(company_a, company_b) < COMPANY_SCORE:
-                    continue
-                sets.join(a, b, "same name and company")
-            elif scores[i, j] == 100:
-                sets.join(a, b, "same name")
+        for i, name in enumerate(names[:-1]):
+            near = process.extract(
+                name,
+                names[i + 1 :],
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=NAME_SCORE,
+                limit=None,
+            )
+            for _choice, score, offset in near:
+                a, b = ids[i], ids[i + 1 + offset]
+                company_a, company_b = index.names[a][1], index.names[b][1]
+                if company_a and company_b:
+                    if fuzz.token_set_ratio(company_a, company_b) < COMPANY_SCORE:
+                        continue
+                    sets.join(a, b, "same name and company")
+                elif score == 100:
+                    sets.join(a, b, "same name")
     members: dict[int, list[int]] = defaultdict(list)
     for pid in list(sets.parent):
         members[sets.find(pid)].append(pid)
