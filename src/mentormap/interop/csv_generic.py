@@ -166,12 +166,14 @@ def parse_csv(
     for line, row in rows:
         where = f"line {line}"
         try:
-            yield _mapped(row, columns, where)
+            record = _mapped(row, columns, where)
+            if record is not None:
+                yield record
         except ParseError as error:
             report(error, on_error)
 
 
-def _mapped(row: dict[str, str], columns: dict[str, str], where: str) -> ContactRecord:
+def _mapped(row: dict[str, str], columns: dict[str, str], where: str) -> ContactRecord | None:
     values: dict[str, str] = {}
     for column, key in columns.items():
         value = (row.get(column) or "").strip()

@@ -67,7 +67,9 @@ def parse_google(text: str, on_error: OnError = None) -> Iterator[ContactRecord]
     for line, row in rows:
         where = f"line {line}"
         try:
-            yield _record(row, where, numbered, get)
+            record = _record(row, where, numbered, get)
+            if record is not None:
+                yield record
         except ParseError as error:
             report(error, on_error)
 
@@ -77,7 +79,7 @@ def _record(
     where: str,
     numbered: dict[tuple[str, str], dict[str, str]],
     get: Callable[..., str | None],
-) -> ContactRecord:
+) -> ContactRecord | None:
     given = " ".join(
         p
         for p in (

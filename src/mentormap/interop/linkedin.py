@@ -77,6 +77,8 @@ def parse_linkedin(text: str, on_error: OnError = None) -> Iterator[ContactRecor
                     raise ParseError(
                         where, f"Connected On {connected!r} is not a date like 12 Mar 2024."
                     ) from None
-            yield check_contact(record)
+            checked = check_contact(record)
+            if checked is not None:
+                yield checked
         except ParseError as error:
             report(error, on_error)

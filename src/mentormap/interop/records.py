@@ -93,8 +93,20 @@ def clean(value: str | None) -> str | None:
     return text or None
 
 
-def check_contact(record: ContactRecord) -> ContactRecord:
-    """Raise ParseError when a record cannot become a person; normalise what it carries."""
+def is_empty(record: ContactRecord) -> bool:
+    """A row or card with nothing a person could be made of (Google adds rows of bare labels)."""
+    return not (
+        record.name.strip() or record.emails or record.phones or record.links or record.company
+    )
+
+
+def check_contact(record: ContactRecord) -> ContactRecord | None:
+    """Raise ParseError when a record cannot become a person; normalise what it carries.
+
+    None for an empty record: nothing to import, and nothing wrong either.
+    """
+    if is_empty(record):
+        return None
     record.name = " ".join(record.name.split())
     if not record.name:
         raise ParseError(record.where, "a contact needs a name (or at least an email).")

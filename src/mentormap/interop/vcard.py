@@ -177,7 +177,7 @@ def parse_birthday(value: str, omit_year: bool = False) -> str:
     return parsed.isoformat()
 
 
-def _record(card: _Card) -> ContactRecord:
+def _record(card: _Card) -> ContactRecord | None:
     where = f"card {card.number} (line {card.line})"
     if card.error:
         raise ParseError(where, card.error)
@@ -249,7 +249,9 @@ def parse_vcards(text: str, on_error: OnError = None) -> Iterator[ContactRecord]
     for card in _cards(text):
         seen = True
         try:
-            yield _record(card)
+            record = _record(card)
+            if record is not None:
+                yield record
         except ParseError as error:
             report(error, on_error)
     if not seen:
