@@ -42,6 +42,17 @@ def _day(value: Any) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+def _when(event: Any, name: str, where: str) -> Any:
+    """A date or datetime property's value; a malformed one is the record's error."""
+    prop = event.get(name)
+    if prop is None:
+        return None
+    try:
+        return prop.dt
+    except Exception:  # icalendar raises its own types for broken values
+        raise ParseError(where, f"{name} cannot be read.") from None
+
+
 def _attendees(event: Any) -> list[tuple[str | None, str | None, str]]:
     """(email, name, participation status) for each ATTENDEE."""
     raw = event.get("ATTENDEE")
@@ -59,19 +70,19 @@ def _attendees(event: Any) -> list[tuple[str | None, str | None, str]]:
 
 def _record(event: Any, where: str, zone: tzinfo, me: set[str], series: bool) -> EventRecord:
     uid = str(event.get("UID") or "").strip()
-    start = event.get("DTSTART")
-    if start is None or not hasattr(start, "dt"):
+    start = _when(event, "DTSTART", where)
+    if start is None:
         raise ParseError(where, "the event has no start (DTSTART).")
     try:
-        instant, all_day = _utc(start.dt, zone)
+        instant, all_day = _utc(start, zone)
     except (ValueError, TypeError, OverflowError):
         raise ParseError(where, "the event start cannot be read.") from None
     if not uid:
         # Without a UID we key on what the event is, so a re-import still matches it.
         uid = f"no-uid:{instant.isoformat()}:{str(event.get('SUMMARY') or '')[:100]}"
     if series:
-        original = event.get("RECURRENCE-ID") or start
-        uid = f"{uid}/{_day(original.dt).isoformat()}"
+        original = _when(event, "RECURRENCE-ID", where) or start
+        uid = f"{uid}/{_day(original).isoformat()}"
     record = EventRecord(
         uid=uid[:500],
         start=instant,
