@@ -69,15 +69,14 @@ class _Names:
             self.full[normalized].add(pid)
             firsts[normalized.split(" ", 1)[0]].add(pid)
         self.first = {name: next(iter(ids)) for name, ids in firsts.items() if len(ids) == 1}
-        self.emails = dict(
-            ctx.session.execute(
+        self.emails: dict[str, int] = {
+            email: pid
+            for email, pid in ctx.session.execute(
                 select(PersonEmail.email, PersonEmail.person_id).where(
                     PersonEmail.owner_id == ctx.owner_id
                 )
             )
-            .tuples()
-            .all()
-        )
+        }
 
     def in_text(self, text: str) -> set[int]:
         tokens = normalize_name(text).split()

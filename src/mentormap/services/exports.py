@@ -112,7 +112,7 @@ def planned_items(ctx: Ctx) -> list[PlannedItem]:
         .outerjoin(Person, Person.id == FollowUp.person_id)
         .where(FollowUp.owner_id == owner, FollowUp.state == "open", FollowUp.due_on.is_not(None))
     )
-    for fid, title, due_on, owed_by, name in follow_ups.tuples():
+    for fid, title, due_on, owed_by, name in follow_ups:
         who = f" ({name})" if name else ""
         prefix = "Follow up" if owed_by == "me" else "Expect"
         items.append(
