@@ -1,0 +1,161 @@
+"""Exports (vCard, CSV, .ics) through the CLI, atomic files, duplicates, and import fuzzing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentormap.services.exports import write_atomically
+from tests.conftest import CliInvoke
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_vcard_export_imports_back_into_an_empty_database(
+    demo_cli: CliInvoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "all.vcf"
+    result = demo_cli("export", "--format", "vcard", "-o", str(out))
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count("BEGIN:VCARD") == 80 and "VERSION:4.0" in text
+    monkeypatch.setenv("MENTORMAP_DB", str(tmp_path / "other.db"))
+    imported = demo_cli("import", str(out))
+    assert "Imported vcard: 80 new" in imported.stdout, imported.output
+
+
+def test_csv_export_to_stdout_has_header_and_a_row_per_person(demo_cli: CliInvoke) -> None:
+    result = demo_cli("export", "--format", "csv")
+    lines = result.stdout.strip().splitlines()
+    assert (
+        lines[0]
+        == "name,emails,phones,links,company,title,city,country,how_met,met_on,birthday,notes"
+    )
+    assert len([line for line in lines if line]) >= 81
+
+
+def test_ics_export_lists_catch_ups_and_follow_ups(cli: CliInvoke) -> None:
+    cli("people", "add", "Priya Raman", "--role", "role_model")
+    result = cli("export", "--format", "ics")
+    assert result.exit_code == 0
+    assert "BEGIN:VCALENDAR" in result.stdout
+    assert "SUMMARY:Catch up with Priya Raman" in result.stdout
+    assert "DTSTART;VALUE=DATE:" in result.stdout
+
+
+def test_unknown_export_format(cli: CliInvoke) -> None:
+    result = cli("export", "--format", "xml")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Unknown export format 'xml'")
+
+
+def test_export_into_missing_folder_is_an_error(cli: CliInvoke) -> None:
+    result = cli("export", "--format", "csv", "-o", "/no/such/folder/out.csv")
+    assert result.exit_code == 1
+    assert "No folder" in result.stderr
+
+
+def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+
+    def chunks():  # type: ignore[no-untyped-def]
+        yield "new part"
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(target, chunks())
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+    write_atomically(target, ["fresh"])
+    assert target.read_text() == "fresh"
+
+
+# --- duplicates ------------------------------------------------------------------------------
+
+
+def _two_anas(cli: CliInvoke) -> None:
+    cli("people", "add", "Ana Lima", "--company", "Acme Inc.", "--email", "ana@acme.com")
+    cli("people", "add", "Ana  Lima", "--company", "Acme")
+    cli("people", "add", "Bo Chan", "--email", "bo@example.com")
+    cli("people", "add", "Robert Chan", "--email", "BO@example.com")
+    cli("people", "add", "Cy Twombly", "--company", "Gallery")
+    cli("people", "add", "Cy Twombly", "--company", "Bank")
+
+
+def test_duplicates_lists_sets_with_reasons(cli: CliInvoke) -> None:
+    _two_anas(cli)
+    found = json.loads(cli("people", "duplicates", "--json").stdout)
+    assert [(s["keep"]["name"], [o["name"] for o in s["others"]], s["reasons"]) for s in found] == [
+        ("Ana Lima", ["Ana  Lima"], ["same name and company"]),
+        ("Bo Chan", ["Robert Chan"], ["same email bo@example.com"]),
+    ]
+
+
+def test_duplicates_merge_needs_confirmation_off_a_terminal(cli: CliInvoke) -> None:
+    _two_anas(cli)
+    refused = cli("people", "duplicates")
+    assert refused.exit_code == 1
+    assert "Pass --yes" in refused.stderr
+    assert len(json.loads(cli("people", "list", "--json").stdout)) == 6
+    merged = cli("people", "duplicates", "--yes")
+    assert merged.exit_code == 0
+    assert "Merged 2 duplicate(s) into 2 people." in merged.stdout
+    names = sorted(p["name"] for p in json.loads(cli("people", "list", "--json").stdout))
+    assert names == ["Ana Lima", "Bo Chan", "Cy Twombly", "Cy Twombly"]
+    assert "No duplicates found." in cli("people", "duplicates").stdout
+
+
+def test_duplicates_dry_run_merges_nothing(cli: CliInvoke) -> None:
+    _two_anas(cli)
+    result = cli("people", "duplicates", "--dry-run")
+    assert "2 set(s) of duplicates; nothing merged." in result.stdout
+    assert len(json.loads(cli("people", "list", "--json").stdout)) == 6
+
+
+# --- the full import path under fuzzing ------------------------------------------------------
+
+SOURCES = [
+    p for p in sorted(FIXTURES.glob("*/*")) if p.suffix != ".json" and p.parent.name != "ics"
+]
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> bytes:
+    data = draw(st.sampled_from(SOURCES)).read_bytes()
+    at = draw(st.integers(0, len(data)))
+    junk = draw(st.binary(max_size=12) | st.sampled_from([b",", b'"', b"\n", b":", b";"]))
+    return data[:at] + junk + data[at + draw(st.integers(0, 20)) :]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(damaged())
+def test_damaged_file_imports_fully_or_not_at_all(
+    cli: CliInvoke, tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / "damaged"
+    path.write_bytes(data)
+    before = cli("export", "--format", "json").stdout
+    result = cli("import", str(path))
+    assert result.exit_code in (0, 1), result.output
+    if result.exit_code == 1:
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+        after = cli("export", "--format", "json").stdout
+        assert _tables(after) == _tables(before)  # nothing half-written
+
+
+def _tables(backup: str) -> object:
+    return json.loads(backup)["tables"]
+
+
+def test_every_new_command_has_help(cli: CliInvoke) -> None:
+    for args in (["import"], ["export"], ["restore"], ["people", "duplicates"]):
+        result = cli(*args, "--help")
+        assert result.exit_code == 0
+        assert len(result.stdout.strip()) > 40
