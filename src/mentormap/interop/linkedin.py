@@ -6,6 +6,7 @@ Columns are found by name, so the older layout (no `URL`) and the newer one read
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -33,8 +34,21 @@ def looks_like_linkedin(header_cells: set[str]) -> bool:
     return {"first name", "last name", "connected on"} <= header_cells
 
 
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+_USUAL = re.compile(r"(\d{1,2}) ([A-Za-z]{3}) (\d{4})")
+
+
 def parse_connected_on(value: str) -> date:
     text = value.strip()
+    usual = _USUAL.fullmatch(text)
+    if usual and usual.group(2).lower() in _MONTHS:  # the common case, without strptime's cost
+        return date(int(usual.group(3)), _MONTHS[usual.group(2).lower()], int(usual.group(1)))
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 
 from mentormap.errors import InvalidInput
 from mentormap.interop.records import ContactRecord, EventRecord, ParseError
-from mentormap.models import Person, PersonEmail, PersonLink, PersonPhone
+from mentormap.models import Base, Person, PersonEmail, PersonLink, PersonPhone
 from mentormap.services.context import Ctx
 from mentormap.services.matching import PeopleIndex
 from mentormap.services.people import link_kind, normalize_phone, normalize_url
@@ -300,8 +300,9 @@ def _apply_contacts(ctx: Ctx, pending: list[_Pending], progress: Progress | None
     done = 0
     for start in range(0, len(new), BATCH):
         batch = new[start : start + BATCH]
+        people = Base.metadata.tables[Person.__tablename__]
         ids = session.scalars(
-            insert(Person).returning(Person.id, sort_by_parameter_order=True),
+            insert(people).returning(people.c.id, sort_by_parameter_order=True),
             [{"owner_id": owner, "name": p.name, **p.fields} for p in batch],
         ).all()
         for item, pid in zip(batch, ids, strict=True):
@@ -343,6 +344,7 @@ def _insert_keys(ctx: Ctx, batch: list[_Pending]) -> None:
         for p in batch
         for url, kind in p.links.items()
     ]
+    # Core inserts (not ORM bulk): a plain executemany, the cheapest path for big imports.
     for model, rows in ((PersonEmail, emails), (PersonPhone, phones), (PersonLink, links)):
         if rows:
-            ctx.session.execute(insert(model), rows)
+            ctx.session.execute(insert(Base.metadata.tables[model.__tablename__]), rows)

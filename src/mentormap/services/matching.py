@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -23,14 +24,21 @@ COMPANY_SCORE = 80  # token-set ratio of two employers
 IDENTITY_LINKS = ("linkedin", "github")  # a company website is shared; a profile is not
 
 
+_QUOTES = re.compile(r"['’`.]")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=65536)
 def normalize_name(text: str | None) -> str:
     """Lower case, accents and punctuation gone, single spaces: "José  O'Neil" -> "jose oneil"."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = re.sub(r"['’`.]", "", plain.lower())
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+    plain = text
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = _QUOTES.sub("", plain.lower())
+    return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
 def block_key(normalized: str) -> str:
