@@ -29,6 +29,7 @@ Progress = Callable[[int, int], None]
 FILLABLE = ("company", "title", "city", "country", "how_met", "met_on", "birthday", "notes")
 CONTACT_FORMATS = ("vcard", "linkedin", "google", "csv")
 BATCH = 2000
+EMPTY = dict.fromkeys(FILLABLE)
 
 
 @dataclass
@@ -303,7 +304,8 @@ def _apply_contacts(ctx: Ctx, pending: list[_Pending], progress: Progress | None
         people = Base.metadata.tables[Person.__tablename__]
         ids = session.scalars(
             insert(people).returning(people.c.id, sort_by_parameter_order=True),
-            [{"owner_id": owner, "name": p.name, **p.fields} for p in batch],
+            # Every row needs the same keys for one executemany.
+            [{"owner_id": owner, "name": p.name, **EMPTY, **p.fields} for p in batch],
         ).all()
         for item, pid in zip(batch, ids, strict=True):
             item.pid = pid
