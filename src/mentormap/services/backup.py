@@ -18,7 +18,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Numeric, Table, func, select, text, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Numeric,
+    String,
+    Table,
+    func,
+    select,
+    text,
+    type_coerce,
+    update,
+)
 
 from mentormap.db import HEAD_REVISION
 from mentormap.errors import InvalidInput
@@ -63,6 +75,29 @@ def _typed(table: Table, columns: list[str]) -> list[Callable[[Any], Any] | None
     return converters
 
 
+def _readers(
+    table: Table, columns: list[str], dialect: str
+) -> tuple[list[Any], list[tuple[int, Callable[[Any], Any]]]]:
+    """What to select for each column, and which values need turning into JSON text.
+
+    SQLite keeps dates as ISO text already: reading that text as is (instead of building a
+    date object and formatting it again) halves the time of a large backup.
+    """
+    keys: list[Any] = []
+    fixes: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, name in enumerate(columns):
+        column = table.c[name]
+        if isinstance(column.type, Date | DateTime):
+            if dialect == "sqlite":
+                keys.append(type_coerce(column, String))
+                continue
+            fixes.append((i, _plain))
+        elif isinstance(column.type, Numeric) and column.type.asdecimal:
+            fixes.append((i, str))
+        keys.append(column)
+    return keys, fixes
+
+
 def row_counts(ctx: Ctx) -> dict[str, int]:
     return {
         table.name: ctx.session.scalar(
@@ -88,20 +123,27 @@ def backup_chunks(ctx: Ctx, progress: Progress | None = None) -> Iterator[str]:
     }
     total = sum(row_counts(ctx).values()) if progress else 0
     done = 0
+    connection = ctx.session.connection()
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: dumps() makes one a row
     yield json.dumps(header, ensure_ascii=False)[:-1] + ',\n"tables": {'
     for n, table in enumerate(owned_tables()):
         columns = [c.name for c in table.c if c.name != "owner_id"]
         yield ("," if n else "") + f'\n{json.dumps(table.name)}: {{"columns": '
         yield json.dumps(columns) + ', "rows": ['
-        keys = [table.c[name] for name in columns]
+        keys, fixes = _readers(table, columns, connection.dialect.name)
         order = list(table.primary_key.columns)
-        result = ctx.session.execute(
-            select(*keys).where(table.c.owner_id == ctx.owner_id).order_by(*order),
-            execution_options={"yield_per": BATCH},
+        result = connection.execution_options(yield_per=BATCH).execute(
+            select(*keys).where(table.c.owner_id == ctx.owner_id).order_by(*order)
         )
         first = True
         for rows in result.partitions():
-            lines = [json.dumps([_plain(v) for v in row], ensure_ascii=False) for row in rows]
+            lines = []
+            for row in rows:
+                values = list(row)
+                for i, fix in fixes:
+                    if values[i] is not None:
+                        values[i] = fix(values[i])
+                lines.append(encode(values))
             yield ("\n" if first else ",\n") + ",\n".join(lines)
             first = False
             done += len(rows)
@@ -157,52 +199,90 @@ def restore(ctx: Ctx, data: bytes, progress: Progress | None = None) -> RestoreR
         if content is None:
             continue
         columns, rows = _checked(table, content)
-        converters = _typed(table, columns)
-        batch: list[dict[str, Any]] = []
+        converters = [(i, c) for i, c in enumerate(_typed(table, columns), start=1) if c]
+        write = _writer(connection, table, columns)
+        batch: list[list[Any]] = []
         for number, row in enumerate(rows, start=1):
             if not isinstance(row, list) or len(row) != len(columns):
                 raise InvalidInput(f"{table.name} row {number}: expected {len(columns)} values.")
-            record: dict[str, Any] = {"owner_id": ctx.owner_id}
+            values = [ctx.owner_id, *row]
             try:
-                for name, convert, value in zip(columns, converters, row, strict=True):
-                    record[name] = convert(value) if convert and value is not None else value
+                for i, convert in converters:
+                    if values[i] is not None:
+                        values[i] = convert(values[i])
             except (TypeError, ValueError, ArithmeticError):
                 raise InvalidInput(
                     f"{table.name} row {number}: a value has the wrong type."
                 ) from None
-            batch.append(record)
+            batch.append(values)
             if len(batch) >= BATCH:
-                _insert(connection, table, batch)
+                write(batch)
                 done += len(batch)
                 batch = []
                 if progress:
                     progress(done, total)
         if batch:
-            _insert(connection, table, batch)
+            write(batch)
             done += len(batch)
             if progress:
                 progress(done, total)
         report.rows[table.name] = len(rows)
     owner = document.get("owner") or {}
     if isinstance(owner, dict) and owner.get("name"):
-        values: dict[str, Any] = {"name": str(owner["name"])[:200]}
+        fields: dict[str, Any] = {"name": str(owner["name"])[:200]}
         if owner.get("created_at"):
-            values["created_at"] = datetime.fromisoformat(str(owner["created_at"]))
-        ctx.session.execute(update(Owner).where(Owner.id == ctx.owner_id).values(**values))
+            fields["created_at"] = datetime.fromisoformat(str(owner["created_at"]))
+        ctx.session.execute(update(Owner).where(Owner.id == ctx.owner_id).values(**fields))
     _reset_sequences(ctx)
     ctx.session.expire_all()
     return report
 
 
-def _insert(connection: Any, table: Table, batch: list[dict[str, Any]]) -> None:
-    from sqlalchemy.exc import IntegrityError
+def _writer(connection: Any, table: Table, columns: list[str]) -> Callable[[list[list[Any]]], None]:
+    """Insert rows of (owner_id, *columns) values.
 
-    try:
-        connection.execute(table.insert(), batch)
-    except IntegrityError as exc:
-        raise InvalidInput(
-            f"{table.name}: the backup's rows do not fit together ({str(exc.orig)[:120]})."
-        ) from None
+    On SQLite the rows go straight to the driver's executemany, through each column's own bind
+    processor: the same values SQLAlchemy would store, without its per-row bookkeeping, which
+    otherwise costs more than SQLite's own work on a million rows.
+    """
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError, StatementError
+
+    names = ["owner_id", *columns]
+
+    def refuse(problem: object) -> InvalidInput:
+        return InvalidInput(
+            f"{table.name}: the backup's rows do not fit together ({str(problem)[:120]})."
+        )
+
+    if connection.dialect.name == "sqlite":
+        dialect = connection.dialect
+        processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+        quoted = ", ".join(f'"{name}"' for name in names)
+        marks = ", ".join("?" for _ in names)
+        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
+        cursor = connection.connection.driver_connection.cursor()
+
+        def write_sqlite(rows: list[list[Any]]) -> None:
+            ready = [
+                tuple(p(v) if p else v for p, v in zip(processors, row, strict=True))
+                for row in rows
+            ]
+            try:
+                cursor.executemany(sql, ready)
+            except (sqlite3.Error, TypeError, ValueError) as exc:
+                raise refuse(exc) from None
+
+        return write_sqlite
+
+    def write_any(rows: list[list[Any]]) -> None:
+        try:
+            connection.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
+        except (DBAPIError, StatementError) as exc:
+            raise refuse(getattr(exc, "orig", exc)) from None
+
+    return write_any
 
 
 def _checked(table: Table, content: Any) -> tuple[list[str], list[Any]]:
