@@ -199,8 +199,8 @@ def restore(ctx: Ctx, data: bytes, progress: Progress | None = None) -> RestoreR
         if content is None:
             continue
         columns, rows = _checked(table, content)
-        converters = [(i, c) for i, c in enumerate(_typed(table, columns), start=1) if c]
-        write = _writer(connection, table, columns)
+        write, typed = _writer(connection, table, columns)
+        converters = [(i, c) for i, c in enumerate(typed, start=1) if c]
         batch: list[list[Any]] = []
         for number, row in enumerate(rows, start=1):
             if not isinstance(row, list) or len(row) != len(columns):
@@ -238,7 +238,42 @@ def restore(ctx: Ctx, data: bytes, progress: Progress | None = None) -> RestoreR
     return report
 
 
-def _writer(connection: Any, table: Table, columns: list[str]) -> Callable[[list[list[Any]]], None]:
+Converter = Callable[[Any], Any] | None
+
+
+def _money(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        amount = Decimal(str(value))
+        return process(amount) if process else amount
+
+    return convert
+
+
+def _sqlite_typed(table: Table, columns: list[str], dialect: Any) -> list[Converter]:
+    """JSON value -> what SQLite stores, checked: dates parse, then go in as SQLAlchemy's text."""
+    converters: list[Converter] = []
+    for name in columns:
+        kind = table.c[name].type
+        if isinstance(kind, DateTime):
+            converters.append(
+                lambda v: (
+                    datetime.fromisoformat(v).replace(tzinfo=None).isoformat(" ", "microseconds")
+                )
+            )
+        elif isinstance(kind, Date):
+            converters.append(lambda v: date.fromisoformat(v).isoformat())
+        elif isinstance(kind, Numeric):
+            converters.append(_money(kind.dialect_impl(dialect).bind_processor(dialect)))
+        elif isinstance(kind, Boolean):
+            converters.append(bool)
+        else:
+            converters.append(None)
+    return converters
+
+
+def _writer(
+    connection: Any, table: Table, columns: list[str]
+) -> tuple[Callable[[list[list[Any]]], None], list[Converter]]:
     """Insert rows of (owner_id, *columns) values.
 
     On SQLite the rows go straight to the driver's executemany, through each column's own bind
@@ -257,24 +292,18 @@ def _writer(connection: Any, table: Table, columns: list[str]) -> Callable[[list
         )
 
     if connection.dialect.name == "sqlite":
-        dialect = connection.dialect
-        processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
         quoted = ", ".join(f'"{name}"' for name in names)
         marks = ", ".join("?" for _ in names)
         sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
         cursor = connection.connection.driver_connection.cursor()
 
         def write_sqlite(rows: list[list[Any]]) -> None:
-            ready = [
-                tuple(p(v) if p else v for p, v in zip(processors, row, strict=True))
-                for row in rows
-            ]
             try:
-                cursor.executemany(sql, ready)
+                cursor.executemany(sql, rows)
             except (sqlite3.Error, TypeError, ValueError) as exc:
                 raise refuse(exc) from None
 
-        return write_sqlite
+        return write_sqlite, _sqlite_typed(table, columns, connection.dialect)
 
     def write_any(rows: list[list[Any]]) -> None:
         try:
@@ -282,7 +311,7 @@ def _writer(connection: Any, table: Table, columns: list[str]) -> Callable[[list
         except (DBAPIError, StatementError) as exc:
             raise refuse(getattr(exc, "orig", exc)) from None
 
-    return write_any
+    return write_any, _typed(table, columns)
 
 
 def _checked(table: Table, content: Any) -> tuple[list[str], list[Any]]:
