@@ -246,3 +246,26 @@ def test_restore_refuses_a_database_with_data(demo_cli: CliInvoke, tmp_path: Pat
 def test_restore_rejects_bad_backups(ctx: Ctx, content: bytes, message: str) -> None:
     with pytest.raises(InvalidInput, match=message.replace("(", r"\(")):
         restore(ctx, content)
+
+
+def test_restore_of_big_tables_rebuilds_their_indexes(
+    demo_cli: CliInvoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from mentormap.services import backup as backup_service
+
+    backup = tmp_path / "backup.json"
+    demo_cli("export", "--format", "json", "-o", str(backup))
+    monkeypatch.setattr(backup_service, "BIG_TABLE", 10)  # every demo table counts as big
+    target = tmp_path / "restored.db"
+    monkeypatch.setenv("MENTORMAP_DB", str(target))
+    assert demo_cli("restore", str(backup)).exit_code == 0
+    query = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    restored = sqlite3.connect(target).execute(query).fetchall()
+    fresh = tmp_path / "fresh.db"
+    monkeypatch.setenv("MENTORMAP_DB", str(fresh))
+    demo_cli("people", "list")
+    assert restored == sqlite3.connect(fresh).execute(query).fetchall()
+    monkeypatch.setenv("MENTORMAP_DB", str(target))
+    assert len(json.loads(demo_cli("people", "list", "--json").stdout)) == 80

@@ -9,6 +9,7 @@ and why.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -150,7 +151,13 @@ def import_file(
         from mentormap.services.calendar_import import import_events
 
         import_events(ctx, items, plan, progress)  # type: ignore[arg-type]
+    plan.items.sort(key=_position)  # unreadable records in their place in the file
     return plan
+
+
+def _position(item: PlanItem) -> int:
+    found = re.search(r"\d+", item.where)
+    return int(found.group()) if found else 0
 
 
 # --- contacts ----------------------------------------------------------------------------------
