@@ -104,7 +104,7 @@ def test_duplicates_merge_needs_confirmation_off_a_terminal(cli: CliInvoke) -> N
     assert len(json.loads(cli("people", "list", "--json").stdout)) == 6
     merged = cli("people", "duplicates", "--yes")
     assert merged.exit_code == 0
-    assert "Merged 2 duplicate(s) into 2 people." in merged.stdout
+    assert "Merged 2 duplicate(s) into 2 person(s)." in merged.stdout
     names = sorted(p["name"] for p in json.loads(cli("people", "list", "--json").stdout))
     assert names == ["Ana Lima", "Bo Chan", "Cy Twombly", "Cy Twombly"]
     assert "No duplicates found." in cli("people", "duplicates").stdout
@@ -159,3 +159,24 @@ def test_every_new_command_has_help(cli: CliInvoke) -> None:
         result = cli(*args, "--help")
         assert result.exit_code == 0
         assert len(result.stdout.strip()) > 40
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from mentormap.cli.interop import progress_bar
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    with progress_bar("x") as advance:
+        assert advance is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with progress_bar("x") as advance:
+        assert advance is not None
+        advance(5, 10)
+
+
+def test_import_reads_standard_input(cli: CliInvoke) -> None:
+    text = (FIXTURES / "vcard" / "bday_without_year.vcf").read_text()
+    result = cli("import", "-", input=text)
+    assert result.exit_code == 0, result.output
+    assert "Imported vcard: 2 new" in result.stdout

@@ -205,7 +205,7 @@ def duplicates(
             return
         confirm(f"Merge these {len(found)} set(s)?", yes)
         merged = merge_duplicates(ctx, found)
-    say(f"Merged {merged} duplicate(s) into {len(found)} people.")
+    say(f"Merged {merged} duplicate(s) into {len(found)} person(s).")
 
 
 def _ref(pid: int, name: str, company: str | None) -> str:
