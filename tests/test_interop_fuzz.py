@@ -153,7 +153,7 @@ def _survives(parse_all) -> None:  # type: ignore[no-untyped-def]
         parse_all(collected.append)
 
 
-FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ
@@ -180,7 +180,7 @@ def test_fuzz_generic_csv(text: str) -> None:
     _survives(lambda on_error: list(parse_csv(text, None, on_error)))
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated("ics"))
 def test_fuzz_ics(text: str) -> None:
     window = (date(2026, 1, 1), date(2026, 11, 25))
