@@ -285,3 +285,15 @@ def test_links_are_stored_normalised(ctx: Ctx) -> None:
         ("github", "https://github.com/priyar"),
         ("linkedin", "https://linkedin.com/in/priyaraman"),
     ]
+
+
+def test_record_pointing_at_two_people_says_so(ctx: Ctx) -> None:
+    ana = add_person(ctx, "Ana Lima", emails=["ana@example.com"])
+    other = add_person(ctx, "Ana L.", phones=["+44 7700 900123"])
+    text = (
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ana Lima\nEMAIL:ana@example.com\n"
+        "TEL:+447700900123\nEND:VCARD\n"
+    )
+    plan = import_file(ctx, text.encode())
+    assert plan.items[0].person_id == ana.id
+    assert f"also looks like #{other.id}: see `mentormap people duplicates`" in plan.items[0].reason

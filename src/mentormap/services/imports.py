@@ -244,7 +244,10 @@ def import_contacts(
         added = item.take(record, known[pid])
         reason = f"matches {known[pid]['name']} (#{pid}) by {match.how}"
         if match.also:
-            others = ", ".join(f"#{other}" for other in match.also)
+            others = ", ".join(
+                f"#{other}" if other > 0 else first_where.get(other, "an earlier record")
+                for other in match.also
+            )
             reason += f"; also looks like {others}: see `mentormap people duplicates`"
         if added:
             plan.items.append(
