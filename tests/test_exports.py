@@ -180,3 +180,35 @@ def test_import_reads_standard_input(cli: CliInvoke) -> None:
     result = cli("import", "-", input=text)
     assert result.exit_code == 0, result.output
     assert "Imported vcard: 2 new" in result.stdout
+
+
+def test_planned_items_hold_due_catch_ups_and_open_follow_ups(ctx) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date, timedelta
+
+    from mentormap.models import FollowUp
+    from mentormap.services.exports import planned_items
+    from mentormap.services.interactions import log_interaction
+    from mentormap.services.people import add_person
+    from mentormap.services.roles import give_role
+
+    today = ctx.today()
+    friend = add_person(ctx, "Fran Friend")
+    give_role(ctx, friend, "friend")
+    log_interaction(ctx, [friend], kind="call", on=today - timedelta(days=3))
+    quiet = add_person(ctx, "Quinn Quiet")
+    give_role(ctx, quiet, "mentee")  # reactive: never chased on a clock
+    overdue = add_person(ctx, "Olga Overdue")
+    log_interaction(ctx, [overdue], kind="ping", on=date(2025, 1, 1))
+    ctx.session.add_all(
+        [
+            FollowUp(title="Send the deck", person_id=friend.id, due_on=today + timedelta(days=2)),
+            FollowUp(title="Old and done", person_id=friend.id, due_on=today, state="done"),
+        ]
+    )
+    ctx.session.flush()
+    items = {item.summary: item.on for item in planned_items(ctx)}
+    assert items == {
+        "Catch up with Olga Overdue": today,  # overdue catch-ups land on today
+        "Catch up with Fran Friend": today + timedelta(days=11),  # friend cadence: 14 days
+        "Follow up: Send the deck (Fran Friend)": today + timedelta(days=2),
+    }
