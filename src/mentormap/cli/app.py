@@ -63,7 +63,18 @@ def root(
 
 
 def _register() -> None:
-    from mentormap.cli import config, demo, groups, health, interactions, people, roles, tags, trips
+    from mentormap.cli import (
+        config,
+        demo,
+        groups,
+        health,
+        interactions,
+        interop,
+        people,
+        roles,
+        tags,
+        trips,
+    )
 
     app.add_typer(people.app, name="people")
     app.add_typer(roles.app, name="role")
@@ -100,6 +111,10 @@ def _register() -> None:
     app.command("prep")(prep.prep)
     app.command("highlights")(highlights.highlights)
     groups.app.command("session")(group_sessions.session_)
+    app.command("import")(interop.import_)
+    app.command("export")(interop.export)
+    app.command("restore")(interop.restore)
+    people.app.command("duplicates")(interop.duplicates)
 
 
 _register()

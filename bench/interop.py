@@ -1,0 +1,151 @@
+"""Time imports and the backup: 30,000 LinkedIn rows, 10,000 vCards into 20,000 people, L backup.
+
+    python -m bench.interop            # all three
+    python -m bench.interop --skip-l   # without the L backup/restore (which needs bench/data/L.db)
+
+Each figure is wall time of the service call inside one transaction, commit included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.generate import build_network, network, settings_for
+from mentormap.db import Database
+from mentormap.services.backup import backup_chunks, restore
+from mentormap.services.context import open_ctx
+from mentormap.services.demo_data import COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
+from mentormap.services.exports import write_atomically
+from mentormap.services.imports import import_file
+
+PREAMBLE = (
+    'Notes:\r\n"When exporting your connection data, you may notice that some of the email '
+    'addresses are missing."\r\n\r\n'
+)
+
+
+def linkedin_csv(rows: int, seed: int = 3) -> bytes:
+    rng = random.Random(seed)
+    lines = [PREAMBLE + "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    for n in range(rows):
+        first, last = rng.choice(FIRST_NAMES), f"{rng.choice(LAST_NAMES)}{n}"
+        email = f"{first.lower()}.{n}@example.com" if rng.random() < 0.3 else ""
+        lines.append(
+            f"{first},{last},https://www.linkedin.com/in/{first.lower()}-{n},{email},"
+            f'"{rng.choice(COMPANIES)}","{rng.choice(TITLES)}",'
+            f"{rng.randint(1, 28):02d} {rng.choice(months)} {rng.randint(2010, 2026)}"
+        )
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
+
+
+def vcards(count: int, existing: list[tuple[str, str]], seed: int = 4) -> bytes:
+    """A third are people already in the database (same name and company), a tenth repeat."""
+    rng = random.Random(seed)
+    cards = []
+    for n in range(count):
+        if rng.random() < 0.33:
+            name, company = rng.choice(existing)
+        else:
+            name, company = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} v{n}", "Initech"
+        if rng.random() < 0.1 and cards:
+            cards.append(rng.choice(cards))
+            continue
+        cards.append(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+            f"FN:{name}\r\nORG:{company}\r\n"
+            f"EMAIL;TYPE=work:card{n}@example.org\r\n"
+            f"TEL;TYPE=cell:+44 7700 {n:06d}\r\n"
+            "END:VCARD\r\n"
+        )
+    return "".join(cards).encode()
+
+
+def timed(label: str, work: Callable[[], Any]) -> Any:
+    started = time.perf_counter()
+    result = work()
+    print(f"{label}: {time.perf_counter() - started:.2f} s", flush=True)
+    return result
+
+
+def bench_linkedin(folder: Path) -> None:
+    data = linkedin_csv(30_000)
+    db = Database.open(settings_for(folder / "linkedin.db"))
+
+    def run() -> Any:
+        with open_ctx(db) as ctx:
+            return import_file(ctx, data)
+
+    plan = timed("import 30,000 LinkedIn rows into an empty database (target <= 3 s)", run)
+    print(f"  plan: {plan.counts}")
+    db.close()
+
+
+def bench_vcards(folder: Path) -> None:
+    path = folder / "people20k.db"
+    build_network(path, 20_000, 20_000)
+    db = Database.open(settings_for(path))
+    with open_ctx(db) as ctx:
+        from sqlalchemy import select
+
+        from mentormap.models import Person
+
+        existing = [
+            (n, c or "") for n, c in ctx.session.execute(select(Person.name, Person.company))
+        ]
+    data = vcards(10_000, existing)
+
+    def run() -> Any:
+        with open_ctx(db) as ctx:
+            return import_file(ctx, data)
+
+    plan = timed("import 10,000 vCards into 20,000 people (duplicate checks included)", run)
+    print(f"  plan: {plan.counts}")
+    db.close()
+
+
+def bench_backup(folder: Path) -> None:
+    source = folder / "L.db"
+    shutil.copy(network("L"), source)
+    db = Database.open(settings_for(source))
+    out = folder / "L.json"
+
+    def dump() -> int:
+        with open_ctx(db) as ctx:
+            return write_atomically(out, backup_chunks(ctx))
+
+    size = timed("backup of L (20,000 people, 1,000,000 interactions) to JSON", dump)
+    print(f"  {size / 1e6:.0f} MB")
+    target = Database.open(settings_for(folder / "restored.db"))
+
+    def load() -> Any:
+        with open_ctx(target) as ctx:
+            return restore(ctx, out.read_bytes())
+
+    report = timed("restore of that backup into an empty database", load)
+    print(f"  {report.total:,} rows")
+    db.close()
+    target.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-l", action="store_true", help="Skip the L backup and restore.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="mentormap-bench-") as name:
+        folder = Path(name)
+        bench_linkedin(folder)
+        bench_vcards(folder)
+        if not args.skip_l:
+            bench_backup(folder)
+
+
+if __name__ == "__main__":
+    main()

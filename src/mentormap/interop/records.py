@@ -1,0 +1,142 @@
+"""The plain records every parser yields and every writer takes, and the typed parse error."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from mentormap.errors import InvalidInput
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+CONTACT_FIELDS = (
+    "name",
+    "company",
+    "title",
+    "city",
+    "country",
+    "how_met",
+    "met_on",
+    "birthday",
+    "notes",
+)
+"""Single-valued person fields a contact record can carry (besides emails, phones, links)."""
+
+
+class ParseError(InvalidInput):
+    """A file, or one record in it, cannot be read. `where` names the line or record."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+OnError = Callable[[ParseError], None] | None
+"""Parsers raise a record's error, or hand it to this callback and go on (for --skip-bad)."""
+
+
+def report(error: ParseError, on_error: OnError) -> None:
+    if on_error is None:
+        raise error
+    on_error(error)
+
+
+@dataclass
+class Labelled:
+    value: str
+    label: str | None = None
+
+
+@dataclass
+class ContactRecord:
+    """One person as an address book or a network export knows her."""
+
+    name: str
+    where: str = ""  # "line 12" or "card 3": for the import plan and error messages
+    emails: list[Labelled] = field(default_factory=list)
+    phones: list[Labelled] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    company: str | None = None
+    title: str | None = None
+    city: str | None = None
+    country: str | None = None
+    how_met: str | None = None
+    met_on: date | None = None
+    birthday: str | None = None  # YYYY-MM-DD or --MM-DD (no year known)
+    notes: str | None = None
+
+
+@dataclass
+class EventRecord:
+    """One calendar occurrence: a single event, or one date of a recurring series."""
+
+    uid: str  # unique per occurrence: the event UID, plus "/<date>" for a recurring one
+    start: datetime  # naive UTC
+    summary: str
+    where: str = ""
+    location: str | None = None
+    description: str | None = None
+    attendee_emails: list[str] = field(default_factory=list)
+    attendee_names: list[str] = field(default_factory=list)
+    all_day: bool = False
+    skipped: str | None = None  # "cancelled" or "declined": read, but not to be imported
+
+
+def clean(value: str | None) -> str | None:
+    """Trimmed text, or None for blanks."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def is_empty(record: ContactRecord) -> bool:
+    """A row or card with nothing a person could be made of (Google adds rows of bare labels)."""
+    return not (
+        record.name.strip() or record.emails or record.phones or record.links or record.company
+    )
+
+
+def check_contact(record: ContactRecord) -> ContactRecord | None:
+    """Raise ParseError when a record cannot become a person; normalise what it carries.
+
+    None for an empty record: nothing to import, and nothing wrong either.
+    """
+    if is_empty(record):
+        return None
+    record.name = " ".join(record.name.split())
+    if not record.name:
+        raise ParseError(record.where, "a contact needs a name (or at least an email).")
+    if len(record.name) > 200:
+        raise ParseError(record.where, "the name is longer than 200 characters.")
+    for item in record.emails:
+        item.value = item.value.strip().lower()
+        if item.value.startswith("mailto:"):
+            item.value = item.value[len("mailto:") :]
+        if not EMAIL.match(item.value) or len(item.value) > 320:
+            raise ParseError(record.where, f"{item.value!r} is not an email address.")
+    for item in record.phones:
+        item.value = item.value.strip()
+        digits = sum(ch.isdigit() for ch in item.value)
+        if digits < 3 or len(item.value) > 60:
+            raise ParseError(record.where, f"{item.value!r} is not a phone number.")
+    for link in record.links:
+        if "." not in link or len(link) > 500 or any(ch.isspace() for ch in link.strip()):
+            raise ParseError(record.where, f"{link!r} is not a link.")
+    if record.notes:
+        record.notes = record.notes.replace("\r\n", "\n").replace("\r", "\n").strip() or None
+    for name in ("company", "title", "city", "country"):
+        value = getattr(record, name)
+        if value is not None and len(value) > (120 if name in ("city", "country") else 200):
+            raise ParseError(record.where, f"the {name} is too long.")
+    return record
+
+
+def name_from_email(email: str) -> str:
+    """A readable stand-in name when a contact has only an address: jane.doe@x -> Jane Doe."""
+    local = email.split("@", 1)[0]
+    parts = [part for part in re.split(r"[._\-+]+", local) if part]
+    return " ".join(part.capitalize() for part in parts) or email

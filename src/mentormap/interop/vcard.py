@@ -1,0 +1,341 @@
+"""vCard 2.1, 3.0 and 4.0 in (as Google, Apple and Outlook write them) and vCard 4.0 out.
+
+vobject does the lexing (unfolding, quoted-printable soft line breaks, `group.NAME;params:value`);
+the meaning of each property is ours, so that a damaged card costs that card only and never a
+traceback.
+
+Photos: mentormap stores no pictures. PHOTO, LOGO, SOUND and KEY properties are skipped without
+decoding them, whether embedded (base64) or given as a link, so a broken or huge photo can
+never fail an import. Everything else a person record can hold is kept.
+"""
+
+from __future__ import annotations
+
+import io
+import quopri
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from mentormap.interop.records import (
+    ContactRecord,
+    Labelled,
+    OnError,
+    ParseError,
+    check_contact,
+    clean,
+    name_from_email,
+    report,
+)
+
+SKIPPED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
+# TYPE values that say nothing a person would call a label.
+GENERIC_TYPES = frozenset({"internet", "pref", "voice", "x400", "text", "uri"})
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+@dataclass
+class _Prop:
+    name: str
+    params: dict[str, list[str]]
+    value: str
+    group: str | None
+    line: int
+
+
+@dataclass
+class _Card:
+    line: int
+    number: int
+    props: list[_Prop] = field(default_factory=list)
+    error: str | None = None
+
+
+def _unescape(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        char = match.group(1)
+        return "\n" if char in "nN" else char
+
+    return _UNESCAPE.sub(one, text)
+
+
+def _split(text: str, sep: str = ";") -> list[str]:
+    """Split on separators not escaped by a backslash, then unescape each part."""
+    parts: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for char in text:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == sep:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [_unescape(part) for part in parts]
+
+
+def _params(raw: list[list[str]]) -> dict[str, list[str]]:
+    """vobject's [[name, value...]] as {NAME: [values]}; vCard 2.1 bare params become TYPE."""
+    found: dict[str, list[str]] = {}
+    for entry in raw:
+        if not entry:
+            continue
+        if len(entry) == 1:
+            found.setdefault("TYPE", []).append(entry[0])
+            continue
+        name = entry[0].upper()
+        for value in entry[1:]:
+            found.setdefault(name, []).extend(v for v in str(value).split(",") if v)
+    return found
+
+
+def _decoded(prop: _Prop) -> str:
+    """The property's text with quoted-printable undone in its declared charset."""
+    encoding = [v.upper() for v in prop.params.get("ENCODING", [])]
+    bare = [v.upper() for v in prop.params.get("TYPE", [])]
+    if "QUOTED-PRINTABLE" not in encoding and "QUOTED-PRINTABLE" not in bare:
+        return prop.value
+    charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
+    raw = quopri.decodestring(prop.value.encode("utf-8", errors="replace"))
+    try:
+        return raw.decode(charset, errors="replace")
+    except LookupError:
+        return raw.decode("utf-8", errors="replace")
+
+
+def _cards(text: str) -> Iterator[_Card]:
+    from vobject.base import ParseError as VobjectError
+    from vobject.base import getLogicalLines, parseLine
+
+    card: _Card | None = None
+    depth = 0
+    number = 0
+    for line, n in getLogicalLines(io.StringIO(text), allowQP=True):
+        lineno = max(n, 1)
+        if not line.strip():
+            continue
+        try:
+            name, params, value, group = parseLine(line, lineno)
+        except VobjectError:
+            if card is not None and card.error is None:
+                card.error = f"line {lineno} cannot be read"
+            continue
+        upper = name.upper()
+        if upper == "BEGIN" and value.strip().upper() == "VCARD":
+            if card is None:
+                number += 1
+                card = _Card(line=lineno, number=number)
+            else:
+                depth += 1  # a nested card (vCard 2.1 AGENT): not a person of her own
+            continue
+        if card is None:
+            continue
+        if upper == "END" and value.strip().upper() == "VCARD":
+            if depth:
+                depth -= 1
+                continue
+            yield card
+            card = None
+            continue
+        if depth or upper in SKIPPED:
+            continue
+        card.props.append(_Prop(upper, _params(params), value, group, lineno))
+    if card is not None:
+        card.error = card.error or "the card has no END:VCARD"
+        yield card
+
+
+def _label(prop: _Prop, labels: dict[str, str]) -> str | None:
+    if prop.group and prop.group.lower() in labels:
+        return labels[prop.group.lower()]
+    types = [t.strip('"').lower() for t in prop.params.get("TYPE", [])]
+    useful = [t for t in types if t and t not in GENERIC_TYPES and t != "quoted-printable"]
+    return ",".join(useful)[:60] or None
+
+
+def parse_birthday(value: str, omit_year: bool = False) -> str:
+    """A vCard BDAY as YYYY-MM-DD, or --MM-DD when the year is not known."""
+    text = value.strip().split("T", 1)[0]
+    match = re.fullmatch(r"--(\d\d)-?(\d\d)", text)
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        date(2000, month, day)  # leap-year safe check; raises ValueError
+        return f"--{month:02d}-{day:02d}"
+    match = re.fullmatch(r"(\d{4})-?(\d\d)-?(\d\d)", text)
+    if not match:
+        raise ValueError(value)
+    parsed = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    if omit_year:
+        return f"--{parsed.month:02d}-{parsed.day:02d}"
+    return parsed.isoformat()
+
+
+def _record(card: _Card) -> ContactRecord | None:
+    where = f"card {card.number} (line {card.line})"
+    if card.error:
+        raise ParseError(where, card.error)
+    labels: dict[str, str] = {}
+    for prop in card.props:
+        if prop.name == "X-ABLABEL" and prop.group:
+            text = _unescape(_decoded(prop)).strip()
+            apple = _APPLE_LABEL.match(text)
+            labels[prop.group.lower()] = (apple.group(1) if apple else text).lower()[:60]
+    record = ContactRecord(name="", where=where)
+    structured_name = ""
+    for prop in card.props:
+        value = _decoded(prop)
+        if prop.name == "FN":
+            record.name = record.name or _unescape(value).strip()
+        elif prop.name == "N":
+            parts = [*_split(value), "", "", "", "", ""]
+            family, given, additional, prefix, suffix = (p.strip() for p in parts[:5])
+            structured_name = " ".join(p for p in (prefix, given, additional, family, suffix) if p)
+        elif prop.name == "EMAIL":
+            email = _unescape(value).strip()
+            if email:
+                record.emails.append(Labelled(email, _label(prop, labels)))
+        elif prop.name == "TEL":
+            phone = _unescape(value).strip()
+            phone = phone[4:] if phone.lower().startswith("tel:") else phone
+            if phone:
+                record.phones.append(Labelled(phone, _label(prop, labels)))
+        elif prop.name in ("URL", "X-SOCIALPROFILE"):
+            url = _unescape(value).strip()
+            if url and (prop.name == "URL" or "://" in url):
+                record.links.append(url)
+        elif prop.name == "ORG":
+            record.company = record.company or clean(_split(value)[0])
+        elif prop.name == "TITLE":
+            record.title = record.title or clean(_unescape(value))
+        elif prop.name == "NOTE":
+            record.notes = record.notes or clean(_unescape(value))
+        elif prop.name == "ADR" and record.city is None and record.country is None:
+            parts = [*_split(value), "", "", "", "", "", "", ""]
+            record.city = clean(parts[3])
+            record.country = clean(parts[6])
+        elif prop.name == "BDAY":
+            omit = "X-APPLE-OMIT-YEAR" in prop.params
+            try:
+                record.birthday = parse_birthday(_unescape(value), omit_year=omit)
+            except ValueError:
+                raise ParseError(
+                    f"{where}, line {prop.line}", f"birthday {value.strip()!r} is not a date."
+                ) from None
+        elif prop.name == "X-MENTORMAP-HOW-MET":
+            record.how_met = clean(_unescape(value))
+        elif prop.name == "X-MENTORMAP-MET-ON":
+            try:
+                record.met_on = date.fromisoformat(value.strip())
+            except ValueError:
+                raise ParseError(
+                    f"{where}, line {prop.line}", f"{value.strip()!r} is not a date."
+                ) from None
+    record.name = record.name or structured_name or (record.company or "")
+    if not record.name and record.emails:
+        record.name = name_from_email(record.emails[0].value)
+    return check_contact(record)
+
+
+def parse_vcards(text: str, on_error: OnError = None) -> Iterator[ContactRecord]:
+    """Yield one record per card. A bad card raises ParseError, or goes to `on_error`."""
+    seen = False
+    for card in _cards(text):
+        seen = True
+        try:
+            record = _record(card)
+            if record is not None:
+                yield record
+        except ParseError as error:
+            report(error, on_error)
+    if not seen:
+        raise ParseError("line 1", "this is not a vCard file (no BEGIN:VCARD found).")
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _param(value: str) -> str:
+    safe = re.sub(r'["\r\n]', "", value)
+    return f'"{safe}"' if re.search(r"[,;:]", safe) else safe
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 6350 3.2)."""
+    out: list[str] = []
+    current = ""
+    size = 0
+    limit = 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            out.append(current)
+            current, size, limit = "", 0, 74  # continuation lines start with one space
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n ".join(out)
+
+
+def _bday(birthday: str) -> str:
+    """YYYY-MM-DD -> YYYYMMDD and --MM-DD -> --MMDD, the basic forms every client reads."""
+    if birthday.startswith("--"):
+        return "--" + birthday[2:].replace("-", "")
+    return birthday.replace("-", "")
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    parts = name.rsplit(" ", 1)
+    return (parts[1], parts[0]) if len(parts) == 2 else (parts[0], "")
+
+
+def write_vcards(records: Iterable[ContactRecord]) -> Iterator[str]:
+    """vCard 4.0 text, one card at a time (each ends with CRLF)."""
+    for record in records:
+        family, given = _split_name(record.name)
+        lines = [
+            "BEGIN:VCARD",
+            "VERSION:4.0",
+            f"FN:{_escape(record.name)}",
+            f"N:{_escape(family)};{_escape(given)};;;",
+        ]
+        for email in record.emails:
+            typed = f";TYPE={_param(email.label)}" if email.label else ""
+            lines.append(f"EMAIL{typed}:{_escape(email.value)}")
+        for phone in record.phones:
+            typed = f";TYPE={_param(phone.label)}" if phone.label else ""
+            lines.append(f"TEL{typed}:{_escape(phone.value)}")
+        lines.extend(f"URL:{_escape(url)}" for url in record.links)
+        if record.company:
+            lines.append(f"ORG:{_escape(record.company)}")
+        if record.title:
+            lines.append(f"TITLE:{_escape(record.title)}")
+        if record.city or record.country:
+            lines.append(f"ADR:;;;{_escape(record.city or '')};;;{_escape(record.country or '')}")
+        if record.birthday:
+            lines.append(f"BDAY:{_bday(record.birthday)}")
+        if record.notes:
+            lines.append(f"NOTE:{_escape(record.notes)}")
+        if record.how_met:
+            lines.append(f"X-MENTORMAP-HOW-MET:{_escape(record.how_met)}")
+        if record.met_on:
+            lines.append(f"X-MENTORMAP-MET-ON:{record.met_on.isoformat()}")
+        lines.append("END:VCARD")
+        yield "".join(fold(line) + "\r\n" for line in lines)

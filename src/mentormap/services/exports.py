@@ -1,0 +1,169 @@
+"""Handing data back: contacts as vCard 4.0 or CSV, planned catch-ups and follow-ups as .ics.
+
+The full, lossless copy is `services/backup.py`; these are for other tools.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from mentormap.domain.cadence import effective_cadence
+from mentormap.errors import InvalidInput
+from mentormap.interop.ics import PlannedItem
+from mentormap.interop.records import ContactRecord, Labelled
+from mentormap.models import FollowUp, Person, PersonEmail, PersonLink, PersonPhone, Role
+from mentormap.services.context import Ctx
+
+FORMATS = ("vcard", "csv", "ics", "json")
+CATCH_UP_HORIZON_DAYS = 90  # the .ics lists catch-ups due within this many days
+
+
+def contact_records(ctx: Ctx) -> Iterator[ContactRecord]:
+    """Every person (archived ones too) as a contact record, by name; four queries in all."""
+    owner = ctx.owner_id
+    emails: dict[int, list[Labelled]] = defaultdict(list)
+    phones: dict[int, list[Labelled]] = defaultdict(list)
+    links: dict[int, list[str]] = defaultdict(list)
+    for pid, email, label in ctx.session.execute(
+        select(PersonEmail.person_id, PersonEmail.email, PersonEmail.label)
+        .where(PersonEmail.owner_id == owner)
+        .order_by(PersonEmail.id)
+    ):
+        emails[pid].append(Labelled(email, label))
+    for pid, phone, label in ctx.session.execute(
+        select(PersonPhone.person_id, PersonPhone.phone, PersonPhone.label)
+        .where(PersonPhone.owner_id == owner)
+        .order_by(PersonPhone.id)
+    ):
+        phones[pid].append(Labelled(phone, label))
+    for pid, url in ctx.session.execute(
+        select(PersonLink.person_id, PersonLink.url)
+        .where(PersonLink.owner_id == owner)
+        .order_by(PersonLink.id)
+    ):
+        links[pid].append(url)
+    people = ctx.session.scalars(
+        select(Person).where(Person.owner_id == owner).order_by(Person.name, Person.id)
+    )
+    for p in people:
+        yield ContactRecord(
+            name=p.name,
+            where=f"#{p.id}",
+            emails=emails.get(p.id, []),
+            phones=phones.get(p.id, []),
+            links=links.get(p.id, []),
+            company=p.company,
+            title=p.title,
+            city=p.city,
+            country=p.country,
+            how_met=p.how_met,
+            met_on=p.met_on,
+            birthday=p.birthday,
+            notes=p.notes,
+        )
+
+
+def planned_items(ctx: Ctx) -> list[PlannedItem]:
+    """Catch-ups falling due within the horizon (overdue ones on today) and open follow-ups."""
+    today = ctx.today()
+    horizon = today + timedelta(days=CATCH_UP_HORIZON_DAYS)
+    owner = ctx.owner_id
+    roles: dict[int, list[tuple[str, int | None, date]]] = defaultdict(list)
+    for pid, key, cadence, since in ctx.session.execute(
+        select(Role.person_id, Role.key, Role.cadence_days, Role.since).where(
+            Role.owner_id == owner, Role.until.is_(None)
+        )
+    ):
+        roles[pid].append((key, cadence, since))
+    items: list[PlannedItem] = []
+    people = ctx.session.execute(
+        select(
+            Person.id,
+            Person.name,
+            Person.cadence_days,
+            Person.last_contact_on,
+            Person.snoozed_until,
+            Person.created_at,
+        ).where(Person.owner_id == owner, Person.archived.is_(False))
+    )
+    for pid, name, own_cadence, last, snoozed, created in people:
+        held = roles.get(pid, [])
+        cadence = effective_cadence(
+            own_cadence, [k for k, _, _ in held], {k: c for k, c, _ in held}
+        )
+        if cadence is None:
+            continue
+        starts = [since for _, _, since in held]
+        since = last or (min(starts) if starts else created.date())
+        due = max(since + timedelta(days=cadence), today)
+        if snoozed and snoozed > due:
+            due = snoozed
+        if due <= horizon:
+            items.append(PlannedItem(f"catch-up-{pid}@mentormap", due, f"Catch up with {name}"))
+    follow_ups = ctx.session.execute(
+        select(FollowUp.id, FollowUp.title, FollowUp.due_on, FollowUp.owed_by, Person.name)
+        .outerjoin(Person, Person.id == FollowUp.person_id)
+        .where(FollowUp.owner_id == owner, FollowUp.state == "open", FollowUp.due_on.is_not(None))
+    )
+    for fid, title, due_on, owed_by, name in follow_ups:
+        who = f" ({name})" if name else ""
+        prefix = "Follow up" if owed_by == "me" else "Expect"
+        items.append(
+            PlannedItem(
+                f"follow-up-{fid}@mentormap", max(due_on or today, today), f"{prefix}: {title}{who}"
+            )
+        )
+    items.sort(key=lambda item: (item.on, item.summary))
+    return items
+
+
+def export_chunks(ctx: Ctx, fmt: str) -> Iterable[str]:
+    """The export as text pieces, to stream to a file or standard output."""
+    if fmt == "vcard":
+        from mentormap.interop.vcard import write_vcards
+
+        return write_vcards(contact_records(ctx))
+    if fmt == "csv":
+        from mentormap.interop.csv_generic import write_csv
+
+        return write_csv(contact_records(ctx))
+    if fmt == "ics":
+        from mentormap.interop.ics import write_ics
+
+        return [write_ics(planned_items(ctx), ctx.now().replace(tzinfo=None))]
+    if fmt == "json":
+        from mentormap.services.backup import backup_chunks
+
+        return backup_chunks(ctx)
+    raise InvalidInput(f"Unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
+
+
+def write_atomically(path: Path, chunks: Iterable[str]) -> int:
+    """Write to a temporary file beside `path`, then rename it over: never a half-written file.
+
+    Returns the number of characters written.
+    """
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InvalidInput(f"No folder {str(folder)!r} to write {path.name!r} into.")
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    size = 0
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            for chunk in chunks:
+                out.write(chunk)
+                size += len(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return size
