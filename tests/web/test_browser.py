@@ -198,6 +198,7 @@ def test_keyboard_reaches_the_skip_link_and_navigation(server: str, page: Any) -
         "/trips",
         "/trips/1",
         "/health",
+        "/import",
         "/welcome",
     ],
 )
@@ -219,6 +220,7 @@ def test_phone_width_has_no_horizontal_scroll(server: str, phone: Any, path: str
         ("/people/1/prep", "prep"),
         ("/achievements", "achievements"),
         ("/trips/1", "trip"),
+        ("/import", "import"),
     ],
 )
 def test_main_pages_render_for_screenshots(server: str, page: Any, path: str, name: str) -> None:

@@ -22,7 +22,17 @@ from mentormap.web.timing import ServerTimingMiddleware
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the web app on the database `settings` names (opening it upgrades its schema)."""
-    from mentormap.web.routes import achievements, groups, health, home, log, people, prep, trips
+    from mentormap.web.routes import (
+        achievements,
+        groups,
+        health,
+        home,
+        interop,
+        log,
+        people,
+        prep,
+        trips,
+    )
 
     db = Database.open(settings)
 
@@ -42,7 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(CsrfCookieMiddleware)
     app.add_middleware(ServerTimingMiddleware)  # added last: runs outermost, times everything
     app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
-    for module in (home, people, prep, log, groups, achievements, trips, health):
+    for module in (home, people, prep, log, groups, achievements, trips, health, interop):
         app.include_router(module.router)
 
     @app.exception_handler(UserError)

@@ -31,6 +31,7 @@ NAV: list[tuple[str, str]] = [
     ("/achievements", "Achievements"),
     ("/trips", "Trips"),
     ("/health", "Health"),
+    ("/import", "Import & export"),
 ]
 
 WARMTH_HELP = {
