@@ -90,8 +90,8 @@ def demo_cli(cli: CliInvoke, demo_template: Path, db_path: Path) -> CliInvoke:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """URL of a real PostgreSQL database; skipped off CI when the server is not installed."""
+def postgres_server_url() -> Iterator[str]:
+    """A real PostgreSQL server for this test process; skipped off CI when not installed."""
     import os
 
     from tests.pg import pg_bin, postgres_server
@@ -102,3 +102,14 @@ def postgres_url() -> Iterator[str]:
         pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
     with postgres_server() as url:
         yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str, request: pytest.FixtureRequest) -> str:
+    """URL of a fresh, empty PostgreSQL database for one test."""
+    import re
+
+    from tests.pg import create_database
+
+    name = re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:50]
+    return create_database(postgres_server_url, name)

@@ -25,7 +25,7 @@ def free_port() -> int:
 
 @contextmanager
 def postgres_server() -> Iterator[str]:
-    """Start PostgreSQL on 127.0.0.1 on a free port; yield a URL to a fresh database."""
+    """Start PostgreSQL on 127.0.0.1 on a free port; yield the server's base URL."""
     binary = pg_bin()
     assert binary, "PostgreSQL is not installed"
     root = tempfile.mkdtemp(prefix="mentormap-pg-")
@@ -47,13 +47,7 @@ def postgres_server() -> Iterator[str]:
         "-o", f"-p {port} -k {sockets} -h 127.0.0.1 -F", "start",
     )  # fmt: skip
     try:
-        import psycopg
-
-        with psycopg.connect(
-            f"host=127.0.0.1 port={port} user=postgres dbname=postgres", autocommit=True
-        ) as conn:
-            conn.execute("CREATE DATABASE mentormap")
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/mentormap"
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:
         subprocess.run(
             [*prefix, f"{binary}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
@@ -61,3 +55,15 @@ def postgres_server() -> Iterator[str]:
             capture_output=True,
         )
         shutil.rmtree(root, ignore_errors=True)
+
+
+def create_database(server_url: str, name: str) -> str:
+    """Create an empty database on the server; return its SQLAlchemy URL."""
+    import psycopg
+
+    port = server_url.rsplit(":", 1)[1]
+    with psycopg.connect(
+        f"host=127.0.0.1 port={port} user=postgres dbname=postgres", autocommit=True
+    ) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{server_url}/{name}"
