@@ -129,7 +129,7 @@ def parse_ics(
         raise ParseError("line 1", "this is not an iCalendar file (no BEGIN:VCALENDAR found).")
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
         raise ParseError("calendar", f"cannot be read ({str(exc)[:120]}).") from None
     mine = {address.lower() for address in me}
     number = 0
