@@ -146,7 +146,7 @@ CATALOGUE: dict[RoleKey, RoleInfo] = {
             ),
             bring=(
                 "Two or three strategic questions decided in advance.",
-                "Highlights since you last spoke; when they are busy, send them as an email instead.",
+                "Highlights since you last spoke; if they are busy, send them by email instead.",
             ),
             next_action="Send a short highlights email, or book a strategic catch-up well ahead.",
             time_box_minutes=30,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from mentormap.domain.vocab import (
@@ -36,6 +36,7 @@ from mentormap.models import (
     utcnow,
 )
 from mentormap.services.context import Ctx
+from mentormap.services.keep_in_touch import AnySelect
 
 THANK_YOU = "thank_you"
 ACT_ON_FAVOUR = "act_on_favour"
@@ -149,9 +150,21 @@ def snooze(ctx: Ctx, follow_up: FollowUp, until: date) -> FollowUp:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _views_query(ctx: Ctx) -> Select[FollowUp, str, str]:
+def _views_query(ctx: Ctx) -> AnySelect:
+    # Plain columns rather than ORM objects: the agenda may list hundreds of follow-ups.
     return (
-        select(FollowUp, Person.name, Group.name)
+        select(
+            FollowUp.id,
+            FollowUp.title,
+            FollowUp.person_id,
+            func.coalesce(Person.name, Group.name).label("name"),
+            FollowUp.due_on,
+            FollowUp.owed_by,
+            FollowUp.state,
+            FollowUp.rule,
+            FollowUp.snoozed_until,
+            FollowUp.favour_id,
+        )
         .outerjoin(Person, Person.id == FollowUp.person_id)
         .outerjoin(Group, Group.id == FollowUp.group_id)
         .where(
@@ -161,21 +174,28 @@ def _views_query(ctx: Ctx) -> Select[FollowUp, str, str]:
     )
 
 
-def _view(ctx: Ctx, follow_up: FollowUp, person: str | None, group: str | None) -> FollowUpView:
+def _views(ctx: Ctx, query: AnySelect) -> list[FollowUpView]:
     today = ctx.today()
-    return FollowUpView(
-        id=follow_up.id,
-        title=follow_up.title,
-        person_id=follow_up.person_id,
-        name=person or group,
-        due_on=follow_up.due_on,
-        days_overdue=(today - follow_up.due_on).days if follow_up.due_on else None,
-        owed_by=follow_up.owed_by,
-        state=follow_up.state,
-        rule=follow_up.rule,
-        snoozed_until=follow_up.snoozed_until,
-        favour_id=follow_up.favour_id,
-    )
+    return [
+        FollowUpView(
+            id=row.id,
+            title=row.title,
+            person_id=row.person_id,
+            name=row.name,
+            due_on=row.due_on,
+            days_overdue=(today - row.due_on).days if row.due_on else None,
+            owed_by=row.owed_by,
+            state=row.state,
+            rule=row.rule,
+            snoozed_until=row.snoozed_until,
+            favour_id=row.favour_id,
+        )
+        for row in ctx.session.execute(query)
+    ]
+
+
+def view_of(ctx: Ctx, follow_up: FollowUp) -> FollowUpView:
+    return _views(ctx, _views_query(ctx).where(FollowUp.id == follow_up.id))[0]
 
 
 def open_follow_ups(
@@ -195,7 +215,7 @@ def open_follow_ups(
     if person is not None:
         query = query.where(FollowUp.person_id == person.id)
     query = query.order_by(FollowUp.due_on.is_(None), FollowUp.due_on, FollowUp.id)
-    return [_view(ctx, f, p, g) for f, p, g in ctx.session.execute(query).tuples()]
+    return _views(ctx, query)
 
 
 def count_open(ctx: Ctx) -> int:
@@ -227,7 +247,7 @@ def list_follow_ups(
         FollowUp.due_on,
         FollowUp.id,
     )
-    return [_view(ctx, f, p, g) for f, p, g in ctx.session.execute(query).tuples()]
+    return _views(ctx, query)
 
 
 # --- rules -----------------------------------------------------------------------------------

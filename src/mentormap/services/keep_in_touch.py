@@ -132,8 +132,12 @@ def days_between(ctx: Ctx, start: ColumnElement[Any], end: date) -> ColumnElemen
     return cast(literal(end, Date) - start, Integer)
 
 
-def _role_clock(ctx: Ctx, today: date) -> Any:
-    """Per person with an active role: the shortest clocked cadence, earliest start, best rank."""
+def _role_columns(ctx: Ctx, today: date) -> tuple[Any, Any, Any]:
+    """Per person, from her active roles: the shortest clocked cadence, earliest start, best rank.
+
+    Correlated subqueries on ix_roles_person_key: each costs one index probe per person, so the
+    pre-filter in `due_people_query` keeps the work proportional to the people possibly due.
+    """
     defaults = {i.key.value: i.cadence_days for i in CATALOGUE.values() if i.cadence_days}
     ranks = {info.key.value: info.rank for info in CATALOGUE.values()}
     in_group = (
@@ -151,63 +155,73 @@ def _role_clock(ctx: Ctx, today: date) -> Any:
         (and_(Role.key == RoleKey.PEER.value, Role.cadence_days.is_(None), in_group), null()),
         else_=func.coalesce(Role.cadence_days, case(defaults, value=Role.key, else_=null())),
     )
-    return (
-        select(
-            Role.person_id.label("person_id"),
-            func.min(role_cadence).label("cadence"),
-            func.min(Role.since).label("since"),
-            func.min(case(ranks, value=Role.key, else_=99)).label("rank"),
-        )
-        .where(
-            Role.owner_id == ctx.owner_id,
-            Role.since <= today,
-            or_(Role.until.is_(None), Role.until > today),
-        )
-        .group_by(Role.person_id)
-        .subquery("role_clock")
+    active = and_(
+        Role.person_id == Person.id,
+        Role.owner_id == ctx.owner_id,
+        Role.since <= today,
+        or_(Role.until.is_(None), Role.until > today),
     )
+    cadence = select(func.min(role_cadence)).where(active).scalar_subquery()
+    since = select(func.min(Role.since)).where(active).scalar_subquery()
+    rank = select(func.min(case(ranks, value=Role.key, else_=99))).where(active).scalar_subquery()
+    return cadence, since, rank
 
 
 def person_clock(ctx: Ctx, today: date) -> AnySelect:
     """Every person's effective cadence and clock start, as one query (no filter on due)."""
-    roles = _role_clock(ctx, today)
+    role_cadence, role_since, role_rank = _role_columns(ctx, today)
     cadence = case(
         (Person.cadence_days.is_not(None), Person.cadence_days),
-        (roles.c.person_id.is_(None), CONTACT_CADENCE_DAYS),
-        else_=roles.c.cadence,
+        (role_since.is_(None), CONTACT_CADENCE_DAYS),  # no active role: a contact
+        else_=role_cadence,
     ).label("cadence")
     since = func.coalesce(
         Person.last_contact_on,
-        roles.c.since,
+        role_since,
         Person.met_on,
         func.date(Person.created_at),
         type_=Date,
     ).label("since")
-    return (
-        select(
-            Person.id,
-            Person.name,
-            Person.company,
-            Person.preferred_format,
-            Person.preferred_time,
-            Person.last_contact_on,
-            Person.snoozed_until,
-            Person.archived,
-            cadence,
-            since,
-            func.coalesce(roles.c.rank, CATALOGUE[RoleKey.CONTACT].rank).label("rank"),
-        )
-        .outerjoin(roles, roles.c.person_id == Person.id)
-        .where(Person.owner_id == ctx.owner_id)
+    return select(
+        Person.id,
+        Person.name,
+        Person.company,
+        Person.preferred_format,
+        Person.preferred_time,
+        Person.last_contact_on,
+        Person.snoozed_until,
+        Person.archived,
+        cadence,
+        since,
+        func.coalesce(role_rank, CATALOGUE[RoleKey.CONTACT].rank).label("rank"),
+    ).where(Person.owner_id == ctx.owner_id)
+
+
+def shortest_cadence(ctx: Ctx) -> int:
+    """The shortest cadence anyone can have: nobody in touch more recently than this is due."""
+    catalogue = min(i.cadence_days for i in CATALOGUE.values() if i.cadence_days)
+    people = ctx.session.scalar(
+        select(func.min(Person.cadence_days)).where(Person.owner_id == ctx.owner_id)
     )
+    roles = ctx.session.scalar(
+        select(func.min(Role.cadence_days)).where(Role.owner_id == ctx.owner_id)
+    )
+    return min(c for c in (catalogue, people, roles) if c is not None)
 
 
 def due_people_query(ctx: Ctx, today: date) -> AnySelect:
-    """The main agenda query: people whose cadence has run out by `today`."""
+    """The main agenda query: people whose cadence has run out by `today`.
+
+    Pre-filter: someone in touch within the shortest cadence anyone has cannot be due, and
+    ix_people_owner_archived_last finds the rest by a range scan, so the per-person cadence
+    subqueries run only for those.
+    """
+    quiet_since = today - timedelta(days=shortest_cadence(ctx))
     clock = (
         person_clock(ctx, today)
         .where(
             Person.archived.is_(False),
+            or_(Person.last_contact_on.is_(None), Person.last_contact_on <= quiet_since),
             or_(Person.snoozed_until.is_(None), Person.snoozed_until <= today),
         )
         .subquery("clock")
