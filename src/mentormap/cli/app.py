@@ -69,6 +69,15 @@ def _register() -> None:
     app.command("timeline")(interactions.timeline)
     app.command("demo")(demo.demo)
     app.command("where")(demo.where)
+    from mentormap.cli import catalogue, favours, followups, today
+
+    app.command("today")(today.today)
+    app.command("snooze")(today.snooze)
+    app.command("reconnect")(today.reconnect)
+    app.command("reply-window")(today.reply_window)
+    app.command("roles")(catalogue.roles)
+    app.add_typer(followups.app, name="followup")
+    app.add_typer(favours.app, name="favour")
 
 
 _register()

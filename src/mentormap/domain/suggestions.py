@@ -47,18 +47,23 @@ def suggestion(
     dormant: bool = False,
 ) -> str:
     """One sentence or two: what to do now, and how this person likes it done."""
-    if dormant:
-        action = RECONNECT_ACTION
-    else:
-        role = lead_role(role_keys) or RoleKey.CONTACT
-        action = CATALOGUE[role].next_action
-    return f"{action} {how_they_like_it(preferred_format, preferred_time)}"
+    role = lead_role(role_keys) or RoleKey.CONTACT
+    action = RECONNECT_ACTION if dormant else CATALOGUE[role].next_action
+    how = how_they_like_it(preferred_format, preferred_time)
+    if how == ASK_PREFERENCE and (dormant or role == RoleKey.CONTACT):
+        return action  # a quick hello needs no format; ask once you actually meet
+    return f"{action} {how}"
+
+
+IN_PERSON = ("lunch", "coffee", "walk", "dinner", "drink", "breakfast", "meetup")
 
 
 def visit_suggestion(city: str, preferred_format: str | None) -> str:
-    """For someone coming to town: meet in person while it is easy."""
-    way = preferred_format.strip() if preferred_format and preferred_format.strip() else None
-    return f"In {city}: propose {way or 'lunch or a coffee'} while they are around."
+    """For someone coming to town: meet in person while it is easy, the way they like to meet."""
+    way = (preferred_format or "").strip()
+    if not any(word in way.lower() for word in IN_PERSON):
+        way = "lunch or a coffee"
+    return f"In {city}: propose {way} while they are around."
 
 
 def reconnect_key(outside_employer: bool, since: date, name: str) -> tuple[bool, date, str]:
