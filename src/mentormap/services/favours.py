@@ -255,7 +255,7 @@ def list_favours(
             Favour.state.in_([FavourState.RECEIVED.value, FavourState.ACTED_ON.value])
         )
     query = query.order_by(Favour.occurred_on.desc(), Favour.id.desc())
-    return [_view(favour, name) for favour, name in ctx.session.execute(query).tuples()]
+    return [_view(favour, name) for favour, name in ctx.session.execute(query)]
 
 
 def reciprocity(ctx: Ctx) -> list[Reciprocity]:
