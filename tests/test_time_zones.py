@@ -15,7 +15,7 @@ from mentormap.domain.cadence import Warmth
 from mentormap.errors import InvalidInput
 from mentormap.services.context import Ctx, open_ctx
 from mentormap.services.interactions import log_interaction
-from mentormap.services.keep_in_touch import due_people, owed_replies, standing_of
+from mentormap.services.keep_in_touch import OwedReply, due_people, owed_replies, standing_of
 from mentormap.services.people import add_person
 from mentormap.services.roles import give_role
 from mentormap.settings import Settings
@@ -39,6 +39,10 @@ def zoned(tmp_path: Path) -> Iterator[MakeCtx]:
             return stack.enter_context(open_ctx(db))
 
         yield make
+
+
+def owed(ctx: Ctx, lookback_days: int | None = 90) -> list[OwedReply]:
+    return owed_replies(ctx, lookback_days=lookback_days)[0]
 
 
 def test_an_instant_lands_on_the_users_local_day(zoned: MakeCtx) -> None:
@@ -93,7 +97,7 @@ def test_late_evening_after_autumn_change_is_that_day(zoned: MakeCtx) -> None:
     )
     second = log_interaction(ctx, [mentee], occurred_at=datetime(2026, 4, 5, 14, 30), kind="ping")
     assert (first.occurred_on, second.occurred_on) == (date(2026, 4, 5), date(2026, 4, 6))
-    assert owed_replies(ctx) == []  # the ping came later: the message is answered
+    assert owed(ctx) == []  # the ping came later: the message is answered
 
 
 def test_today_follows_the_zone_not_utc(zoned: MakeCtx) -> None:

@@ -103,6 +103,8 @@ def today(
         more.append(f"{hidden.due} more due")
     if hidden.dormant:
         more.append(f"{hidden.dormant} more dormant")
+    if hidden.owed_replies:
+        more.append(f"{hidden.owed_replies} more replies owed")
     if hidden.follow_ups:
         more.append(f"{hidden.follow_ups} later or snoozed follow-ups")
     if quiet:

@@ -204,6 +204,7 @@ def open_follow_ups(
     due_by: date | None = None,
     include_snoozed: bool = False,
     person: Person | None = None,
+    limit: int | None = None,
 ) -> list[FollowUpView]:
     """Open follow-ups, the earliest due first (undated ones last)."""
     today = ctx.today()
@@ -215,6 +216,8 @@ def open_follow_ups(
     if person is not None:
         query = query.where(FollowUp.person_id == person.id)
     query = query.order_by(FollowUp.due_on.is_(None), FollowUp.due_on, FollowUp.id)
+    if limit is not None:
+        query = query.limit(limit)
     return _views(ctx, query)
 
 

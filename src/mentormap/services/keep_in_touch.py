@@ -388,6 +388,20 @@ def set_reply_windows(
     return reply_windows(ctx)
 
 
+def _is_mentee(ctx: Ctx) -> ColumnElement[bool]:
+    today = ctx.today()
+    return (
+        select(Role.id)
+        .where(
+            Role.person_id == Person.id,
+            Role.key == RoleKey.MENTEE.value,
+            Role.since <= today,
+            or_(Role.until.is_(None), Role.until > today),
+        )
+        .exists()
+    )
+
+
 def owed_replies_query(ctx: Ctx, since: date | None = None) -> AnySelect:
     """Inbound interactions marked as needing a reply with no later outbound (or mutual) one.
 
@@ -418,6 +432,7 @@ def owed_replies_query(ctx: Ctx, since: date | None = None) -> AnySelect:
             Interaction.notes,
             Person.id.label("person_id"),
             Person.name,
+            _is_mentee(ctx).label("is_mentee"),
         )
         .join(InteractionParticipant, InteractionParticipant.interaction_id == Interaction.id)
         .join(Person, Person.id == InteractionParticipant.person_id)
@@ -441,29 +456,29 @@ def _excerpt(notes: str | None, width: int = 90) -> str | None:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
-def owed_replies(ctx: Ctx, lookback_days: int | None = OWED_LOOKBACK_DAYS) -> list[OwedReply]:
-    """Replies you owe, the most urgent first; mentees get the short window.
+def owed_replies(
+    ctx: Ctx, lookback_days: int | None = OWED_LOOKBACK_DAYS, limit: int | None = None
+) -> tuple[list[OwedReply], int]:
+    """Replies you owe, the most urgent first, and how many there are in all.
 
-    `lookback_days=None` lists every unanswered message, however old.
+    Mentees get the short window. `lookback_days=None` lists every unanswered message, however
+    old; `limit` keeps the most urgent few (roles are looked up for those only).
     """
     from mentormap.services.people import roles_by_person
 
     today = ctx.today()
     windows = reply_windows(ctx)
     since = today - timedelta(days=lookback_days) if lookback_days is not None else None
-    rows = ctx.session.execute(owed_replies_query(ctx, since)).all()
-    roles = roles_by_person(ctx, sorted({row.person_id for row in rows}))
     owed = []
-    for row in rows:
-        keys = roles.get(row.person_id, [])
-        window = windows.mentee_days if RoleKey.MENTEE.value in keys else windows.other_days
+    for row in ctx.session.execute(owed_replies_query(ctx, since)):
+        window = windows.mentee_days if row.is_mentee else windows.other_days
         due_on = row.occurred_on + timedelta(days=window)
         owed.append(
             OwedReply(
                 interaction_id=row.id,
                 person_id=row.person_id,
                 name=row.name,
-                roles=keys,
+                roles=[],
                 received_on=row.occurred_on,
                 kind=row.kind,
                 due_on=due_on,
@@ -471,8 +486,13 @@ def owed_replies(ctx: Ctx, lookback_days: int | None = OWED_LOOKBACK_DAYS) -> li
                 excerpt=_excerpt(row.notes),
             )
         )
-    owed.sort(key=lambda o: (o.due_on, o.name))
-    return owed
+    owed.sort(key=lambda o: (o.due_on, o.name, o.interaction_id))
+    total = len(owed)
+    shown = owed if limit is None else owed[:limit]
+    roles = roles_by_person(ctx, sorted({o.person_id for o in shown}))
+    for item in shown:
+        item.roles = roles.get(item.person_id, [])
+    return shown, total
 
 
 # --- visits ---------------------------------------------------------------------------------

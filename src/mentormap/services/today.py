@@ -24,6 +24,8 @@ from mentormap.services.keep_in_touch import (
 )
 
 SHORT_DUE_LIMIT = 8  # people and groups due, dormant ties aside
+SHORT_OWED_LIMIT = 10
+SHORT_FOLLOW_UP_LIMIT = 12
 RECONNECT_LIMIT = 3
 FOLLOW_UP_HORIZON_DAYS = 7  # follow-ups due within a week make the short screen
 
@@ -35,6 +37,7 @@ class Hidden:
     due: int = 0
     dormant: int = 0
     follow_ups: int = 0
+    owed_replies: int = 0
 
 
 @dataclass
@@ -65,11 +68,14 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
         hidden.dormant = sum(1 for e in everyone if e.warmth == Warmth.DORMANT) - len(reconnect)
     fill_roles(ctx, due)
 
-    owed = owed_replies(ctx, lookback_days=None if everything else 90)
-
-    horizon = None if everything else today + timedelta(days=FOLLOW_UP_HORIZON_DAYS)
-    follow_ups = open_follow_ups(ctx, due_by=horizon, include_snoozed=everything)
-    if not everything:
+    if everything:
+        owed, _ = owed_replies(ctx, lookback_days=None)
+        follow_ups = open_follow_ups(ctx, include_snoozed=True)
+    else:
+        owed, owed_total = owed_replies(ctx, limit=SHORT_OWED_LIMIT)
+        hidden.owed_replies = owed_total - len(owed)
+        horizon = today + timedelta(days=FOLLOW_UP_HORIZON_DAYS)
+        follow_ups = open_follow_ups(ctx, due_by=horizon, limit=SHORT_FOLLOW_UP_LIMIT)
         hidden.follow_ups = count_open(ctx) - len(follow_ups)
 
     return Today(
