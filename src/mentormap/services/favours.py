@@ -134,7 +134,7 @@ def add_favour(
     if state == FavourState.RECEIVED:
         add_follow_up(
             ctx,
-            f"Act on it: {text}",
+            f"Act on it: {_lower_first(text)}",
             person=person,
             due_on=max(day + timedelta(days=ACT_WITHIN_DAYS), ctx.today()),
             rule=ACT_ON_FAVOUR,
@@ -145,6 +145,11 @@ def add_favour(
     if way == FavourDirection.RECEIVED and state != FavourState.REPORTED_BACK:
         say_thank_you(ctx, person, interaction=interaction, favour=favour, because=_label(what))
     return favour
+
+
+def _lower_first(text: str) -> str:
+    # "Introduced me to…" reads as "Act on it: introduced me to…"; keep "API" or "CFP" intact.
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _label(kind: FavourKind) -> str:
@@ -164,7 +169,7 @@ def _open_report_back(ctx: Ctx, favour: Favour, person: Person) -> None:
     acted = favour.acted_on or ctx.today()
     add_follow_up(
         ctx,
-        f"Tell {person.name.split()[0]} what came of it: {favour.description}",
+        f"Tell {person.name.split()[0]} what came of it: {_lower_first(favour.description)}",
         person=person,
         due_on=max(acted + timedelta(days=REPORT_WITHIN_DAYS), ctx.today()),
         rule=REPORT_BACK,
