@@ -70,3 +70,18 @@ def demo_cli(cli: CliInvoke) -> CliInvoke:
     result = cli("demo")
     assert result.exit_code == 0, result.output
     return cli
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of a real PostgreSQL database; skipped off CI when the server is not installed."""
+    import os
+
+    from tests.pg import pg_bin, postgres_server
+
+    if pg_bin() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install PostgreSQL (see .ci/run)")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    with postgres_server() as url:
+        yield url

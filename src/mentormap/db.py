@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mentormap.errors import DatabaseTooNew, InvalidInput, UserError
@@ -39,7 +39,11 @@ def make_engine(url: str) -> Engine:
         raise InvalidInput(f"{url!r} is not a database path or URL.") from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(f"Cannot create the folder {folder}: {exc.strerror}.") from exc
         engine = create_engine(url, connect_args={"timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -85,8 +89,9 @@ def ensure_schema(engine: Engine, url: str) -> None:
     """Bring the database to the code's schema, or refuse one written by newer code."""
     try:
         revision = current_revision(engine)
-    except OperationalError as exc:
-        raise UserError(f"Cannot open the database at {url}: {exc.orig}") from exc
+    except DatabaseError as exc:
+        reason = " ".join(str(exc.orig).split())
+        raise UserError(f"Cannot open the database at {url}: {reason}") from exc
     if revision == HEAD_REVISION:
         return
     if revision is not None and revision not in known_revisions(url):

@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 import typer
+from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
 from mentormap import __version__
@@ -20,6 +21,11 @@ class MentormapGroup(TyperGroup):
             return super().invoke(ctx)
         except UserError as exc:
             sys.stderr.write(f"Error: {exc}\n")
+            raise typer.Exit(1) from None
+        except OperationalError as exc:
+            # Locked or unreadable database files: the user's environment, not a bug.
+            reason = " ".join(str(exc.orig).split())
+            sys.stderr.write(f"Error: the database could not be used: {reason}\n")
             raise typer.Exit(1) from None
 
 
@@ -78,6 +84,24 @@ def _register() -> None:
     app.command("roles")(catalogue.roles)
     app.add_typer(followups.app, name="followup")
     app.add_typer(favours.app, name="favour")
+
+    from mentormap.cli import (
+        achievements,
+        advice,
+        agenda_points,
+        goals,
+        group_sessions,
+        highlights,
+        prep,
+    )
+
+    app.add_typer(agenda_points.app, name="agenda")
+    app.add_typer(goals.app, name="goal")
+    app.add_typer(achievements.app, name="achievement")
+    app.add_typer(advice.app, name="advice")
+    app.command("prep")(prep.prep)
+    app.command("highlights")(highlights.highlights)
+    groups.app.command("session")(group_sessions.session_)
 
 
 _register()

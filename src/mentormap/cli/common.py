@@ -127,3 +127,20 @@ def edit_text(initial: str, suffix: str = ".md") -> str | None:
             return None
         with open(path, encoding="utf-8") as handle:
             return handle.read()
+
+
+def complete_person(incomplete: str) -> list[str]:
+    """Shell completion for person names; silent on any problem (completion must never fail)."""
+    from mentormap.services.people import name_completions
+
+    try:
+        database = Database.open(Settings.load())
+        with open_ctx(database) as ctx:
+            return name_completions(ctx, incomplete)
+    except Exception:
+        return []
+
+
+PERSON = typer.Argument(
+    ..., help="Full name, a unique part of it, an email, or #id.", autocompletion=complete_person
+)

@@ -7,8 +7,10 @@ from datetime import time
 
 import typer
 
+from mentormap.cli import capture
 from mentormap.cli.common import (
     JSON_OPTION,
+    PERSON,
     YES_OPTION,
     confirm,
     console,
@@ -22,6 +24,7 @@ from mentormap.cli.common import (
 from mentormap.domain.vocab import Direction, InteractionKind
 from mentormap.errors import InvalidInput
 from mentormap.models import Group, Person
+from mentormap.services import capture as capture_service
 from mentormap.services import interactions as interaction_service
 from mentormap.services.context import Ctx
 from mentormap.services.resolve import find_group, find_person, is_group_name
@@ -63,7 +66,7 @@ def _read_note(note: str | None, edit: bool) -> str | None:
 
 
 def log(
-    names: list[str] = typer.Argument(..., help="People and/or a group you met."),
+    names: list[str] = typer.Argument(None, help="People and/or a group you met."),
     kind: str = typer.Option("message", "--kind", "-k", help=f"One of: {KINDS}."),
     on: str | None = typer.Option(
         None, "--on", help="When it happened: YYYY-MM-DD, yesterday, -3d."
@@ -73,13 +76,40 @@ def log(
     note: str | None = typer.Option(
         None, "--note", "-n", help="Notes (Markdown); '-' reads stdin."
     ),
-    edit: bool = typer.Option(False, "--edit", help="Write the notes in $EDITOR."),
+    edit: bool | None = typer.Option(
+        None,
+        "--edit/--no-edit",
+        help="Fill in the capture template in $EDITOR (default: on a terminal without --note).",
+    ),
     location: str | None = typer.Option(None, help="Where."),
     group: str | None = typer.Option(None, help="The group this was a session of."),
     needs_reply: bool = typer.Option(False, "--needs-reply", help="Inbound, and you owe a reply."),
+    advice: list[str] = capture.ADVICE_OPTION,
+    action: list[str] = capture.ACTION_OPTION,
+    covered: list[str] = capture.COVERED_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Log an interaction that happened (today unless --on says otherwise)."""
+    """Log an interaction that happened (today unless --on says otherwise).
+
+    On a terminal without --note, $EDITOR opens a template for notes, advice, favours,
+    follow-ups and the agenda points covered.
+    """
+    names = names or []
+    extras = capture.extras_from_options(advice, action, covered)
+    if note != "-" and capture.wants_editor(note, edit):
+        capture.log_with_editor(
+            names,
+            kind=kind,
+            on=on,
+            location=location,
+            group=group,
+            note=note,
+            direction=direction,
+            needs_reply=needs_reply,
+            extras=extras,
+            as_json=as_json,
+        )
+        return
     with session() as ctx:
         people, found_group = _resolve_many(ctx, names, group)
         if found_group is not None and kind == "message":
@@ -93,10 +123,13 @@ def log(
             on=parse_day(on, ctx),
             at=_parse_time(at),
             direction=direction,
-            notes=_read_note(note, edit),
+            notes=_read_note(note, False),
             location=location,
             group=found_group,
             needs_reply=needs_reply,
+        )
+        recorded = capture_service.record_extras(
+            ctx, item, [p.person for p in item.participants], extras
         )
         view = interaction_service.views_of(ctx, [item])[0]
     if as_json:
@@ -104,10 +137,11 @@ def log(
     else:
         who = view.group or ", ".join(view.people)
         say(f"Logged {view.kind.replace('_', ' ')} with {who} on {view.occurred_on} (#{view.id}).")
+        capture.report_extras(recorded)
 
 
 def timeline(
-    who: str = typer.Argument(..., help="Whose timeline."),
+    who: str = PERSON,
     limit: int | None = typer.Option(None, help="Show at most this many."),
     as_json: bool = JSON_OPTION,
 ) -> None:

@@ -8,6 +8,7 @@ import typer
 
 from mentormap.cli.common import (
     JSON_OPTION,
+    PERSON,
     YES_OPTION,
     confirm,
     console,
@@ -28,7 +29,7 @@ app = typer.Typer(
     help="Add, find, change and tidy the people in your network.", no_args_is_help=True
 )
 
-NAME = typer.Argument(..., help="Full name, a unique part of it, an email, or #id.")
+NAME = PERSON
 
 
 def _fields(ctx: Ctx, **raw: Any) -> dict[str, Any]:
@@ -102,13 +103,13 @@ def edit(
     email: list[str] = typer.Option([], "--email", "-e", help="Add an email (repeatable)."),
     phone: list[str] = typer.Option([], "--phone", help="Add a phone (repeatable)."),
     link: list[str] = typer.Option([], "--link", help="Add a link (repeatable)."),
-    company: str | None = typer.Option(None),
-    title: str | None = typer.Option(None),
-    city: str | None = typer.Option(None),
-    country: str | None = typer.Option(None),
+    company: str | None = typer.Option(None, help="Employer."),
+    title: str | None = typer.Option(None, help="Job title."),
+    city: str | None = typer.Option(None, help="City she lives in."),
+    country: str | None = typer.Option(None, help="Country."),
     tz: str | None = typer.Option(None, "--tz", help="Time zone, e.g. Europe/London."),
-    how_met: str | None = typer.Option(None, "--how-met"),
-    met_on: str | None = typer.Option(None, "--met-on"),
+    how_met: str | None = typer.Option(None, "--how-met", help="How you met."),
+    met_on: str | None = typer.Option(None, "--met-on", help="When you met (YYYY-MM-DD)."),
     interests: str | None = typer.Option(None, help="Interests (free text)."),
     expertise: str | None = typer.Option(None, help="Expertise (free text)."),
     personal: str | None = typer.Option(None, "--personal", help="Family, life events…"),

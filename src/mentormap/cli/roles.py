@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mentormap.cli.common import parse_cadence, parse_day, say, session
+from mentormap.cli.common import PERSON, parse_cadence, parse_day, say, session
 from mentormap.domain.roles import RoleKey
 from mentormap.services.resolve import find_person
 from mentormap.services.roles import give_role, take_role
@@ -15,7 +15,7 @@ ROLE_HELP = "One of: " + ", ".join(k.value for k in RoleKey) + "."
 
 @app.command("add")
 def add(
-    who: str = typer.Argument(..., help="Who."),
+    who: str = PERSON,
     role: str = typer.Argument(..., help=ROLE_HELP),
     cadence: str | None = typer.Option(None, help="Cadence for this role, e.g. 60d or 2w."),
     note: str | None = typer.Option(None, help="e.g. a champion's axis: 'CFPs'."),
@@ -38,7 +38,7 @@ def add(
 
 @app.command("remove")
 def remove(
-    who: str = typer.Argument(..., help="Who."),
+    who: str = PERSON,
     role: str = typer.Argument(..., help=ROLE_HELP),
 ) -> None:
     """End a role today; the history stays."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mentormap.cli.common import JSON_OPTION, console, print_json, say, session, table
+from mentormap.cli.common import JSON_OPTION, PERSON, console, print_json, say, session, table
 from mentormap.services import tags as tag_service
 from mentormap.services.resolve import find_person
 
@@ -16,9 +16,7 @@ attr_app = typer.Typer(
 
 
 @tag_app.command("add")
-def tag_add(
-    who: str = typer.Argument(..., help="Who."), tags: list[str] = typer.Argument(...)
-) -> None:
+def tag_add(who: str = PERSON, tags: list[str] = typer.Argument(...)) -> None:
     """Add tags to someone."""
     with session() as ctx:
         person = find_person(ctx, who)
@@ -27,9 +25,7 @@ def tag_add(
 
 
 @tag_app.command("remove")
-def tag_remove(
-    who: str = typer.Argument(..., help="Who."), tags: list[str] = typer.Argument(...)
-) -> None:
+def tag_remove(who: str = PERSON, tags: list[str] = typer.Argument(...)) -> None:
     """Remove tags from someone."""
     with session() as ctx:
         person = find_person(ctx, who)
@@ -53,7 +49,7 @@ def tag_list(as_json: bool = JSON_OPTION) -> None:
 
 @attr_app.command("set")
 def attr_set(
-    who: str = typer.Argument(..., help="Who."),
+    who: str = PERSON,
     key: str = typer.Argument(..., help="Attribute, e.g. seniority."),
     value: str = typer.Argument(..., help="Value, e.g. principal."),
 ) -> None:
@@ -65,7 +61,7 @@ def attr_set(
 
 
 @attr_app.command("unset")
-def attr_unset(who: str = typer.Argument(..., help="Who."), key: str = typer.Argument(...)) -> None:
+def attr_unset(who: str = PERSON, key: str = typer.Argument(...)) -> None:
     """Remove an attribute from someone."""
     with session() as ctx:
         person = find_person(ctx, who)

@@ -184,11 +184,8 @@ def views_of(ctx: Ctx, interactions: list[Interaction]) -> list[InteractionView]
             names[interaction_id].append(name)
         group_ids = {i.group_id for i in interactions if i.group_id}
         if group_ids:
-            groups = dict(
-                ctx.session.execute(select(Group.id, Group.name).where(Group.id.in_(group_ids)))
-                .tuples()
-                .all()
-            )
+            rows = ctx.session.execute(select(Group.id, Group.name).where(Group.id.in_(group_ids)))
+            groups = {group_id: name for group_id, name in rows}
     return [
         InteractionView(
             id=i.id,

@@ -67,6 +67,8 @@ def link_kind(url: str) -> str:
 
 def normalize_url(url: str) -> str:
     cleaned = url.strip().rstrip("/")
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", cleaned, flags=re.IGNORECASE):
+        cleaned = "https://" + cleaned
     return re.sub(r"^https?://(www\.)?", "https://", cleaned, flags=re.IGNORECASE)
 
 
@@ -330,6 +332,22 @@ def list_people(ctx: Ctx, f: PeopleFilter | None = None) -> list[PersonSummary]:
     if f.limit is not None:
         query = query.limit(f.limit)
     return summaries(ctx, list(ctx.session.scalars(query)))
+
+
+def name_completions(ctx: Ctx, prefix: str, limit: int = 30) -> list[str]:
+    """Names of active people whose name (or any word of it) starts with `prefix`."""
+    text = prefix.strip().lower().replace("%", "").replace("_", "")
+    query = (
+        select(Person.name)
+        .where(
+            Person.owner_id == ctx.owner_id,
+            Person.archived.is_(False),
+            func.lower(Person.name).like(f"{text}%") | func.lower(Person.name).like(f"% {text}%"),
+        )
+        .order_by(Person.name)
+        .limit(limit)
+    )
+    return list(ctx.session.scalars(query))
 
 
 def count_people(ctx: Ctx, f: PeopleFilter | None = None) -> int:

@@ -1,0 +1,70 @@
+"""`mentormap achievement …`: the brag document."""
+
+from __future__ import annotations
+
+import typer
+
+from mentormap.cli.common import JSON_OPTION, console, parse_day, print_json, say, session, table
+from mentormap.services import achievements as achievement_service
+
+app = typer.Typer(help="Your achievements log, and who you shared each with.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    title: str = typer.Argument(..., help="What you achieved."),
+    on: str | None = typer.Option(None, "--on", help="When: YYYY-MM-DD, yesterday, -3d."),
+    impact: str | None = typer.Option(None, help="The measurable effect, in a phrase."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="A tag (repeatable)."),
+) -> None:
+    """Add an achievement to the log."""
+    with session() as ctx:
+        item = achievement_service.add_achievement(
+            ctx, title, on=parse_day(on, ctx), impact=impact, tags=tag
+        )
+        say(f"Logged achievement #{item.id} on {item.occurred_on}: {item.title}")
+
+
+@app.command("edit")
+def edit(
+    achievement_id: int = typer.Argument(..., help="Achievement id (see `achievement list`)."),
+    title: str | None = typer.Option(None, help="New title."),
+    on: str | None = typer.Option(None, "--on", help="New date."),
+    impact: str | None = typer.Option(None, help="New impact ('' clears it)."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Replace the tags (repeatable)."),
+) -> None:
+    """Change an achievement."""
+    with session() as ctx:
+        item = achievement_service.get_achievement(ctx, achievement_id)
+        achievement_service.edit_achievement(
+            ctx, item, title=title, on=parse_day(on, ctx), impact=impact, tags=tag
+        )
+        say(f"Updated achievement #{achievement_id}.")
+
+
+@app.command("list")
+def list_(
+    tag: str | None = typer.Option(None, help="Only those with this tag."),
+    since: str | None = typer.Option(None, help="Only since this date."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The log, newest first, with who heard about each."""
+    with session() as ctx:
+        items = achievement_service.list_achievements(ctx, tag=tag, since=parse_day(since, ctx))
+    if as_json:
+        print_json(items)
+        return
+    if not items:
+        say('Your achievements log is empty. Start it with `mentormap achievement add "…"`.')
+        return
+    grid = table("#", "Date", "Achievement", "Impact", "Tags", "Shared with")
+    for a in items:
+        grid.add_row(
+            str(a.id),
+            a.occurred_on.isoformat(),
+            a.title,
+            a.impact or "",
+            ", ".join(a.tags),
+            ", ".join(f"{s.person} ({s.shared_on.isoformat()})" for s in a.shared_with),
+        )
+    console.print(grid)

@@ -1,0 +1,195 @@
+"""Peer-group sessions: plan fair time boxes with a rotating start, and log what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from mentormap.domain.timebox import plan_session
+from mentormap.domain.vocab import FavourDirection, FavourKind, FavourState, parse_choice
+from mentormap.errors import InvalidInput
+from mentormap.models import Favour, Group, Interaction, Person, Preference
+from mentormap.services.context import Ctx
+from mentormap.services.groups import current_members
+
+# Who spoke first last time, per group, kept with the user's own settings (no schema change).
+FIRST_SPEAKER_KEY = "group_first_speaker:{group_id}"
+
+
+@dataclass
+class SlotView:
+    label: str
+    starts: str  # HH:MM, the user's local clock
+    ends: str
+    minutes: int
+    pressing: bool
+
+
+@dataclass
+class SessionPlan:
+    group: str
+    minutes: int
+    day: str
+    present: list[str]
+    first_last_time: str | None
+    slots: list[SlotView] = field(default_factory=list)
+    logged_interaction_id: int | None = None
+    favours_recorded: int = 0
+
+
+@dataclass
+class Connection:
+    """A connection made in the session: by you for a member (given), or for you (received)."""
+
+    person: Person
+    direction: FavourDirection
+    text: str
+    kind: FavourKind = FavourKind.INTRODUCTION
+
+
+def find_member(ctx: Ctx, group: Group, text: str) -> Person:
+    """Resolve a name among the group's members first, so 'Ben' means the Ben in the group."""
+    from mentormap.services.resolve import find_person
+
+    wanted = text.strip().casefold()
+    members = current_members(ctx, group)
+    for match in (
+        [m for m in members if m.name.casefold() == wanted],
+        [m for m in members if wanted in m.name.casefold()],
+    ):
+        if len(match) == 1:
+            return match[0]
+    return find_person(ctx, text)
+
+
+def next_start(ctx: Ctx) -> datetime:
+    """Now, rounded up to the next five minutes: a sensible default start."""
+    now = ctx.now().replace(second=0, microsecond=0)
+    return now + timedelta(minutes=(-now.minute) % 5)
+
+
+def first_speaker(ctx: Ctx, group: Group) -> Person | None:
+    value = ctx.session.scalar(
+        select(Preference.value).where(
+            Preference.owner_id == ctx.owner_id,
+            Preference.key == FIRST_SPEAKER_KEY.format(group_id=group.id),
+        )
+    )
+    if value is None or not value.isdigit():
+        return None
+    person = ctx.session.get(Person, int(value))
+    return person if person is not None and person.owner_id == ctx.owner_id else None
+
+
+def _remember_first(ctx: Ctx, group: Group, person_id: int) -> None:
+    key = FIRST_SPEAKER_KEY.format(group_id=group.id)
+    row = ctx.session.scalar(
+        select(Preference).where(Preference.owner_id == ctx.owner_id, Preference.key == key)
+    )
+    if row is None:
+        ctx.session.add(Preference(owner_id=ctx.owner_id, key=key, value=str(person_id)))
+    else:
+        row.value = str(person_id)
+
+
+def plan(
+    ctx: Ctx,
+    group: Group,
+    *,
+    minutes: int | None = None,
+    present: list[Person] | None = None,
+    pressing: list[Person] | None = None,
+    start: datetime | None = None,
+) -> SessionPlan:
+    """Time boxes for the members present (default: every current member)."""
+    members = current_members(ctx, group)
+    member_ids = {m.id for m in members}
+    people = present if present else members
+    strangers = [p.name for p in people if p.id not in member_ids]
+    if strangers:
+        raise InvalidInput(f"{', '.join(strangers)} is not a member of {group.name}.")
+    names = [p.name for p in {p.id: p for p in people}.values()]
+    last_first = first_speaker(ctx, group)
+    begins = start or next_start(ctx)
+    slots = plan_session(
+        begins,
+        minutes or group.session_minutes,
+        names,
+        pressing=[p.name for p in pressing or []],
+        first_last_time=last_first.name if last_first else None,
+    )
+    return SessionPlan(
+        group=group.name,
+        minutes=minutes or group.session_minutes,
+        day=begins.date().isoformat(),
+        present=names,
+        first_last_time=last_first.name if last_first else None,
+        slots=[
+            SlotView(
+                s.label, s.starts.strftime("%H:%M"), s.ends.strftime("%H:%M"), s.minutes, s.pressing
+            )
+            for s in slots
+        ],
+    )
+
+
+def schedule_markdown(session_plan: SessionPlan) -> str:
+    lines = [f"Schedule ({session_plan.minutes} minutes):", ""]
+    for slot in session_plan.slots:
+        flag = " (pressing problem)" if slot.pressing else ""
+        lines.append(f"- {slot.starts}–{slot.ends} {slot.label}, {slot.minutes} min{flag}")
+    return "\n".join(lines)
+
+
+def log_session(
+    ctx: Ctx,
+    group: Group,
+    session_plan: SessionPlan,
+    present: list[Person],
+    *,
+    notes: str | None = None,
+    connections: list[Connection] | None = None,
+) -> Interaction:
+    """Log the session with those present; connections become favours given and received."""
+    from mentormap.services.interactions import log_interaction
+
+    people = present or current_members(ctx, group)
+    ids = {p.id for p in people}
+    for connection in connections or []:
+        if connection.person.id not in ids:
+            raise InvalidInput(
+                f"{connection.person.name} was not at the session; "
+                "connections are recorded with those present."
+            )
+    body = "\n\n".join(part for part in (notes, schedule_markdown(session_plan)) if part)
+    interaction = log_interaction(
+        ctx, people, kind="group_session", notes=body, group=group, direction="mutual"
+    )
+    for connection in connections or []:
+        given = connection.direction == FavourDirection.GIVEN
+        ctx.session.add(
+            Favour(
+                owner_id=ctx.owner_id,
+                person_id=connection.person.id,
+                direction=connection.direction.value,
+                kind=connection.kind.value,
+                description=connection.text,
+                occurred_on=interaction.occurred_on,
+                state=(FavourState.GIVEN if given else FavourState.RECEIVED).value,
+                interaction_id=interaction.id,
+            )
+        )
+    first = next((s.label for s in session_plan.slots[1:]), None)
+    by_name = {p.name: p.id for p in people}
+    if first in by_name:
+        _remember_first(ctx, group, by_name[first])
+    ctx.session.flush()
+    session_plan.logged_interaction_id = interaction.id
+    session_plan.favours_recorded = len(connections or [])
+    return interaction
+
+
+def parse_kind(value: str | None) -> FavourKind:
+    return parse_choice(FavourKind, value, "favour kind") if value else FavourKind.INTRODUCTION

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from tests.conftest import CliInvoke
+
+
+def test_person_names_complete_from_any_word(cli: CliInvoke) -> None:
+    from mentormap.cli.common import complete_person
+
+    cli("people", "add", "Priya Raman")
+    cli("people", "add", "Rachel Priddy")
+    cli("people", "add", "Omar Said")
+    assert complete_person("rac") == ["Rachel Priddy"]
+    assert complete_person("pri") == ["Priya Raman", "Rachel Priddy"]  # any word of the name
+    assert complete_person("sa") == ["Omar Said"]
+    assert complete_person("zz") == []
+
+
+def test_completion_script_is_available(cli: CliInvoke) -> None:
+    result = cli("--show-completion", "bash")
+    assert result.exit_code == 0
+    assert "complete" in result.stdout
