@@ -285,8 +285,8 @@ def say_thank_you(
     Returns None when one is already open, or when the thanks is already logged (a backdated
     conversation followed by a message): a follow-up is only made for what is still to do.
     """
-    if interaction is not None and interaction.kind not in CONVERSATION_KINDS:
-        return None  # advice read in a newsletter asks for no thank-you
+    if favour is None and interaction is not None and interaction.kind not in CONVERSATION_KINDS:
+        return None  # advice read in a newsletter asks for no thank-you; a favour always does
     origin = (
         interaction.occurred_on
         if interaction is not None
