@@ -149,3 +149,39 @@ def test_favour_list_filters_and_reciprocity(people: CliInvoke) -> None:
     assert "No favours recorded" in ok(
         people("favour", "list", "--person", "Jo", "--direction", "received")
     )
+
+
+def test_advice_in_a_logged_conversation_opens_a_thank_you(people: CliInvoke) -> None:
+    ok(
+        people(
+            "log", "Dana", "--kind", "coffee", "--advice", "Show impact, not effort", "--no-edit"
+        )
+    )
+    open_now = json.loads(ok(people("followup", "list", "--json")))
+    assert [(f["rule"], f["title"]) for f in open_now] == [
+        ("thank_you", "Say thank you to Dana Whitfield for the advice")
+    ]
+    assert open_now[0]["due_on"] == "2026-11-27"
+    ok(people("log", "Dana", "--kind", "message", "--direction", "outbound", "--no-edit"))
+    assert json.loads(ok(people("followup", "list", "--json"))) == []
+
+
+def test_favour_captured_with_a_conversation_opens_its_loop(people: CliInvoke) -> None:
+    from mentormap.db import Database
+    from mentormap.domain.capture import CapturedFavour
+    from mentormap.services.capture import Extras, record_extras
+    from mentormap.services.context import open_ctx
+    from mentormap.services.interactions import log_interaction
+    from mentormap.services.resolve import find_person
+    from mentormap.settings import Settings
+
+    db = Database.open(Settings.load())
+    with open_ctx(db) as ctx:
+        dana = find_person(ctx, "Dana")
+        call = log_interaction(ctx, [dana], kind="call")
+        extras = Extras(favours=[CapturedFavour("received", "introduction", "Intro to Sam", None)])
+        record_extras(ctx, call, [dana], extras)
+    db.close()
+    rules = sorted(f["rule"] for f in json.loads(ok(people("followup", "list", "--json"))))
+    assert rules == ["act_on_favour", "thank_you"]
+    assert json.loads(ok(people("favour", "list", "--json")))[0]["next_step"] == "Act on it."
