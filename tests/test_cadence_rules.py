@@ -219,3 +219,49 @@ def test_sql_cadence_agrees_with_the_domain_rule(
     assert standing_of(ctx, someone).cadence_days == expected
     ctx.session.delete(someone)
     ctx.session.flush()
+
+
+def test_editing_the_date_of_the_last_interaction_moves_the_clock(ctx: Ctx) -> None:
+    from mentormap.services.interactions import edit_interaction
+
+    sam = person(ctx, "Sam Patel", "friend")
+    item = log_interaction(ctx, [sam], kind="call", on=days_ago(2))
+    assert "Sam Patel" not in due_names(ctx)
+    edit_interaction(ctx, item, on=days_ago(20))
+    assert due_names(ctx)["Sam Patel"] == Warmth.COOLING
+
+
+def test_visiting_soon_is_a_contacts_trip_overlapping_the_next_fortnight(ctx: Ctx) -> None:
+    from mentormap.models import Trip
+    from mentormap.services.keep_in_touch import visiting_soon
+
+    chiara = add_person(ctx, "Chiara Bellini", preferred_format="walk")
+    hiro = add_person(ctx, "Hiro Tanaka", preferred_format="video call")
+    gone = add_person(ctx, "Gone Away")
+
+    def trip(who: Person | None, start: int, end: int) -> None:
+        ctx.session.add(
+            Trip(
+                owner_id=ctx.owner_id,
+                person_id=who.id if who else None,
+                city="London",
+                start_on=TODAY + timedelta(days=start),
+                end_on=TODAY + timedelta(days=end),
+            )
+        )
+
+    trip(chiara, -2, 0)  # here now, leaving today
+    trip(hiro, 14, 20)  # arrives on the last day of the window
+    trip(hiro, 15, 20)  # too far ahead
+    trip(chiara, -9, -1)  # already gone
+    trip(None, 1, 3)  # the user's own trip
+    trip(gone, 1, 3)
+    set_archived(ctx, gone)
+    ctx.session.flush()
+    visits = visiting_soon(ctx)
+    assert [(v.name, v.start_on) for v in visits] == [
+        ("Chiara Bellini", days_ago(2)),
+        ("Hiro Tanaka", TODAY + timedelta(days=14)),
+    ]
+    assert "propose walk" in visits[0].suggestion
+    assert "lunch or a coffee" in visits[1].suggestion  # a video call is not a way to meet in town
