@@ -19,7 +19,8 @@ from pathlib import Path
 from bench.generate import TODAY, network, settings_for
 from mentormap.db import Database
 from mentormap.services.context import open_ctx
-from mentormap.services.keep_in_touch import due_people_query, owed_replies_query
+from mentormap.services.keep_in_touch import due_people_query
+from mentormap.services.owed_replies import owed_replies_query
 from mentormap.services.today import compute_today
 
 RUNS = 5

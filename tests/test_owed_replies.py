@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from mentormap.models import Person
 from mentormap.services.context import Ctx
 from mentormap.services.interactions import log_interaction
-from mentormap.services.keep_in_touch import (
+from mentormap.services.owed_replies import (
     OwedReply,
     owed_replies,
     reply_windows,

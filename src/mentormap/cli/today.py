@@ -178,7 +178,7 @@ def reply_window(
 ) -> None:
     """Show or set how soon an inbound message needing a reply should be answered."""
     from mentormap.domain.durations import parse_days
-    from mentormap.services.keep_in_touch import reply_windows, set_reply_windows
+    from mentormap.services.owed_replies import reply_windows, set_reply_windows
 
     with session() as ctx:
         if mentees or others:

@@ -13,15 +13,14 @@ from mentormap.services.context import Ctx
 from mentormap.services.followups import FollowUpView, count_open, open_follow_ups
 from mentormap.services.keep_in_touch import (
     DueEntry,
-    OwedReply,
     Visit,
     due_groups,
     due_people,
     fill_roles,
-    owed_replies,
     reconnect_suggestions,
     visiting_soon,
 )
+from mentormap.services.owed_replies import OwedReply, owed_replies
 
 SHORT_DUE_LIMIT = 8  # people and groups due, dormant ties aside
 SHORT_OWED_LIMIT = 10
