@@ -1,4 +1,4 @@
-"""Who is due, who is owed a reply, who visits soon: the keep-in-touch queries, in SQL.
+"""Who is due, and who visits soon: the keep-in-touch queries, in SQL (owed replies: owed_replies).
 
 The cadence rules are documented in `mentormap.domain.cadence`; this module states them as SQL so
 that the daily agenda is a few aggregate queries whatever the size of the network: no per-person
