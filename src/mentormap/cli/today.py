@@ -143,7 +143,12 @@ def reconnect(
     limit: int = typer.Option(5, "--limit", min=1, help="How many suggestions."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Dormant ties worth reviving, ranked for novelty (see the rule in `mentormap roles`)."""
+    """Dormant ties worth reviving (silent for over four cadences), ranked for novelty.
+
+    People outside your employer come first, then the longest silence: reconnecting after years
+    brings news you would not hear otherwise (Levin, Walter & Murnighan, 2011), whatever how
+    close you once were.
+    """
     from mentormap.services.keep_in_touch import reconnect_suggestions
 
     with session() as ctx:
