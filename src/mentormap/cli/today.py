@@ -146,8 +146,8 @@ def reconnect(
     """Dormant ties worth reviving (silent for over four cadences), ranked for novelty.
 
     People outside your employer come first, then the longest silence: reconnecting after years
-    brings news you would not hear otherwise (Levin, Walter & Murnighan, 2011), whatever how
-    close you once were.
+    brings news you would not hear otherwise (Levin, Walter & Murnighan, 2011). How close you
+    once were does not count.
     """
     from mentormap.services.keep_in_touch import reconnect_suggestions
 
