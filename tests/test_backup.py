@@ -225,6 +225,10 @@ def test_restore_refuses_a_database_with_data(demo_cli: CliInvoke, tmp_path: Pat
         (b'{"format": "other"}', "no mentormap-backup header"),
         (b'{"format": "mentormap-backup", "version": 9}', "Backup version 9"),
         (
+            b'{"format": "mentormap-backup", "version": 1, "schema": "9999", "tables": {}}',
+            "does not know; restore it with the version that made it",
+        ),
+        (
             b'{"format": "mentormap-backup", "version": 1, "schema": "0001", "tables": '
             b'{"people": {"columns": ["id", "shoe"], "rows": []}}}',
             "unknown column 'shoe'",
