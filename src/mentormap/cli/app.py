@@ -90,6 +90,15 @@ def _register() -> None:
     app.command("health")(health.health)
     app.add_typer(trips.app, name="trip")
     app.command("when")(trips.when)
+    from mentormap.cli import catalogue, favours, followups, today
+
+    app.command("today")(today.today)
+    app.command("snooze")(today.snooze)
+    app.command("reconnect")(today.reconnect)
+    app.command("reply-window")(today.reply_window)
+    app.command("roles")(catalogue.roles)
+    app.add_typer(followups.app, name="followup")
+    app.add_typer(favours.app, name="favour")
     from mentormap.cli import web
 
     app.command("serve")(web.serve)

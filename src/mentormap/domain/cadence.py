@@ -4,12 +4,23 @@ Warmth is the silence measured in cadences (r = days since last contact / cadenc
 
 | band    | rule          | meaning                                   |
 |---------|---------------|-------------------------------------------|
-| warm    | r <= 1        | inside her cadence; not due               |
+| warm    | r <= 1        | inside her cadence (due on its last day)  |
 | cooling | 1 < r <= 2    | due: overdue by up to one more cadence    |
 | cold    | 2 < r <= 4    | drifting: several catch-ups missed        |
 | dormant | r > 4         | a dormant tie, worth reviving deliberately |
 
-Someone never contacted counts from the day her role began.
+The rules the daily agenda applies (in SQL, see mentormap.services.keep_in_touch):
+
+- Effective cadence: the person's own override; else the shortest cadence among her active roles
+  (a role's own override first, then the catalogue's); else, with no role at all, the contact
+  cadence. Mentee and coach roles run on no clock: a mentee reaches out and you answer (see owed
+  replies); a coach is hired per engagement. A peer who belongs to an active group is kept warm by
+  the group's sessions, so the group is due on its own cadence, not each member.
+- The clock starts at the last interaction she took part in, by the day it *happened* (any kind,
+  any direction: logging or backdating one resets it). Someone never contacted counts from the day
+  her earliest active role began (else the day you met, else the day she was added).
+- Due on = clock start + cadence; she is due once that day arrives, warm on the day itself.
+- A snoozed person is left out of the due list until her snooze date; archived people never show.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -47,6 +48,14 @@ class Interaction(Owned, Base):
         Index("ix_interactions_owner_on", "owner_id", "occurred_on"),
         Index("ix_interactions_owner_uid", "owner_id", "external_uid"),
         Index("ix_interactions_group", "group_id"),
+        # Owed replies: only the few rows still needing a reply (migration 0031).
+        Index(
+            "ix_interactions_owed",
+            "owner_id",
+            "occurred_on",
+            sqlite_where=text("needs_reply = 1"),
+            postgresql_where=text("needs_reply"),
+        ),
     )
 
 

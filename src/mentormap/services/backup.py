@@ -32,7 +32,7 @@ from sqlalchemy import (
     update,
 )
 
-from mentormap.db import HEAD_REVISION
+from mentormap.db import HEAD_REVISION, known_revisions
 from mentormap.errors import InvalidInput
 from mentormap.models import Base, Owner
 from mentormap.services.context import Ctx
@@ -173,10 +173,13 @@ def restore(ctx: Ctx, data: bytes, progress: Progress | None = None) -> RestoreR
         raise InvalidInput("This is not a mentormap backup (no mentormap-backup header).")
     if document.get("version") != VERSION:
         raise InvalidInput(f"Backup version {document.get('version')!r} is not one this reads.")
-    if document.get("schema") != HEAD_REVISION:
+    # A backup from this or an older schema restores (its columns are checked one by one
+    # below); one from a newer mentormap may hold data this one would silently drop.
+    schema = document.get("schema")
+    if schema != HEAD_REVISION and schema not in known_revisions(ctx.settings.database_url):
         raise InvalidInput(
-            f"The backup is of schema {document.get('schema')!r}; this mentormap writes "
-            f"{HEAD_REVISION!r}. Restore it with the version that made it."
+            f"The backup is of schema {schema!r}, which this mentormap ({HEAD_REVISION!r}) "
+            "does not know; restore it with the version that made it, or a newer one."
         )
     tables = document.get("tables")
     if not isinstance(tables, dict):

@@ -9,12 +9,13 @@ from datetime import date, timedelta
 from mentormap.domain.capture import Captured, CapturedFavour, CapturedFollowUp, split_name
 from mentormap.domain.durations import parse_date
 from mentormap.domain.roles import RoleKey
-from mentormap.domain.vocab import FavourDirection, FavourKind, FavourState, parse_choice
 from mentormap.errors import InvalidInput, UserError
-from mentormap.models import Favour, FollowUp, Group, Interaction, Person, Role
+from mentormap.models import FollowUp, Group, Interaction, Person, Role
 from mentormap.services.advice import add_advice
 from mentormap.services.agenda_points import mark_discussed, open_points_for
 from mentormap.services.context import Ctx
+from mentormap.services.favours import add_favour
+from mentormap.services.followups import say_thank_you
 from mentormap.services.resolve import find_group, find_person, is_group_name
 
 POSITIVE_ACTION_RULE = "positive_action"
@@ -100,23 +101,19 @@ def record_extras(
     for name, text in extras.advice:
         person, what = _who(people, name, text, "advice")
         add_advice(ctx, person, what, on=interaction.occurred_on, interaction_id=interaction.id)
+        say_thank_you(ctx, person, interaction=interaction, because="advice")
         result.advice += 1
     for favour in extras.favours:
         person, what = _who(people, favour.person, favour.text, "favour")
-        kind = parse_choice(FavourKind, favour.kind, "favour kind")
-        direction = parse_choice(FavourDirection, favour.direction, "favour direction")
-        given = direction == FavourDirection.GIVEN
-        ctx.session.add(
-            Favour(
-                owner_id=ctx.owner_id,
-                person_id=person.id,
-                direction=direction.value,
-                kind=kind.value,
-                description=what,
-                occurred_on=interaction.occurred_on,
-                state=(FavourState.GIVEN if given else FavourState.RECEIVED).value,
-                interaction_id=interaction.id,
-            )
+        # The ledger opens a received favour's loop: thank, act on it, tell the giver.
+        add_favour(
+            ctx,
+            person,
+            what,
+            direction=favour.direction,
+            kind=favour.kind,
+            on=interaction.occurred_on,
+            interaction=interaction,
         )
         result.favours += 1
     for item in extras.follow_ups:

@@ -409,6 +409,14 @@ def _add_loops(
             60,
         ),
         (
+            "Margaret Okafor",
+            FavourDirection.RECEIVED,
+            FavourKind.OTHER,
+            "Reviewed my conference talk abstract",
+            FavourState.REPORTED_BACK,
+            200,
+        ),
+        (
             "Dana Whitfield",
             FavourDirection.RECEIVED,
             FavourKind.PROJECT,

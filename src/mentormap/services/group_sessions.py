@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from mentormap.domain.timebox import plan_session
-from mentormap.domain.vocab import FavourDirection, FavourKind, FavourState, parse_choice
+from mentormap.domain.vocab import FavourDirection, FavourKind, parse_choice
 from mentormap.errors import InvalidInput
-from mentormap.models import Favour, Group, Interaction, Person, Preference
+from mentormap.models import Group, Interaction, Person, Preference
 from mentormap.services.context import Ctx
 from mentormap.services.groups import current_members
 
@@ -167,19 +167,18 @@ def log_session(
     interaction = log_interaction(
         ctx, people, kind="group_session", notes=body, group=group, direction="mutual"
     )
+    from mentormap.services.favours import add_favour
+
     for connection in connections or []:
-        given = connection.direction == FavourDirection.GIVEN
-        ctx.session.add(
-            Favour(
-                owner_id=ctx.owner_id,
-                person_id=connection.person.id,
-                direction=connection.direction.value,
-                kind=connection.kind.value,
-                description=connection.text,
-                occurred_on=interaction.occurred_on,
-                state=(FavourState.GIVEN if given else FavourState.RECEIVED).value,
-                interaction_id=interaction.id,
-            )
+        # Through the ledger, so a connection received opens its loop (thank, act, tell).
+        add_favour(
+            ctx,
+            connection.person,
+            connection.text,
+            direction=connection.direction.value,
+            kind=connection.kind.value,
+            on=interaction.occurred_on,
+            interaction=interaction,
         )
     first = next((s.label for s in session_plan.slots[1:]), None)
     by_name = {p.name: p.id for p in people}

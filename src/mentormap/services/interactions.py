@@ -112,6 +112,11 @@ def log_interaction(
     ctx.session.add(interaction)
     ctx.session.flush()
     refresh_last_contact(ctx, [p.id for p in participants])
+
+    # Keep-in-touch rules: close the follow-ups this interaction satisfies (a thank-you).
+    from mentormap.services.followups import after_interaction
+
+    after_interaction(ctx, interaction)
     return interaction
 
 

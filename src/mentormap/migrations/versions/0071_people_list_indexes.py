@@ -1,7 +1,7 @@
 """indexes for the people list: sort by name ignoring case, and the city filter choices
 
 Revision ID: 0071
-Revises: 0001
+Revises: 0031
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0071"
-down_revision: str | None = "0001"
+down_revision: str | None = "0031"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
