@@ -6,16 +6,15 @@ so a page costs a fixed number of queries whatever the size of the network.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
 
-from mentormap.domain.cadence import effective_cadence, standing
+from mentormap.domain.cadence import standing
 from mentormap.domain.roles import CATALOGUE, RoleKey
 from mentormap.errors import InvalidInput
-from mentormap.models import Group, Person, Role
+from mentormap.models import Group, Person
 from mentormap.services.context import Ctx
 from mentormap.services.people import PeopleFilter, count_people, list_people
 from mentormap.services.views import PersonSummary
@@ -56,44 +55,22 @@ class FilterChoices:
 
 
 def warmth_by_person(ctx: Ctx, person_ids: list[int]) -> dict[int, WarmthView]:
-    """Warmth of each person in `person_ids`, from one query over people and their active roles."""
+    """Warmth of each person in `person_ids`, on the agenda's own clock (keep_in_touch), so a
+    badge here always agrees with the Today list."""
+    from mentormap.services.keep_in_touch import person_clock
+
     found: dict[int, WarmthView] = {}
-    if not person_ids:
-        return found
     today = ctx.today()
     for start in range(0, len(person_ids), 900):
         chunk = person_ids[start : start + 900]
-        people = ctx.session.execute(
-            select(Person.id, Person.cadence_days, Person.last_contact_on, Person.created_at).where(
-                Person.owner_id == ctx.owner_id, Person.id.in_(chunk)
-            )
-        ).all()
-        roles: dict[int, list[tuple[str, int | None, date]]] = defaultdict(list)
-        for person_id, key, cadence, since in ctx.session.execute(
-            select(Role.person_id, Role.key, Role.cadence_days, Role.since).where(
-                Role.owner_id == ctx.owner_id, Role.until.is_(None), Role.person_id.in_(chunk)
-            )
-        ):
-            roles[person_id].append((key, cadence, since))
-        for person_id, own_cadence, last_contact, created_at in people:
-            held = roles.get(person_id, [])
-            cadence = effective_cadence(
-                own_cadence, [k for k, _, _ in held], {k: c for k, c, _ in held}
-            )
-            # Never contacted: the clock starts when her earliest role began (or she was added).
-            since = last_contact or min(
-                (s for _, _, s in held), default=created_at.date() if created_at else today
-            )
-            if cadence is None:
-                found[person_id] = WarmthView(None, None, None, (today - since).days)
+        rows = ctx.session.execute(person_clock(ctx, today).where(Person.id.in_(chunk)))
+        for row in rows:
+            silent = max(0, (today - row.since).days) if row.since else None
+            if row.cadence is None or row.since is None:
+                found[row.id] = WarmthView(None, None, None, silent)
                 continue
-            where = standing(since, cadence, today)
-            found[person_id] = WarmthView(
-                band=where.warmth.value,
-                cadence_days=cadence,
-                due_on=where.due_on,
-                days_silent=max(0, (today - since).days),
-            )
+            where = standing(row.since, row.cadence, today)
+            found[row.id] = WarmthView(where.warmth.value, row.cadence, where.due_on, silent)
     return found
 
 

@@ -31,6 +31,7 @@ def create_app(settings: Settings) -> FastAPI:
         log,
         people,
         prep,
+        today,
         trips,
     )
 
@@ -52,7 +53,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(CsrfCookieMiddleware)
     app.add_middleware(ServerTimingMiddleware)  # added last: runs outermost, times everything
     app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
-    for module in (home, people, prep, log, groups, achievements, trips, health, interop):
+    modules = (home, today, people, prep, log, groups, achievements, trips, health, interop)
+    for module in modules:
         app.include_router(module.router)
 
     @app.exception_handler(UserError)

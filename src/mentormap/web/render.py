@@ -25,6 +25,7 @@ FLASH_COOKIE = "mm_flash"
 
 # Pages in the top navigation: (path prefix, label). Features add themselves as they land.
 NAV: list[tuple[str, str]] = [
+    ("/today", "Today"),
     ("/people", "People"),
     ("/log", "Log"),
     ("/groups", "Groups"),

@@ -153,6 +153,8 @@ def _person_page(
     status: int = 200,
 ) -> HTMLResponse:
     from mentormap.services.agenda_points import Target, list_points
+    from mentormap.services.favours import list_favours
+    from mentormap.services.followups import list_follow_ups
 
     person = _person(ctx, person_id)
     detail = people_service.person_detail(ctx, person)
@@ -170,6 +172,8 @@ def _person_page(
             "log_form": log_form or Form(values=log_defaults(ctx.today())),
             "role_form": role_form or Form(),
             "points": list_points(ctx, Target(person=person)),
+            "follow_ups": list_follow_ups(ctx, person=person),
+            "favours": list_favours(ctx, person=person),
             "agenda_form": Form(),
             "back": "",
             "kinds": KINDS,

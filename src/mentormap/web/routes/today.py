@@ -1,0 +1,110 @@
+"""Today: replies owed, follow-ups, visitors, who is due by warmth; and the one-click actions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from mentormap.errors import InvalidInput
+from mentormap.services.context import Ctx
+from mentormap.services.today import compute_today
+from mentormap.web.forms import Form
+from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+
+router = APIRouter()
+SNOOZE_FOLLOW_UP_DAYS = 7
+
+
+def back_to(form: Form, default: str) -> str:
+    """Where to return after an action: a local path only, never another site."""
+    target = form.values.get("back", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@router.get("/today")
+def today_page(
+    request: Request,
+    everything: bool = Query(False, alias="all"),
+    ctx: Ctx = Depends(read_ctx),
+) -> HTMLResponse:
+    agenda = compute_today(ctx, everything=everything)
+    return render(request, "today.html", {"agenda": agenda, "everything": everything})
+
+
+@router.post("/followups/{follow_up_id}/{action}")
+async def follow_up_action(request: Request, follow_up_id: int, action: str) -> Response:
+    from mentormap.services import followups
+
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    with unit_of_work(request) as ctx:
+        item = followups.get_follow_up(ctx, follow_up_id)
+        if action == "done":
+            followups.complete(ctx, item)
+            message = f"Done: {item.title}"
+        elif action == "cancel":
+            followups.cancel(ctx, item)
+            message = f"Dropped: {item.title}"
+        elif action == "snooze":
+            until = ctx.today() + timedelta(days=SNOOZE_FOLLOW_UP_DAYS)
+            followups.snooze(ctx, item, until)
+            message = f"Snoozed until {until:%d %b}: {item.title}"
+        else:
+            raise InvalidInput(f"Unknown action {action!r} for a follow-up.")
+    return redirect(back_to(form, "/today"), message)
+
+
+@router.post("/favours/{favour_id}/{step}")
+async def favour_step(request: Request, favour_id: int, step: str) -> Response:
+    from mentormap.services import favours
+
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    with unit_of_work(request) as ctx:
+        favour = favours.get_favour(ctx, favour_id)
+        if step == "acted":
+            favours.mark_acted(ctx, favour)
+            message = "Marked as acted on; now tell the giver what came of it."
+        elif step == "reported":
+            favours.mark_reported(ctx, favour)
+            message = "Loop closed: you told the giver what came of it (logged)."
+        else:
+            raise InvalidInput(f"Unknown step {step!r} for a favour.")
+        person_id = favour.person_id
+    return redirect(back_to(form, f"/people/{person_id}#favours"), message)
+
+
+@router.post("/people/{person_id}/quick/{what}")
+async def quick_action(request: Request, person_id: int, what: str) -> Response:
+    """One click from the agenda: a ping or a reply sent, or a snooze for a while."""
+    from mentormap.domain.durations import parse_days
+    from mentormap.services.interactions import log_interaction
+    from mentormap.services.people import snooze_person
+    from mentormap.services.resolve import find_person
+
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        return forbidden(request)
+    form = Form.of(raw)
+    with unit_of_work(request) as ctx:
+        person = find_person(ctx, f"#{person_id}")
+        if what == "ping":
+            log_interaction(ctx, [person], kind="ping", direction="outbound")
+            message = f"Logged a ping to {person.name}."
+        elif what == "replied":
+            log_interaction(ctx, [person], kind="message", direction="outbound")
+            message = f"Logged your reply to {person.name}."
+        elif what == "snooze":
+            days = parse_days(form.values.get("for") or "2w")
+            until = ctx.today() + timedelta(days=days)
+            snooze_person(ctx, person, until)
+            message = f"Snoozed {person.name} until {until:%d %b %Y}."
+        else:
+            raise InvalidInput(f"Unknown quick action {what!r}.")
+    return redirect(back_to(form, "/today"), message)
