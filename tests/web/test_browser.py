@@ -133,11 +133,12 @@ def test_search_as_you_type_filters_without_reloading(server: str, page: Any) ->
 
 
 def test_log_a_conversation_with_a_due_person(server: str, page: Any) -> None:
-    page.goto(f"{server}/people?q=grace")
-    row = page.locator(".person-row", has_text="Grace Liu")
+    page.goto(f"{server}/today")
+    shot(page, "today")
+    row = page.locator("#due .person-row", has_text="Grace Liu")
     assert row.locator(".warmth").inner_text().lower() == "cooling"  # she is due
-    row.get_by_role("link", name="Grace Liu").click()
-    page.wait_for_url("**/people/*")
+    row.get_by_role("link", name="Log").click()
+    page.wait_for_url("**/people/*#log")
     shot(page, "person")
     page.select_option("#f-kind", "lunch")
     page.fill("#f-notes", "Talked through the **promotion packet**; she offered an intro.")
@@ -148,6 +149,10 @@ def test_log_a_conversation_with_a_due_person(server: str, page: Any) -> None:
     assert "promotion packet" in first.inner_text()
     assert first.locator("strong").inner_text() == "promotion packet"
     assert page.locator(".person-head .warmth").inner_text().lower() == "warm"
+    page.get_by_role("link", name="Today").click()
+    page.wait_for_url("**/today")
+    assert page.locator("#due").count() == 1
+    assert page.locator("#due .person-row", has_text="Grace Liu").count() == 0  # she has left
     page.goto(f"{server}/people?q=grace")
     assert page.locator(".person-row .warmth").first.inner_text().lower() == "warm"
 
@@ -179,7 +184,7 @@ def test_keyboard_reaches_the_skip_link_and_navigation(server: str, page: Any) -
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.getAttribute('href')") == "/people"
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/today"
     page.goto(f"{server}/groups/1")
     shot(page, "group")
 
@@ -187,6 +192,7 @@ def test_keyboard_reaches_the_skip_link_and_navigation(server: str, page: Any) -
 @pytest.mark.parametrize(
     "path",
     [
+        "/today",
         "/people",
         "/people/1",
         "/people/1/edit",
