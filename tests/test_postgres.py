@@ -12,7 +12,8 @@ from sqlalchemy import text
 from mentormap.db import HEAD_REVISION, Database, current_revision
 from mentormap.services.context import open_ctx
 from mentormap.services.demo import build_demo
-from mentormap.services.people import PeopleFilter, list_people, merge_people
+from mentormap.services.merge import merge_people
+from mentormap.services.people import PeopleFilter, list_people
 from mentormap.services.resolve import find_person
 from mentormap.settings import Settings
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -29,7 +31,7 @@ class MentormapGroup(TyperGroup):
             raise typer.Exit(1) from None
 
 
-app = typer.Typer(
+_root = typer.Typer(
     cls=MentormapGroup,
     help="mentormap: keep your career network warm — who is due, what you owe, what to bring.",
     no_args_is_help=True,
@@ -44,7 +46,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_root.callback()
 def root(
     db: str | None = typer.Option(
         None,
@@ -62,72 +64,162 @@ def root(
     begin(db)
 
 
-def _register() -> None:
-    from mentormap.cli import (
-        config,
-        demo,
-        groups,
-        health,
-        interactions,
-        interop,
-        people,
-        roles,
-        tags,
-        trips,
-    )
+# Each loader imports one area's command module and registers its commands on the root.
+# `main()` runs only the loader of the command being invoked, so a command does not pay for
+# importing every other one; help, completion and tests load them all.
+Loader = Callable[[], None]
+_LOADERS: dict[str, Loader] = {}
+_loaded: set[Loader] = set()
 
-    app.add_typer(people.app, name="people")
-    app.add_typer(roles.app, name="role")
-    app.add_typer(groups.app, name="group")
-    app.add_typer(interactions.app, name="interaction")
-    app.add_typer(tags.tag_app, name="tag")
-    app.add_typer(tags.attr_app, name="attr")
-    app.command("log")(interactions.log)
-    app.command("timeline")(interactions.timeline)
-    app.command("demo")(demo.demo)
-    app.command("where")(demo.where)
-    app.add_typer(config.app, name="config")
-    app.command("health")(health.health)
-    app.add_typer(trips.app, name="trip")
-    app.command("when")(trips.when)
-    from mentormap.cli import catalogue, favours, followups, today
 
-    app.command("today")(today.today)
-    app.command("snooze")(today.snooze)
-    app.command("reconnect")(today.reconnect)
-    app.command("reply-window")(today.reply_window)
-    app.command("roles")(catalogue.roles)
-    app.add_typer(followups.app, name="followup")
-    app.add_typer(favours.app, name="favour")
+def _loader(*names: str) -> Callable[[Loader], Loader]:
+    def remember(function: Loader) -> Loader:
+        for name in names:
+            _LOADERS[name] = function
+        return function
+
+    return remember
+
+
+@_loader("people")
+def _people() -> None:
+    from mentormap.cli import interop, people
+
+    people.app.command("duplicates")(interop.duplicates)
+    _root.add_typer(people.app, name="people")
+
+
+@_loader("role", "roles")
+def _roles() -> None:
+    from mentormap.cli import catalogue, roles
+
+    _root.add_typer(roles.app, name="role")
+    _root.command("roles")(catalogue.roles)
+
+
+@_loader("group")
+def _groups() -> None:
+    from mentormap.cli import group_sessions, groups
+
+    groups.app.command("session")(group_sessions.session_)
+    _root.add_typer(groups.app, name="group")
+
+
+@_loader("log", "timeline", "interaction")
+def _interactions() -> None:
+    from mentormap.cli import interactions
+
+    _root.command("log")(interactions.log)
+    _root.command("timeline")(interactions.timeline)
+    _root.add_typer(interactions.app, name="interaction")
+
+
+@_loader("tag", "attr")
+def _tags() -> None:
+    from mentormap.cli import tags
+
+    _root.add_typer(tags.tag_app, name="tag")
+    _root.add_typer(tags.attr_app, name="attr")
+
+
+@_loader("today", "snooze", "reconnect", "reply-window")
+def _today() -> None:
+    from mentormap.cli import today
+
+    _root.command("today")(today.today)
+    _root.command("snooze")(today.snooze)
+    _root.command("reconnect")(today.reconnect)
+    _root.command("reply-window")(today.reply_window)
+
+
+@_loader("followup", "favour")
+def _loops() -> None:
+    from mentormap.cli import favours, followups
+
+    _root.add_typer(followups.app, name="followup")
+    _root.add_typer(favours.app, name="favour")
+
+
+@_loader("prep", "highlights", "agenda", "goal", "achievement", "advice")
+def _prep() -> None:
+    from mentormap.cli import achievements, advice, agenda_points, goals, highlights, prep
+
+    _root.command("prep")(prep.prep)
+    _root.command("highlights")(highlights.highlights)
+    _root.add_typer(agenda_points.app, name="agenda")
+    _root.add_typer(goals.app, name="goal")
+    _root.add_typer(achievements.app, name="achievement")
+    _root.add_typer(advice.app, name="advice")
+
+
+@_loader("health", "trip", "when", "config")
+def _health() -> None:
+    from mentormap.cli import config, health, trips
+
+    _root.command("health")(health.health)
+    _root.add_typer(trips.app, name="trip")
+    _root.command("when")(trips.when)
+    _root.add_typer(config.app, name="config")
+
+
+@_loader("import", "export", "restore")
+def _interop() -> None:
+    from mentormap.cli import interop
+
+    _root.command("import")(interop.import_)
+    _root.command("export")(interop.export)
+    _root.command("restore")(interop.restore)
+
+
+@_loader("serve")
+def _web() -> None:
     from mentormap.cli import web
 
-    app.command("serve")(web.serve)
+    _root.command("serve")(web.serve)
 
-    from mentormap.cli import (
-        achievements,
-        advice,
-        agenda_points,
-        goals,
-        group_sessions,
-        highlights,
-        prep,
+
+@_loader("demo", "where")
+def _demo() -> None:
+    from mentormap.cli import demo
+
+    _root.command("demo")(demo.demo)
+    _root.command("where")(demo.where)
+
+
+def load(names: list[str] | None = None) -> typer.Typer:
+    """Register the commands called `names` (all when None) on the root app, once each."""
+    wanted = (
+        list(dict.fromkeys(_LOADERS.values()))
+        if names is None
+        else [_LOADERS[n] for n in names if n in _LOADERS]
     )
-
-    app.add_typer(agenda_points.app, name="agenda")
-    app.add_typer(goals.app, name="goal")
-    app.add_typer(achievements.app, name="achievement")
-    app.add_typer(advice.app, name="advice")
-    app.command("prep")(prep.prep)
-    app.command("highlights")(highlights.highlights)
-    groups.app.command("session")(group_sessions.session_)
-    app.command("import")(interop.import_)
-    app.command("export")(interop.export)
-    app.command("restore")(interop.restore)
-    people.app.command("duplicates")(interop.duplicates)
+    for function in wanted:
+        if function not in _loaded:
+            _loaded.add(function)
+            function()
+    return _root
 
 
-_register()
+def command_name(argv: list[str]) -> str | None:
+    """The sub-command in `argv`, skipping the global options (and --db's value)."""
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--db":
+            next(rest, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def __getattr__(name: str) -> Any:
+    """`mentormap.cli.app.app` is the root with every command (for tests and tools)."""
+    if name == "app":
+        return load()
+    raise AttributeError(name)
 
 
 def main() -> None:
-    app(prog_name="mentormap")
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    name = None if completing else command_name(sys.argv[1:])
+    load([name] if name in _LOADERS else None)
+    _root(prog_name="mentormap")

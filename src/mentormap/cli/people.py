@@ -23,6 +23,7 @@ from mentormap.cli.common import (
 )
 from mentormap.services import people as people_service
 from mentormap.services.context import Ctx
+from mentormap.services.merge import merge_people
 from mentormap.services.resolve import find_person
 
 app = typer.Typer(
@@ -302,5 +303,5 @@ def merge(
         dup = find_person(ctx, other)
         confirm(f"Merge {dup.name} (#{dup.id}) into {kept.name} (#{kept.id})?", yes)
         dup_name = dup.name
-        people_service.merge_people(ctx, kept, dup)
+        merge_people(ctx, kept, dup)
         say(f"Merged {dup_name} into {kept.name}.")

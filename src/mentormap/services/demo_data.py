@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+EMPLOYER = "Quokka Labs"  # the demo user's own company
+HOME_CITY = "London"
+
 # (city, country, IANA zone, latitude, longitude)
 CITIES = [
     ("London", "United Kingdom", "Europe/London", 51.5072, -0.1276),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from mentormap.models import Person
 from mentormap.services.context import Ctx
 from mentormap.services.matching import COMPANY_SCORE, NAME_SCORE, PeopleIndex
-from mentormap.services.people import merge_people
+from mentormap.services.merge import merge_people
 
 
 @dataclass
