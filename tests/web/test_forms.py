@@ -103,9 +103,9 @@ def test_demo_needs_confirmation_then_loads(client: TestClient, db: Database) ->
     assert count(db, Person) == 0
     loaded = post(client, "/welcome/demo", {"confirm": "on"}, form_page="/welcome")
     assert loaded.status_code == 303  # type: ignore[attr-defined]
-    assert loaded.headers["location"] == "/people"  # type: ignore[attr-defined]
+    assert loaded.headers["location"] == "/today"  # type: ignore[attr-defined]
     assert count(db, Person) >= 60
-    page = client.get("/people")
+    page = client.get("/today")
     assert "Demo network loaded" in page.text  # the one-time message after the redirect
     assert "Demo network loaded" not in client.get("/people").text
 

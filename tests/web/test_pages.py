@@ -22,10 +22,10 @@ def test_empty_database_opens_on_onboarding(client: TestClient) -> None:
     assert "Add a person" in page.text
 
 
-def test_main_view_is_people_once_there_is_a_network(demo_client: TestClient) -> None:
+def test_main_view_is_today_once_there_is_a_network(demo_client: TestClient) -> None:
     response = demo_client.get("/", follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == "/people"
+    assert response.headers["location"] == "/today"
     assert "already has people" in demo_client.get("/welcome").text
 
 
