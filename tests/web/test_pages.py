@@ -180,3 +180,16 @@ def test_search_ignores_case_and_treats_wildcards_literally(demo_client: TestCli
     assert "Priya Raman" in demo_client.get("/people?q=PRIYA").text
     assert "No one matches" in demo_client.get("/people?q=%25").text
     assert "No one matches" in demo_client.get("/people?q=_").text
+
+
+def test_filter_by_warmth_agrees_with_the_badges(demo_client: TestClient) -> None:
+    seen = 0
+    for band in ("warm", "cooling", "cold", "dormant", "none"):
+        page = demo_client.get(f"/people?warmth={band}&partial=1").text
+        badges = re.findall(r'class="warmth warmth-(\w+)"', page)
+        assert badges and set(badges) == {band}, band
+        seen += int(re.search(r"(\d+) (?:person|people)", page).group(1))  # type: ignore[union-attr]
+    assert seen == 80  # every active person falls in exactly one band
+    bad = demo_client.get("/people?warmth=tepid")
+    assert bad.status_code == 400
+    assert "Unknown warmth" in bad.text

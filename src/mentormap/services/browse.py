@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from mentormap.domain.cadence import standing
 from mentormap.domain.roles import CATALOGUE, RoleKey
 from mentormap.errors import InvalidInput
 from mentormap.models import Group, Person
 from mentormap.services.context import Ctx
-from mentormap.services.people import PeopleFilter, count_people, list_people
+from mentormap.services.people import PeopleFilter, count_people, summaries
 from mentormap.services.views import PersonSummary
 
 PAGE_SIZE = 50
@@ -74,18 +75,55 @@ def warmth_by_person(ctx: Ctx, person_ids: list[int]) -> dict[int, WarmthView]:
     return found
 
 
-def people_page(ctx: Ctx, flt: PeopleFilter, page: int = 1, size: int = PAGE_SIZE) -> PeoplePage:
-    """One page of the filtered, sorted people list, each with her warmth."""
+WARMTH_BANDS = ("warm", "cooling", "cold", "dormant", "none")
+
+
+def _in_band(ctx: Ctx, band: str) -> Any:
+    """People whose warmth today is `band` ("none": no clock), as an id subquery on the agenda's
+    clock; the bands are the ones of domain/cadence.py, in whole days."""
+    from mentormap.domain.cadence import COLD_MAX, COOLING_MAX, WARM_MAX
+    from mentormap.services.keep_in_touch import days_between, person_clock
+
+    if band not in WARMTH_BANDS:
+        raise InvalidInput(f"Unknown warmth {band!r}; choose one of: {', '.join(WARMTH_BANDS)}.")
+    today = ctx.today()
+    clock = person_clock(ctx, today).subquery("clock")
+    silent, cadence = days_between(ctx, clock.c.since, today), clock.c.cadence
+    conditions = {
+        "none": cadence.is_(None),
+        "warm": silent <= cadence * WARM_MAX,
+        "cooling": and_(silent > cadence * WARM_MAX, silent <= cadence * COOLING_MAX),
+        "cold": and_(silent > cadence * COOLING_MAX, silent <= cadence * COLD_MAX),
+        "dormant": silent > cadence * COLD_MAX,
+    }
+    return select(clock.c.id).where(conditions[band])
+
+
+def people_page(
+    ctx: Ctx,
+    flt: PeopleFilter,
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    warmth: str | None = None,
+) -> PeoplePage:
+    """One page of the filtered, sorted people list, each with her warmth; `warmth` keeps one
+    band only (it uses the people service's own filter and order, so the list means the same
+    as `mentormap people list`)."""
+    from mentormap.services.people import _filtered, _ordered
+
     if page < 1:
         raise InvalidInput("Pages start at 1.")
-    total = count_people(ctx, flt)
+    query = _filtered(ctx, flt)
+    if warmth:
+        query = query.where(Person.id.in_(_in_band(ctx, warmth)))
+    total = ctx.session.scalar(query.with_only_columns(func.count(Person.id))) or 0
     pages = max(1, -(-total // size))
     page = min(page, pages)
-    flt.limit, flt.offset = size, (page - 1) * size
-    people = list_people(ctx, flt)
-    warmth = warmth_by_person(ctx, [p.id for p in people])
+    chosen = ctx.session.scalars(_ordered(query, flt.sort).offset((page - 1) * size).limit(size))
+    people = summaries(ctx, list(chosen))
+    found = warmth_by_person(ctx, [p.id for p in people])
     return PeoplePage(
-        rows=[PersonRow(p, warmth[p.id]) for p in people],
+        rows=[PersonRow(p, found[p.id]) for p in people],
         total=total,
         page=page,
         pages=pages,

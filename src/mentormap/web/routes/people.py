@@ -14,6 +14,7 @@ from mentormap.errors import NotFound, UserError
 from mentormap.models import Person
 from mentormap.services import people as people_service
 from mentormap.services.browse import (
+    WARMTH_BANDS,
     check_person_field,
     filter_choices,
     people_page,
@@ -25,7 +26,15 @@ from mentormap.services.interactions import log_interaction
 from mentormap.services.resolve import find_person
 from mentormap.services.roles import give_role, take_role
 from mentormap.web.forms import Form, FormInvalid
-from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+from mentormap.web.render import (
+    WARMTH_HELP,
+    csrf_ok,
+    forbidden,
+    read_ctx,
+    redirect,
+    render,
+    unit_of_work,
+)
 from mentormap.web.routes.log import DIRECTIONS, KINDS, log_defaults, read_log_fields
 
 router = APIRouter()
@@ -70,12 +79,13 @@ def people_list(
     role: str = "",
     tag: str = "",
     city: str = "",
+    warmth: str = "",
     sort: str = "name",
     page: int = 1,
     partial: bool = False,
     ctx: Ctx = Depends(read_ctx),
 ) -> HTMLResponse:
-    query = {"q": q, "role": role, "tag": tag, "city": city, "sort": sort}
+    query = {"q": q, "role": role, "tag": tag, "city": city, "warmth": warmth, "sort": sort}
     flt = people_service.PeopleFilter(
         search=q.strip() or None,
         role=role or None,
@@ -86,7 +96,7 @@ def people_list(
     error = None
     result = None
     try:
-        result = people_page(ctx, flt, page=max(1, page))
+        result = people_page(ctx, flt, page=max(1, page), warmth=warmth or None)
     except UserError as exc:
         error = str(exc)
     context: dict[str, Any] = {
@@ -95,6 +105,9 @@ def people_list(
         "error": error,
         "choices": filter_choices(ctx),
         "sorts": SORT_CHOICES,
+        "bands": [
+            (band, WARMTH_HELP.get(band if band != "none" else None, band)) for band in WARMTH_BANDS
+        ],
         "page_url": lambda n: "/people?" + urlencode({**query, "page": n}),
     }
     template = "_people_results.html" if partial else "people.html"
