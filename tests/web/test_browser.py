@@ -214,7 +214,12 @@ def test_phone_width_has_no_horizontal_scroll(server: str, phone: Any, path: str
         "[document.documentElement.scrollWidth, window.innerWidth, document.body.scrollWidth]"
     )
     assert widths[0] <= widths[1] and widths[2] <= widths[1], f"{path}: {widths}"
-    names = {"/people": "phone-people", "/people/1": "phone-person", "/health": "phone-health"}
+    names = {
+        "/today": "phone-today",
+        "/people": "phone-people",
+        "/people/1": "phone-person",
+        "/health": "phone-health",
+    }
     if path in names:
         shot(phone, names[path])
 
