@@ -1,6 +1,6 @@
 """Time the conversation-prep paths on a demo network of a given size.
 
-.venv/bin/python bench/bench_prep.py --people 1000
+.venv/bin/python -m bench.prep --people 1000
 """
 
 from __future__ import annotations
