@@ -4,7 +4,7 @@
 
 Each file runs on its own fresh demo database (a `$ mentormap demo` line in the file makes it;
 otherwise one is made silently first), with today fixed at 2026-11-25 in Europe/London and a
-100-column terminal, so the output is what a new user sees. Lines inside ```console blocks that
+120-column terminal, so the output is what a new user sees. Lines inside ```console blocks that
 start with `$ ` are commands; everything up to the next command or the end of the block is
 replaced by what the command printed (stdout and stderr, as a terminal shows them).
 """
@@ -47,7 +47,7 @@ def render(path: Path) -> None:
                 "MENTORMAP_DB": str(work / "tour.db"),
                 "MENTORMAP_TODAY": "2026-11-25",
                 "MENTORMAP_TZ": "Europe/London",
-                "COLUMNS": "100",
+                "COLUMNS": "120",
                 "PATH": f"{BIN}:{env['PATH']}",
                 "NO_COLOR": "1",
                 "TERM": "dumb",
