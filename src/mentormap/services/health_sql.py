@@ -1,0 +1,269 @@
+"""The cadence parts of the health report as SQL aggregates: clocks, warmth history, adherence.
+
+A large history holds a million interactions; reading them into Python costs seconds, so each
+figure here is one statement that returns a handful of rows:
+
+- `clocks`: every clocked member's effective cadence and the day her first role began, worked
+  out in SQL from her roles (joined to a small generated table of the catalogue's cadences) and
+  her peer-group memberships — the same rule as `domain.cadence.effective_cadence`.
+- `warmth_history`: the last contact in each month (one GROUP BY over the interaction range),
+  a running maximum over the month ends (a window function) and a count per month and band.
+- `adherence`: each start of a clock (her role's start, then every contact) keeps her warm for
+  one cadence up to the next start (LEAD over her starts); the days covered inside the window
+  are summed.
+
+Day arithmetic differs between engines, so `day_number` compiles per dialect.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.selectable import CTE, Subquery
+
+from mentormap.domain.cadence import COLD_MAX, COOLING_MAX, WARM_MAX, Warmth
+from mentormap.domain.health import WarmthMonth
+from mentormap.domain.roles import CATALOGUE, RoleKey
+from mentormap.models import (
+    Group,
+    GroupMember,
+    Interaction,
+    InteractionParticipant,
+    Person,
+    Role,
+)
+from mentormap.services.context import Ctx
+
+
+class day_number(FunctionElement[int]):  # named like the SQL function it stands for
+    """Whole days since a fixed epoch, so that two days subtract to the days between them."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(day_number)
+def _day_number_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
+    # Days are stored as ISO text; julianday() of a bare day is always n.5, so truncation is
+    # exact for differences.
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element: day_number, compiler: Any, **kw: Any) -> str:
+    return f"(CAST({compiler.process(element.clauses, **kw)} AS DATE) - DATE '1970-01-01')"
+
+
+def _table(name: str, rows: list[dict[str, Any]], types: dict[str, Any]) -> Subquery:
+    """A small generated table as a UNION ALL of one-row SELECTs.
+
+    (SQLite cannot name the columns of a VALUES list in FROM, so VALUES is not portable.)
+    """
+    selects = [select(*(literal(row[col], types[col]).label(col) for col in types)) for row in rows]
+    return union_all(*selects).subquery(name)
+
+
+def _catalogue() -> Subquery:
+    """The role catalogue's default cadences as a small generated table (key, cadence)."""
+    rows = [{"key": key.value, "cadence": info.cadence_days} for key, info in CATALOGUE.items()]
+    return _table("catalogue", rows, {"key": String(), "cadence": Integer()})
+
+
+def clocks(ctx: Ctx) -> CTE:
+    """(person_id, cadence, since) for every active, unarchived member who is on a clock.
+
+    Mirrors `services.health._members` + `effective_cadence`: her own override if set, else
+    the shortest of her roles' cadences (a role's override, else the catalogue's), where an
+    active peer-group membership counts as the peer role if she does not hold it already.
+    """
+    cat = _catalogue()
+    live = and_(Person.owner_id == ctx.owner_id, Person.archived.is_(False))
+    from_roles = (
+        select(
+            Role.person_id.label("person_id"),
+            Role.since.label("since"),
+            func.coalesce(func.nullif(Role.cadence_days, 0), cat.c.cadence).label("cadence"),
+        )
+        .join(Person, Person.id == Role.person_id)
+        .join(cat, cat.c.key == Role.key)
+        .where(live, Role.owner_id == ctx.owner_id, Role.until.is_(None))
+    )
+    holds_peer_role = exists().where(
+        Role.person_id == GroupMember.person_id,
+        Role.owner_id == ctx.owner_id,
+        Role.key == RoleKey.PEER.value,
+        Role.until.is_(None),
+    )
+    peer_cadence = CATALOGUE[RoleKey.PEER].cadence_days
+    from_groups = (
+        select(
+            GroupMember.person_id.label("person_id"),
+            func.min(GroupMember.since).label("since"),
+            literal(peer_cadence, Integer).label("cadence"),
+        )
+        .join(Person, Person.id == GroupMember.person_id)
+        .join(Group, Group.id == GroupMember.group_id)
+        .where(live, GroupMember.until.is_(None), Group.archived.is_(False), ~holds_peer_role)
+        .group_by(GroupMember.person_id)
+    )
+    held = union_all(from_roles, from_groups).subquery("held")
+    cadence = func.coalesce(func.nullif(Person.cadence_days, 0), func.min(held.c.cadence))
+    return (
+        select(
+            held.c.person_id,
+            cadence.label("cadence"),
+            func.min(held.c.since).label("since"),
+        )
+        .join(Person, Person.id == held.c.person_id)
+        .group_by(held.c.person_id, Person.cadence_days)
+        .having(cadence.is_not(None))
+        .cte("clocks")
+    )
+
+
+def _band(days: ColumnElement[int], cadence: ColumnElement[int]) -> ColumnElement[str]:
+    """`domain.cadence.warmth` in SQL: silence measured in cadences (integers, no division)."""
+    return case(
+        (days <= cadence * WARM_MAX, Warmth.WARM.value),
+        (days <= cadence * COOLING_MAX, Warmth.COOLING.value),
+        (days <= cadence * COLD_MAX, Warmth.COLD.value),
+        else_=Warmth.DORMANT.value,
+    )
+
+
+def warmth_history(
+    ctx: Ctx, clock: CTE, checkpoints: list[date], reach_from: date
+) -> list[WarmthMonth]:
+    """How many clocked members were warm, cooling, cold or dormant at each checkpoint.
+
+    Contacts before `reach_from` are not read: it lies four of the longest cadences before
+    the first checkpoint, and anyone silent that long is dormant whatever came earlier.
+    """
+    today = checkpoints[-1]
+    on = Interaction.occurred_on
+    # Which checkpoint's month a contact falls in: the first month end on or after it.
+    month = case(*((on <= end, k) for k, end in enumerate(checkpoints)))
+    touch = (
+        select(
+            InteractionParticipant.person_id.label("person_id"),
+            month.label("k"),
+            func.max(on).label("last_on"),
+        )
+        .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
+        .where(Interaction.owner_id == ctx.owner_id, on >= reach_from, on <= today)
+        .group_by(InteractionParticipant.person_id, month)
+        .subquery("touch")
+    )
+    ends = _table(
+        "ends",
+        [{"k": k, "on": end} for k, end in enumerate(checkpoints)],
+        {"k": Integer(), "on": Date()},
+    )
+    # Her last contact on or before each month end: a running maximum over the months.
+    last_by = (
+        func.max(touch.c.last_on)
+        .over(partition_by=clock.c.person_id, order_by=ends.c.k, rows=(None, 0))
+        .label("last_by")
+    )
+    grid = (
+        select(ends.c.k, ends.c.on, clock.c.cadence, clock.c.since, last_by)
+        .select_from(clock)
+        .join(ends, literal(True))
+        .outerjoin(touch, and_(touch.c.person_id == clock.c.person_id, touch.c.k == ends.c.k))
+        .subquery("grid")
+    )
+    start = case(
+        (and_(grid.c.last_by.is_not(None), grid.c.last_by > grid.c.since), grid.c.last_by),
+        else_=grid.c.since,
+    )
+    band = _band(day_number(grid.c.on) - day_number(start), grid.c.cadence).label("band")
+    rows = ctx.session.execute(
+        select(grid.c.k, band, func.count())
+        .where(grid.c.since <= grid.c.on)  # before her first role she has no band
+        .group_by(grid.c.k, band)
+    ).all()
+    counts = {(int(k), str(b)): int(n) for k, b, n in rows}
+    return [
+        WarmthMonth(
+            end,
+            counts.get((k, Warmth.WARM.value), 0),
+            counts.get((k, Warmth.COOLING.value), 0),
+            counts.get((k, Warmth.COLD.value), 0),
+            counts.get((k, Warmth.DORMANT.value), 0),
+        )
+        for k, end in enumerate(checkpoints)
+    ]
+
+
+def adherence(ctx: Ctx, clock: CTE, first: date, today: date, longest: int) -> tuple[int, int]:
+    """(member-days inside cadence, member-days on a clock) over [first, today].
+
+    A day is inside when her latest start on or before it (her role's start, or a contact
+    since then) is at most one cadence back.
+    """
+    on = Interaction.occurred_on
+    contacts = (
+        select(InteractionParticipant.person_id, on.label("start"), clock.c.cadence)
+        .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
+        .join(clock, clock.c.person_id == InteractionParticipant.person_id)
+        .where(
+            Interaction.owner_id == ctx.owner_id,
+            on >= first - timedelta(days=longest),  # earlier starts cannot reach the window
+            on <= today,
+            on >= clock.c.since,
+        )
+    )
+    role_starts = select(clock.c.person_id, clock.c.since.label("start"), clock.c.cadence)
+    starts = union_all(role_starts, contacts).subquery("starts")
+    following = (
+        func.lead(starts.c.start)
+        .over(partition_by=starts.c.person_id, order_by=starts.c.start)
+        .label("following")
+    )
+    spans = select(starts.c.start, starts.c.cadence, following).subquery("spans")
+    # Each start covers [start, start + cadence], cut at the next start and at the window.
+    first_n, today_n = day_number(literal(first, Date)), day_number(literal(today, Date))
+    lo = _greatest(ctx, [day_number(spans.c.start), first_n])
+    hi = _least(
+        ctx,
+        [
+            day_number(spans.c.start) + spans.c.cadence,
+            func.coalesce(day_number(spans.c.following) - 1, today_n),
+            today_n,
+        ],
+    )
+    covered = select(func.coalesce(func.sum(case((hi >= lo, hi - lo + 1), else_=0)), 0))
+    held_from = _greatest(ctx, [day_number(clock.c.since), first_n])
+    on_clock = select(
+        func.coalesce(func.sum(case((held_from <= today_n, today_n - held_from + 1), else_=0)), 0)
+    )
+    inside, held = ctx.session.execute(
+        select(covered.scalar_subquery(), on_clock.scalar_subquery())
+    ).one()
+    return int(inside), int(held)
+
+
+def _least(ctx: Ctx, parts: list[ColumnElement[Any]]) -> ColumnElement[int]:
+    name = "least" if ctx.session.get_bind().dialect.name == "postgresql" else "min"
+    return getattr(func, name)(*parts)
+
+
+def _greatest(ctx: Ctx, parts: list[ColumnElement[Any]]) -> ColumnElement[int]:
+    name = "greatest" if ctx.session.get_bind().dialect.name == "postgresql" else "max"
+    return getattr(func, name)(*parts)
