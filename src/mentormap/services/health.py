@@ -176,27 +176,24 @@ def _coverage(members: dict[int, _Member], employer: str | None) -> tuple[Area, 
 
 
 def _concentration(ctx: Ctx, since: date) -> tuple[Area, list[Finding]]:
-    mentor_keys = [k.value for k in MENTOR_ROLES]
-    is_mentor = (
-        select(Role.id)
-        .where(
-            Role.person_id == InteractionParticipant.person_id,
-            Role.key.in_(mentor_keys),
-            Role.until.is_(None),
-        )
-        .exists()
+    # Start from the few people who hold a mentor role and walk to their conversations
+    # through the participant index; testing every participant row for a role costs far more.
+    mentors = select(Role.person_id).where(
+        Role.owner_id == ctx.owner_id,
+        Role.key.in_([k.value for k in MENTOR_ROLES]),
+        Role.until.is_(None),
     )
     rows = ctx.session.execute(
         select(Person.name, func.count(Interaction.id))
         .join(InteractionParticipant, InteractionParticipant.person_id == Person.id)
         .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
         .where(
+            Person.id.in_(mentors),
+            Person.archived.is_(False),
             Interaction.owner_id == ctx.owner_id,
             Interaction.occurred_on >= since,
             Interaction.kind.in_([k.value for k in CONVERSATION_KINDS]),
             Interaction.group_id.is_(None),
-            Person.archived.is_(False),
-            is_mentor,
         )
         .group_by(Person.id, Person.name)
         .order_by(func.count(Interaction.id).desc(), Person.name)

@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    Date,
     Integer,
     String,
     and_,
@@ -50,24 +49,56 @@ from mentormap.models import (
 )
 from mentormap.services.context import Ctx
 
+EPOCH = date(1970, 1, 1)
+
+
+def day_of(on: date) -> int:
+    """A day as `day_number` gives it in SQL, worked out in Python for constants."""
+    return (on - EPOCH).days
+
 
 class day_number(FunctionElement[int]):  # named like the SQL function it stands for
-    """Whole days since a fixed epoch, so that two days subtract to the days between them."""
+    """Whole days since 1970-01-01, so that two days subtract to the days between them."""
 
     type = Integer()
     inherit_cache = True
 
 
-@compiles(day_number)
+@compiles(day_number, "sqlite")
 def _day_number_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
     # Days are stored as ISO text; julianday() of a bare day is always n.5, so truncation is
     # exact for differences.
-    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+    return f"(CAST(julianday({compiler.process(element.clauses, **kw)}) AS INTEGER) - 2440587)"
 
 
 @compiles(day_number, "postgresql")
 def _day_number_postgresql(element: day_number, compiler: Any, **kw: Any) -> str:
     return f"(CAST({compiler.process(element.clauses, **kw)} AS DATE) - DATE '1970-01-01')"
+
+
+class unindexed(FunctionElement[Any]):  # named like the SQL idiom it stands for
+    """A column SQLite must not look up through an index (`+column`); plain elsewhere.
+
+    Reading every interaction in a long range, a scan of the table in rowid order followed
+    by lookups of its participants in the same order touches each page once; walking the
+    date index instead jumps around both tables and costs several times more.
+    """
+
+    inherit_cache = True
+
+    def __init__(self, expr: Any) -> None:
+        super().__init__(expr)
+        self.type = expr.type
+
+
+@compiles(unindexed)
+def _unindexed_default(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return f"+{compiler.process(element.clauses, **kw)}"
 
 
 def _table(name: str, rows: list[dict[str, Any]], types: dict[str, Any]) -> Subquery:
@@ -86,7 +117,7 @@ def _catalogue() -> Subquery:
 
 
 def clocks(ctx: Ctx) -> CTE:
-    """(person_id, cadence, since) for every active, unarchived member who is on a clock.
+    """(person_id, cadence, since_n) for every active, unarchived member who is on a clock.
 
     Mirrors `services.health._members` + `effective_cadence`: her own override if set, else
     the shortest of her roles' cadences (a role's override, else the catalogue's), where an
@@ -128,7 +159,7 @@ def clocks(ctx: Ctx) -> CTE:
         select(
             held.c.person_id,
             cadence.label("cadence"),
-            func.min(held.c.since).label("since"),
+            day_number(func.min(held.c.since)).label("since_n"),
         )
         .join(Person, Person.id == held.c.person_id)
         .group_by(held.c.person_id, Person.cadence_days)
@@ -163,39 +194,44 @@ def warmth_history(
         select(
             InteractionParticipant.person_id.label("person_id"),
             month.label("k"),
-            func.max(on).label("last_on"),
+            day_number(func.max(on)).label("last_n"),
         )
         .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
-        .where(Interaction.owner_id == ctx.owner_id, on >= reach_from, on <= today)
-        .group_by(InteractionParticipant.person_id, month)
+        .where(
+            unindexed(Interaction.owner_id) == ctx.owner_id,
+            unindexed(on) >= reach_from,
+            unindexed(on) <= today,
+            # Always true, but `kind` lies outside the date index, so SQLite reads the table
+            # itself in rowid order rather than the index in date order (see `unindexed`).
+            Interaction.kind.is_not(None),
+        )
+        .group_by(unindexed(InteractionParticipant.person_id), month)
         .subquery("touch")
     )
     ends = _table(
         "ends",
-        [{"k": k, "on": end} for k, end in enumerate(checkpoints)],
-        {"k": Integer(), "on": Date()},
+        [{"k": k, "on_n": day_of(end)} for k, end in enumerate(checkpoints)],
+        {"k": Integer(), "on_n": Integer()},
     )
     # Her last contact on or before each month end: a running maximum over the months.
     last_by = (
-        func.max(touch.c.last_on)
+        func.max(touch.c.last_n)
         .over(partition_by=clock.c.person_id, order_by=ends.c.k, rows=(None, 0))
         .label("last_by")
     )
     grid = (
-        select(ends.c.k, ends.c.on, clock.c.cadence, clock.c.since, last_by)
+        select(ends.c.k, ends.c.on_n, clock.c.cadence, clock.c.since_n, last_by)
         .select_from(clock)
         .join(ends, literal(True))
         .outerjoin(touch, and_(touch.c.person_id == clock.c.person_id, touch.c.k == ends.c.k))
         .subquery("grid")
     )
-    start = case(
-        (and_(grid.c.last_by.is_not(None), grid.c.last_by > grid.c.since), grid.c.last_by),
-        else_=grid.c.since,
-    )
-    band = _band(day_number(grid.c.on) - day_number(start), grid.c.cadence).label("band")
+    # The clock starts at her last contact, or at her first role if that came later.
+    start = case((grid.c.last_by > grid.c.since_n, grid.c.last_by), else_=grid.c.since_n)
+    band = _band(grid.c.on_n - start, grid.c.cadence).label("band")
     rows = ctx.session.execute(
         select(grid.c.k, band, func.count())
-        .where(grid.c.since <= grid.c.on)  # before her first role she has no band
+        .where(grid.c.since_n <= grid.c.on_n)  # before her first role she has no band
         .group_by(grid.c.k, band)
     ).all()
     counts = {(int(k), str(b)): int(n) for k, b, n in rows}
@@ -219,37 +255,47 @@ def adherence(ctx: Ctx, clock: CTE, first: date, today: date, longest: int) -> t
     """
     on = Interaction.occurred_on
     contacts = (
-        select(InteractionParticipant.person_id, on.label("start"), clock.c.cadence)
+        select(
+            InteractionParticipant.person_id,
+            day_number(on).label("start_n"),
+            clock.c.cadence,
+            clock.c.since_n,
+        )
         .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
         .join(clock, clock.c.person_id == InteractionParticipant.person_id)
         .where(
             Interaction.owner_id == ctx.owner_id,
             on >= first - timedelta(days=longest),  # earlier starts cannot reach the window
             on <= today,
-            on >= clock.c.since,
         )
     )
-    role_starts = select(clock.c.person_id, clock.c.since.label("start"), clock.c.cadence)
+    role_starts = select(
+        clock.c.person_id, clock.c.since_n.label("start_n"), clock.c.cadence, clock.c.since_n
+    )
     starts = union_all(role_starts, contacts).subquery("starts")
     following = (
-        func.lead(starts.c.start)
-        .over(partition_by=starts.c.person_id, order_by=starts.c.start)
+        func.lead(starts.c.start_n)
+        .over(partition_by=starts.c.person_id, order_by=starts.c.start_n)
         .label("following")
     )
-    spans = select(starts.c.start, starts.c.cadence, following).subquery("spans")
+    spans = select(starts.c.start_n, starts.c.cadence, starts.c.since_n, following).subquery(
+        "spans"
+    )
     # Each start covers [start, start + cadence], cut at the next start and at the window.
-    first_n, today_n = day_number(literal(first, Date)), day_number(literal(today, Date))
-    lo = _greatest(ctx, [day_number(spans.c.start), first_n])
+    # Nothing before her role counts: a contact before it is cut off by the role's own
+    # start, which follows it.
+    first_n, today_n = day_of(first), day_of(today)
+    lo = _greatest(ctx, [spans.c.start_n, spans.c.since_n, literal(first_n)])
     hi = _least(
         ctx,
         [
-            day_number(spans.c.start) + spans.c.cadence,
-            func.coalesce(day_number(spans.c.following) - 1, today_n),
-            today_n,
+            spans.c.start_n + spans.c.cadence,
+            func.coalesce(spans.c.following - 1, today_n),
+            literal(today_n),
         ],
     )
     covered = select(func.coalesce(func.sum(case((hi >= lo, hi - lo + 1), else_=0)), 0))
-    held_from = _greatest(ctx, [day_number(clock.c.since), first_n])
+    held_from = _greatest(ctx, [clock.c.since_n, literal(first_n)])
     on_clock = select(
         func.coalesce(func.sum(case((held_from <= today_n, today_n - held_from + 1), else_=0)), 0)
     )
