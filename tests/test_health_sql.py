@@ -17,7 +17,7 @@ from mentormap.services.context import Ctx
 from mentormap.services.demo import build_demo
 from mentormap.services.groups import create_group
 from mentormap.services.health import _members
-from mentormap.services.health_sql import adherence, clocks, day_of, warmth_history
+from mentormap.services.health_sql import cadence_figures, clocks, day_of
 from tests import health_reference as ref
 from tests.conftest import TODAY
 from tests.health_helpers import ago, someone, talk
@@ -27,12 +27,11 @@ def sql_figures(ctx: Ctx) -> tuple[list[tuple[object, ...]], tuple[int, int]]:
     members = _members(ctx)
     longest = max((m.cadence or 0 for m in members.values()), default=1)
     checkpoints = [month_end(TODAY, back) for back in range(HISTORY_MONTHS - 1, -1, -1)]
-    clock = clocks(ctx)
-    history = warmth_history(ctx, clock, checkpoints, checkpoints[0] - timedelta(days=4 * longest))
     first = TODAY - timedelta(days=ADHERENCE_DAYS - 1)
+    figures = cadence_figures(ctx, checkpoints, first, checkpoints[0] - timedelta(days=4 * longest))
     return (
-        [(h.on, h.warm, h.cooling, h.cold, h.dormant) for h in history],
-        adherence(ctx, clock, first, TODAY, longest),
+        [(h.on, h.warm, h.cooling, h.cold, h.dormant) for h in figures.history],
+        (figures.inside, figures.held),
     )
 
 

@@ -46,7 +46,7 @@ from mentormap.models import (
 )
 from mentormap.services.context import Ctx
 from mentormap.services.health_ledger import money, reciprocity
-from mentormap.services.health_sql import adherence, clocks, warmth_history
+from mentormap.services.health_sql import cadence_figures
 from mentormap.services.preferences import all_preferences
 
 
@@ -345,9 +345,10 @@ def _cadence(
     today = checkpoints[-1]
     clocked = [m for m in members.values() if m.cadence]
     longest = max((m.cadence or 0 for m in clocked), default=1)
-    clock = clocks(ctx)
     first = today - timedelta(days=ADHERENCE_DAYS - 1)
-    inside, eligible = adherence(ctx, clock, first, today, longest)
+    # Far enough back to tell cold from dormant at the oldest point the chart looks at.
+    figures = cadence_figures(ctx, checkpoints, first, checkpoints[0] - timedelta(days=4 * longest))
+    inside, eligible, history = figures.inside, figures.held, figures.history
     share = inside / eligible if eligible else 1.0
     coldest = _most_overdue(clocked, today)
     ok = share >= ADHERENCE_TARGET
@@ -362,8 +363,6 @@ def _cadence(
         if ok
         else "Catch up with " + (", ".join(coldest) if coldest else "whoever is most overdue"),
     )
-    # Far enough back to tell cold from dormant at the oldest point the chart looks at.
-    history = warmth_history(ctx, clock, checkpoints, checkpoints[0] - timedelta(days=4 * longest))
     area = Area(
         "cadence",
         "Cadence",

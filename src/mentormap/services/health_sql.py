@@ -17,6 +17,7 @@ Day arithmetic differs between engines, so `day_number` compiles per dialect.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -35,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.sql.selectable import CTE, Subquery
+from sqlalchemy.sql.selectable import CTE, Select, Subquery
 
 from mentormap.domain.cadence import COLD_MAX, COOLING_MAX, WARM_MAX, Warmth
 from mentormap.domain.health import WarmthMonth
@@ -197,25 +198,40 @@ def _band(days: ColumnElement[int], cadence: ColumnElement[int]) -> ColumnElemen
     )
 
 
-MONTH_SLOTS = 16  # months per person in the combined (person, month) key; > HISTORY_MONTHS
+SLOTS = 16  # periods per person in the combined (person, period) key
 
 
-def warmth_history(
-    ctx: Ctx, clock: CTE, checkpoints: list[date], reach_from: date
-) -> list[WarmthMonth]:
-    """How many clocked members were warm, cooling, cold or dormant at each checkpoint.
+@dataclass
+class CadenceFigures:
+    history: list[WarmthMonth]
+    inside: int  # member-days inside cadence over the adherence window
+    held: int  # member-days on a clock over that window
 
-    Contacts before `reach_from` are not read: it lies four of the longest cadences before
-    the first checkpoint, and anyone silent that long is dormant whatever came earlier.
+
+def cadence_figures(
+    ctx: Ctx, checkpoints: list[date], first: date, reach_from: date
+) -> CadenceFigures:
+    """The warmth history at each checkpoint and the adherence over [first, today], at once.
+
+    Both need each member's last contact before some day: the history before every month
+    end, adherence before `first`, after which it needs her contact days themselves. So
+    one read of the long range groups contacts by person and period (the months, with the
+    month holding `first` split at it), and only the short adherence window is read day by
+    day. Contacts before `reach_from` are not read: it lies four of the longest cadences
+    before the first checkpoint, and anyone silent that long is dormant whatever came
+    earlier; such a contact cannot reach the adherence window either.
     """
-    assert len(checkpoints) < MONTH_SLOTS
     today = checkpoints[-1]
+    before_first = first - timedelta(days=1)
+    bounds = sorted({*checkpoints, before_first})
+    assert len(bounds) <= SLOTS and bounds[0] >= reach_from
+    clock = clocks(ctx)
     on = Interaction.occurred_on
-    # Which checkpoint's month a contact falls in: the first month end on or after it.
-    month = case(*((on <= end, k) for k, end in enumerate(checkpoints)))
-    # Her last contact in each month. Person and month are folded into one integer key:
+    # The period a contact falls in: the first bound on or after it.
+    period = case(*((on <= end, i) for i, end in enumerate(bounds)))
+    # Her last contact in each period. Person and period are folded into one integer key:
     # sorting a million rows on one integer is measurably cheaper than on two columns.
-    slot = InteractionParticipant.person_id * MONTH_SLOTS + month
+    slot = InteractionParticipant.person_id * SLOTS + period
     touch = (
         select(slot.label("slot"), day_number(func.max(on)).label("last_n"))
         .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
@@ -223,35 +239,40 @@ def warmth_history(
         .group_by(slot)
         .subquery("touch")
     )
-    # One row per person: her clock, and her last contact on or before each month end as
+    # One row per clocked member: her clock, and her last contact on or before each bound as
     # columns. Her clock comes in as a row of its own so that no join is needed (SQLite would
     # not index a computed key) and members never contacted still get a row.
     contacts = select(
-        (touch.c.slot // MONTH_SLOTS).label("person_id"),
-        (touch.c.slot % MONTH_SLOTS).label("k"),
+        (touch.c.slot // SLOTS).label("person_id"),
+        (touch.c.slot % SLOTS).label("period"),
         touch.c.last_n,
         null().label("since_n"),
         null().label("cadence"),
     )
     roles = select(
         clock.c.person_id,
-        null().label("k"),
+        null().label("period"),
         null().label("last_n"),
         clock.c.since_n,
         clock.c.cadence,
     )
     rows = union_all(contacts, roles).subquery("rows")
+
+    def last_by(day: date) -> ColumnElement[int]:
+        return func.max(case((rows.c.period <= bounds.index(day), rows.c.last_n)))
+
+    cadence = func.max(rows.c.cadence)
     lasts = (
         select(
+            rows.c.person_id,
             func.max(rows.c.since_n).label("since_n"),
-            func.max(rows.c.cadence).label("cadence"),
-            *(
-                func.max(case((rows.c.k <= k, rows.c.last_n))).label(f"l{k}")
-                for k in range(len(checkpoints))
-            ),
+            cadence.label("cadence"),
+            last_by(before_first).label("pre"),
+            *(last_by(end).label(f"l{k}") for k, end in enumerate(checkpoints)),
         )
         .group_by(rows.c.person_id)
-        .subquery("lasts")
+        .having(cadence.is_not(None))  # in touch but on no clock: not counted
+        .cte("lasts")
     )
     bands = []
     for k, end in enumerate(checkpoints):
@@ -263,35 +284,44 @@ def warmth_history(
             else_=_band(day_of(end) - start, lasts.c.cadence),
         )
         bands.append(band.label(f"b{k}"))
-    # People who were in touch but hold no clock have no cadence: they are not counted.
-    banded = select(*bands).where(lasts.c.cadence.is_not(None)).subquery("banded")
+    banded = select(*bands).subquery("banded")
     order = list(Warmth)
+    history = [
+        func.coalesce(func.sum(case((banded.c[f"b{k}"] == w.value, 1), else_=0)), 0)
+        for k in range(len(checkpoints))
+        for w in order
+    ]
+    inside, held = _adherence(ctx, clock, lasts, first, today)
     counts = ctx.session.execute(
-        select(
-            *(
-                func.coalesce(func.sum(case((banded.c[f"b{k}"] == w.value, 1), else_=0)), 0)
-                for k in range(len(checkpoints))
-                for w in order
-            )
-        )
+        select(*history, inside.scalar_subquery(), held.scalar_subquery())
     ).one()
-    history = []
+    months = []
     for k, end in enumerate(checkpoints):
         n = {w: int(counts[k * len(order) + i]) for i, w in enumerate(order)}
-        history.append(
+        months.append(
             WarmthMonth(end, n[Warmth.WARM], n[Warmth.COOLING], n[Warmth.COLD], n[Warmth.DORMANT])
         )
-    return history
+    return CadenceFigures(months, int(counts[-2]), int(counts[-1]))
 
 
-def adherence(ctx: Ctx, clock: CTE, first: date, today: date, longest: int) -> tuple[int, int]:
-    """(member-days inside cadence, member-days on a clock) over [first, today].
+def _adherence(
+    ctx: Ctx, clock: CTE, lasts: CTE, first: date, today: date
+) -> tuple[Select[Any], Select[Any]]:
+    """(member-days inside cadence, member-days on a clock) over [first, today], as queries.
 
     A day is inside when her latest start on or before it (her role's start, or a contact
-    since then) is at most one cadence back.
+    since then) is at most one cadence back. Of the starts before the window only the
+    latest can reach into it: her role's start or her last contact before `first`,
+    whichever came later.
     """
     on = Interaction.occurred_on
-    contacts = (
+    before = select(
+        lasts.c.person_id,
+        case((lasts.c.pre > lasts.c.since_n, lasts.c.pre), else_=lasts.c.since_n).label("start_n"),
+        lasts.c.cadence,
+        lasts.c.since_n,
+    )
+    within = (
         select(
             InteractionParticipant.person_id,
             day_number(on).label("start_n"),
@@ -300,12 +330,9 @@ def adherence(ctx: Ctx, clock: CTE, first: date, today: date, longest: int) -> t
         )
         .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
         .join(clock, clock.c.person_id == InteractionParticipant.person_id)
-        .where(*_read_range(ctx, first - timedelta(days=longest), today))
-    )  # earlier starts cannot reach the window
-    role_starts = select(
-        clock.c.person_id, clock.c.since_n.label("start_n"), clock.c.cadence, clock.c.since_n
+        .where(Interaction.owner_id == ctx.owner_id, on >= first, on <= today)
     )
-    starts = union_all(role_starts, contacts).subquery("starts")
+    starts = union_all(before, within).subquery("starts")
     following = (
         func.lead(starts.c.start_n)
         .over(partition_by=starts.c.person_id, order_by=starts.c.start_n)
@@ -327,15 +354,12 @@ def adherence(ctx: Ctx, clock: CTE, first: date, today: date, longest: int) -> t
             literal(today_n),
         ],
     )
-    covered = select(func.coalesce(func.sum(case((hi >= lo, hi - lo + 1), else_=0)), 0))
-    held_from = _greatest(ctx, [clock.c.since_n, literal(first_n)])
-    on_clock = select(
+    inside = select(func.coalesce(func.sum(case((hi >= lo, hi - lo + 1), else_=0)), 0))
+    held_from = _greatest(ctx, [lasts.c.since_n, literal(first_n)])
+    held = select(
         func.coalesce(func.sum(case((held_from <= today_n, today_n - held_from + 1), else_=0)), 0)
     )
-    inside, held = ctx.session.execute(
-        select(covered.scalar_subquery(), on_clock.scalar_subquery())
-    ).one()
-    return int(inside), int(held)
+    return inside, held
 
 
 def _least(ctx: Ctx, parts: list[ColumnElement[Any]]) -> ColumnElement[int]:
