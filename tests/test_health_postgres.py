@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,8 +33,22 @@ def report_on(url: str) -> HealthReport:
         db.close()
 
 
-def test_health_report_matches_sqlite(postgres_url: str, tmp_path: Path) -> None:
-    on_pg = report_on(postgres_url)
+@pytest.fixture
+def own_database(postgres_url: str) -> str:
+    """A database of this test's own on the shared server: the session's one may hold data."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(postgres_url)
+    name = f"health_{uuid.uuid4().hex[:12]}"
+    dsn = f"host={url.host} port={url.port} user={url.username} dbname=postgres"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def test_health_report_matches_sqlite(own_database: str, tmp_path: Path) -> None:
+    on_pg = report_on(own_database)
     on_sqlite = report_on(f"sqlite:///{tmp_path / 'health.db'}")
     assert on_pg.people == on_sqlite.people == 80
     assert on_pg.overall == on_sqlite.overall
