@@ -7,13 +7,11 @@ contact days per person); the scoring itself is plain Python over those rows.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import func, select
 
 from mentormap.domain.cadence import Warmth, effective_cadence, warmth
 from mentormap.domain.health import (
@@ -48,6 +46,7 @@ from mentormap.models import (
 )
 from mentormap.services.context import Ctx
 from mentormap.services.health_ledger import money, reciprocity
+from mentormap.services.health_sql import cadence_figures
 from mentormap.services.preferences import all_preferences
 
 
@@ -75,7 +74,12 @@ class _Member:
 
 
 def _members(ctx: Ctx) -> dict[int, _Member]:
-    rows = ctx.session.execute(
+    # Core rows straight from the connection: twenty thousand of them go through the ORM's
+    # result machinery noticeably slower, and nothing here needs mapped objects. (A bare
+    # connection does not autoflush, hence the flush.)
+    ctx.session.flush()
+    conn = ctx.session.connection()
+    rows = conn.execute(
         select(
             Person.id,
             Person.name,
@@ -99,7 +103,7 @@ def _members(ctx: Ctx) -> dict[int, _Member]:
         member = members.setdefault(pid, _Member(pid, name, company, override, last))
         member.roles[key] = (since, role_cadence)
     # Members of an active peer group count as peers even without the role.
-    peers = ctx.session.execute(
+    peers = conn.execute(
         select(
             Person.id,
             Person.name,
@@ -177,27 +181,24 @@ def _coverage(members: dict[int, _Member], employer: str | None) -> tuple[Area, 
 
 
 def _concentration(ctx: Ctx, since: date) -> tuple[Area, list[Finding]]:
-    mentor_keys = [k.value for k in MENTOR_ROLES]
-    is_mentor = (
-        select(Role.id)
-        .where(
-            Role.person_id == InteractionParticipant.person_id,
-            Role.key.in_(mentor_keys),
-            Role.until.is_(None),
-        )
-        .exists()
+    # Start from the few people who hold a mentor role and walk to their conversations
+    # through the participant index; testing every participant row for a role costs far more.
+    mentors = select(Role.person_id).where(
+        Role.owner_id == ctx.owner_id,
+        Role.key.in_([k.value for k in MENTOR_ROLES]),
+        Role.until.is_(None),
     )
     rows = ctx.session.execute(
         select(Person.name, func.count(Interaction.id))
         .join(InteractionParticipant, InteractionParticipant.person_id == Person.id)
         .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
         .where(
+            Person.id.in_(mentors),
+            Person.archived.is_(False),
             Interaction.owner_id == ctx.owner_id,
             Interaction.occurred_on >= since,
             Interaction.kind.in_([k.value for k in CONVERSATION_KINDS]),
             Interaction.group_id.is_(None),
-            Person.archived.is_(False),
-            is_mentor,
         )
         .group_by(Person.id, Person.name)
         .order_by(func.count(Interaction.id).desc(), Person.name)
@@ -335,48 +336,6 @@ def _perspectives(ctx: Ctx) -> tuple[Area, list[Finding]]:
     ), findings
 
 
-def _contact_days(ctx: Ctx, since: date) -> dict[int, list[date]]:
-    """Distinct days each person was in touch since `since`, sorted.
-
-    One indexed range scan read through Core rows (the ORM's per-row loading costs more than
-    the query on a large history); de-duplicating and sorting in Python is cheaper than a
-    GROUP BY that needs a temporary B-tree.
-    """
-    # Read the day as stored (ISO text on SQLite) and parse each distinct value once: a
-    # history holds a million rows but only a thousand or so different days.
-    raw_day = type_coerce(Interaction.occurred_on, String)
-    rows = ctx.session.connection().execute(
-        select(InteractionParticipant.person_id, raw_day)
-        .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
-        .where(Interaction.owner_id == ctx.owner_id, Interaction.occurred_on >= since)
-    )
-    seen: dict[int, set[Any]] = defaultdict(set)
-    for pid, on in rows:
-        seen[pid].add(on)
-    parsed: dict[Any, date] = {}
-
-    def as_date(value: Any) -> date:
-        if value not in parsed:
-            parsed[value] = value if isinstance(value, date) else date.fromisoformat(str(value))
-        return parsed[value]
-
-    return {pid: sorted(map(as_date, days)) for pid, days in seen.items()}
-
-
-def _last_contacts_at(
-    days: dict[int, list[date]], checkpoints: list[date]
-) -> dict[int, list[date | None]]:
-    """Each person's last contact on or before every checkpoint, from her sorted contact days."""
-    lasts: dict[int, list[date | None]] = {}
-    for pid, seen in days.items():
-        found: list[date | None] = []
-        for on in checkpoints:
-            i = bisect_right(seen, on)
-            found.append(seen[i - 1] if i else None)
-        lasts[pid] = found
-    return lasts
-
-
 def _band(m: _Member, last: date | None, on: date) -> Warmth | None:
     """Her warmth as it stood on `on` given her last contact by then; None before her role."""
     if m.since > on or not m.cadence:
@@ -385,36 +344,16 @@ def _band(m: _Member, last: date | None, on: date) -> Warmth | None:
     return warmth((on - start).days, m.cadence)
 
 
-def _days_inside(m: _Member, contacts: list[date], first: date, last: date) -> tuple[int, int]:
-    """(days inside her cadence, days she held a role) over [first, last], by interval union."""
-    assert m.cadence
-    lo = max(first, m.since)
-    if lo > last:
-        return 0, 0
-    covered, cursor, reach = 0, lo, timedelta(days=m.cadence)
-    # Each contact (and the start of her role) keeps her warm for one cadence.
-    for start in [m.since, *(d for d in contacts if d >= m.since)]:
-        a, b = max(start, cursor), min(start + reach, last)
-        if b >= a:
-            covered += (b - a).days + 1
-            cursor = b + timedelta(days=1)
-    return covered, (last - lo).days + 1
-
-
 def _cadence(
-    members: dict[int, _Member],
-    recent: dict[int, list[date]],
-    lasts: dict[int, list[date | None]],
-    checkpoints: list[date],
+    ctx: Ctx, members: dict[int, _Member], checkpoints: list[date]
 ) -> tuple[Area, list[Finding], list[WarmthMonth]]:
     today = checkpoints[-1]
     clocked = [m for m in members.values() if m.cadence]
-    inside = eligible = 0
+    longest = max((m.cadence or 0 for m in clocked), default=1)
     first = today - timedelta(days=ADHERENCE_DAYS - 1)
-    for m in clocked:
-        covered, held = _days_inside(m, recent.get(m.id, []), first, today)
-        inside += covered
-        eligible += held
+    # Far enough back to tell cold from dormant at the oldest point the chart looks at.
+    figures = cadence_figures(ctx, checkpoints, first, checkpoints[0] - timedelta(days=4 * longest))
+    inside, eligible, history = figures.inside, figures.held, figures.history
     share = inside / eligible if eligible else 1.0
     coldest = _most_overdue(clocked, today)
     ok = share >= ADHERENCE_TARGET
@@ -429,23 +368,6 @@ def _cadence(
         if ok
         else "Catch up with " + (", ".join(coldest) if coldest else "whoever is most overdue"),
     )
-    none: list[date | None] = [None] * len(checkpoints)
-    history = []
-    for i, on in enumerate(checkpoints):
-        counts = dict.fromkeys(Warmth, 0)
-        for m in clocked:
-            band = _band(m, lasts.get(m.id, none)[i], on)
-            if band is not None:
-                counts[band] += 1
-        history.append(
-            WarmthMonth(
-                on,
-                counts[Warmth.WARM],
-                counts[Warmth.COOLING],
-                counts[Warmth.COLD],
-                counts[Warmth.DORMANT],
-            )
-        )
     area = Area(
         "cadence",
         "Cadence",
@@ -477,12 +399,7 @@ def network_health(ctx: Ctx) -> HealthReport:
     prefs = all_preferences(ctx)
     employer = prefs.get("employer")
     members = _members(ctx)
-    longest = max((m.cadence or 0 for m in members.values()), default=1)
     checkpoints = [month_end(today, back) for back in range(HISTORY_MONTHS - 1, -1, -1)]
-    # One read of contact days, far enough back to tell cold from dormant at the oldest point
-    # the chart looks at; it also holds every contact that reaches into the adherence window.
-    days = _contact_days(ctx, checkpoints[0] - timedelta(days=4 * longest))
-    lasts = _last_contacts_at(days, checkpoints)
     parts = [
         _coverage(members, employer),
         _concentration(ctx, today - timedelta(days=365)),
@@ -490,7 +407,7 @@ def network_health(ctx: Ctx) -> HealthReport:
         _perspectives(ctx),
         reciprocity(ctx, today),
     ]
-    cadence_area, cadence_findings, history = _cadence(members, days, lasts, checkpoints)
+    cadence_area, cadence_findings, history = _cadence(ctx, members, checkpoints)
     parts.append((cadence_area, cadence_findings))
     parts.append(money(ctx, prefs, today))
     areas = [area for area, _f in parts]

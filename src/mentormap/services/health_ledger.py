@@ -43,6 +43,8 @@ def reciprocity(ctx: Ctx, today: date) -> tuple[Area, list[Finding]]:
                 intros_year += int(in_year or 0)
     open_names: list[str] = []
     if overdue:
+        # The people owed a report the longest. (GROUP BY, not DISTINCT with an ORDER BY on
+        # a column outside the select list, which PostgreSQL rightly refuses.)
         open_names = list(
             ctx.session.scalars(
                 select(Person.name)
@@ -53,8 +55,8 @@ def reciprocity(ctx: Ctx, today: date) -> tuple[Area, list[Finding]]:
                     Favour.state != FavourState.REPORTED_BACK.value,
                     Favour.occurred_on <= grace,
                 )
-                .order_by(Favour.occurred_on)
-                .distinct()
+                .group_by(Person.name)
+                .order_by(func.min(Favour.occurred_on), Person.name)
                 .limit(3)
             )
         )
