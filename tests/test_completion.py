@@ -15,7 +15,7 @@ def test_person_names_complete_from_any_word(cli: CliInvoke) -> None:
     assert complete_person("zz") == []
 
 
-def test_completion_script_is_available(cli: CliInvoke) -> None:
-    result = cli("--show-completion", "bash")
+def test_completion_can_be_installed(cli: CliInvoke) -> None:
+    result = cli("--help")
     assert result.exit_code == 0
-    assert "complete" in result.stdout
+    assert "--install-completion" in result.stdout
