@@ -126,8 +126,11 @@ def build_network(path: Path, people: int, interactions: int, seed: int = 1) -> 
             _flush(cur, batch_i, batch_p)
     _flush(cur, batch_i, batch_p)
     cur.execute(
-        "UPDATE people SET last_contact_on = t.last_on FROM ("
-        " SELECT ip.person_id AS pid, max(i.occurred_on) AS last_on"
+        "UPDATE people SET last_contact_on = t.last_on, last_outgoing_at = t.out_at,"
+        " last_outgoing_on = t.out_on FROM ("
+        " SELECT ip.person_id AS pid, max(i.occurred_on) AS last_on,"
+        " max(CASE WHEN i.direction IN ('outbound', 'mutual') THEN i.occurred_at END) AS out_at,"
+        " max(CASE WHEN i.direction IN ('outbound', 'mutual') THEN i.occurred_on END) AS out_on"
         " FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id"
         " GROUP BY ip.person_id) AS t WHERE people.id = t.pid"
     )

@@ -50,6 +50,11 @@ class Person(Owned, Base):
     # Date of the latest interaction she took part in; kept by the interactions service so that
     # the daily agenda needs no scan of the interaction history.
     last_contact_on: Mapped[date | None] = mapped_column(Date)
+    # When (UTC) and on which local day the latest outbound or mutual interaction with her
+    # happened, kept by the same service: the owed-replies check reads these instead of walking
+    # her history for every message still needing a reply (migration 0091).
+    last_outgoing_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_outgoing_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -14,23 +14,38 @@ from mentormap.models import Group, Interaction, InteractionParticipant, Person
 from mentormap.services.context import Ctx
 from mentormap.services.views import InteractionView
 
+# Directions that answer a message: something went from the user to her, or both ways.
+OUTGOING = (Direction.OUTBOUND.value, Direction.MUTUAL.value)
+
 
 def refresh_last_contact(ctx: Ctx, person_ids: list[int]) -> None:
-    """Recompute `last_contact_on` from the interactions themselves (by when they happened)."""
+    """Recompute `last_contact_on` from the interactions themselves (by when they happened).
+
+    Also `last_outgoing_at`/`last_outgoing_on`: the latest outbound or mutual interaction, which
+    tells the owed-replies check at once whether a message was answered.
+    """
     if not person_ids:
         return
-    latest = (
-        select(func.max(Interaction.occurred_on))
-        .join(InteractionParticipant, InteractionParticipant.interaction_id == Interaction.id)
-        .where(InteractionParticipant.person_id == Person.id)
-        .scalar_subquery()
-    )
+
+    def latest(column: Any, outgoing: bool = False) -> Any:
+        query = (
+            select(func.max(column))
+            .join(InteractionParticipant, InteractionParticipant.interaction_id == Interaction.id)
+            .where(InteractionParticipant.person_id == Person.id)
+        )
+        if outgoing:
+            query = query.where(Interaction.direction.in_(OUTGOING))
+        return query.scalar_subquery()
+
+    values = {
+        "last_contact_on": latest(Interaction.occurred_on),
+        "last_outgoing_at": latest(Interaction.occurred_at, outgoing=True),
+        "last_outgoing_on": latest(Interaction.occurred_on, outgoing=True),
+    }
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), 900):
         ctx.session.execute(
-            update(Person)
-            .where(Person.id.in_(ids[start : start + 900]))
-            .values(last_contact_on=latest),
+            update(Person).where(Person.id.in_(ids[start : start + 900])).values(**values),
             execution_options={"synchronize_session": False},
         )
     ctx.session.expire_all()

@@ -107,7 +107,7 @@ def owed_replies_query(ctx: Ctx, since: date | None = None) -> AnySelect:
     """
     later = aliased(Interaction)
     later_with = aliased(InteractionParticipant)
-    answered = (
+    answered_in_history = (
         select(later.id)
         .join(later_with, later_with.interaction_id == later.id)
         .where(
@@ -119,6 +119,22 @@ def owed_replies_query(ctx: Ctx, since: date | None = None) -> AnySelect:
             ),
         )
         .exists()
+    )
+    # The person's latest outgoing instant and day (kept by refresh_last_contact) settle almost
+    # every message without walking her history: sent after it means answered; nothing sent on
+    # or after its day means unanswered. Only the rest (a reply dated the same day but logged
+    # without a later time, or a person whose columns are not filled in) takes the walk above.
+    answered = or_(
+        and_(
+            Person.last_outgoing_at.is_not(None), Person.last_outgoing_at > Interaction.occurred_at
+        ),
+        and_(
+            or_(
+                Person.last_outgoing_on.is_(None),
+                Person.last_outgoing_on >= Interaction.occurred_on,
+            ),
+            answered_in_history,
+        ),
     )
     query: AnySelect = (
         select(
