@@ -47,3 +47,20 @@ def test_main_still_runs_every_command(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert "Your network is empty" in result.stdout
+
+
+def test_main_exits_with_the_commands_status(tmp_path: Path) -> None:
+    """main() ends the process itself; user errors still exit 1 with their one line."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mentormap", "--db", str(tmp_path / "x.db"), "people", "show", "X"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert result.stderr == "Error: No one called 'X'.\n"
+    usage = subprocess.run(
+        [sys.executable, "-m", "mentormap", "people", "list", "--sort"],
+        capture_output=True,
+        text=True,
+    )
+    assert usage.returncode == 2
