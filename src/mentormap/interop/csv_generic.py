@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from mentormap.interop.records import (
+    CONTACT_FIELDS,
     ContactRecord,
     Labelled,
     OnError,
@@ -25,22 +26,9 @@ from mentormap.interop.records import (
 
 csv.field_size_limit(1_000_000)
 
-FIELDS = (
-    "name",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "link",
-    "company",
-    "title",
-    "city",
-    "country",
-    "how_met",
-    "met_on",
-    "birthday",
-    "notes",
-)
+# What `--map "Column=field"` can fill: a name in parts or whole, one email, phone and link,
+# and the single-valued person fields.
+FIELDS = ("first_name", "last_name", "email", "phone", "link", *CONTACT_FIELDS)
 ALIASES = {
     "full_name": "name",
     "given_name": "first_name",
@@ -210,20 +198,7 @@ def _mapped(row: dict[str, str], columns: dict[str, str], where: str) -> Contact
     return check_contact(record)
 
 
-EXPORT_COLUMNS = (
-    "name",
-    "emails",
-    "phones",
-    "links",
-    "company",
-    "title",
-    "city",
-    "country",
-    "how_met",
-    "met_on",
-    "birthday",
-    "notes",
-)
+EXPORT_COLUMNS = ("name", "emails", "phones", "links", *CONTACT_FIELDS[1:])
 
 
 def write_csv(records: Iterable[ContactRecord]) -> Iterator[str]:
