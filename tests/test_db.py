@@ -74,8 +74,10 @@ def test_settings_precedence(tmp_path: Path) -> None:
     assert Settings.load(db="postgresql+psycopg://u@h/db", env=env).database_url.startswith(
         "postgresql"
     )
-    default = Settings.load(env={}).database_url
-    assert default.startswith("sqlite:///") and default.endswith("mentormap/mentormap.db")
+    default = Settings.load(env={})
+    assert default.database_url.startswith("sqlite:///")
+    assert default.database_url.endswith("mentormap/mentormap.db")
+    assert default.create_folder and not Settings.load(env=env).create_folder
 
 
 def test_database_url_from_path_and_url(tmp_path: Path) -> None:
@@ -108,7 +110,10 @@ def test_unusable_database_locations_are_one_line_errors(cli: CliInvoke, tmp_pat
     not_a_folder.write_text("x")
     result = cli("--db", str(not_a_folder / "x.db"), "people", "list")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: Cannot create the folder")
+    assert result.stderr.startswith("Error: No folder")
+    typo = cli("--db", str(tmp_path / "no-such-dir" / "x.db"), "today")
+    assert typo.exit_code == 1 and "create it first" in typo.stderr
+    assert not (tmp_path / "no-such-dir").exists()
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"this is not a database" * 100)
     result = cli("--db", str(garbage), "people", "list")

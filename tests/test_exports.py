@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentormap.services.exports import write_atomically
+from mentormap.services.files import write_atomically
 from tests.conftest import CliInvoke
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -53,10 +53,13 @@ def test_unknown_export_format(cli: CliInvoke) -> None:
     assert result.stderr.startswith("Error: Unknown export format 'xml'")
 
 
-def test_export_into_missing_folder_is_an_error(cli: CliInvoke) -> None:
+def test_export_into_missing_folder_is_an_error(cli: CliInvoke, tmp_path: Path) -> None:
     result = cli("export", "--format", "csv", "-o", "/no/such/folder/out.csv")
     assert result.exit_code == 1
     assert "No folder" in result.stderr
+    for folder in (str(tmp_path), ""):
+        refused = cli("export", "--format", "json", "-o", folder)
+        assert refused.exit_code == 1 and "is a folder; name a file" in refused.stderr
 
 
 def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from mentormap.domain.health import Area, Finding, HealthReport, OrbitPoint, WarmthMonth
-from mentormap.services.health_report import render_html, write_atomically
+from mentormap.services.files import write_atomically
+from mentormap.services.health_report import render_html
 from tests.conftest import TODAY, CliInvoke
 
 
@@ -60,7 +61,9 @@ def test_health_on_an_empty_database(cli: CliInvoke) -> None:
 
 def test_health_html_into_a_missing_folder_fails_cleanly(cli: CliInvoke, tmp_path: Path) -> None:
     result = cli("health", "--html", str(tmp_path / "nope" / "x.html"))
-    assert result.exit_code == 1 and result.stderr.startswith("Error: The folder")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: No folder")
+    into_a_folder = cli("health", "--html", str(tmp_path))
+    assert into_a_folder.exit_code == 1 and "is a folder; name a file" in into_a_folder.stderr
 
 
 def test_page_escapes_names() -> None:

@@ -32,7 +32,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, create_folder: bool = False) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -40,6 +40,8 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).parent
+            if not create_folder and not folder.is_dir():
+                raise UserError(f"No folder {folder} for the database; create it first.")
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -111,7 +113,7 @@ class Database:
 
     @classmethod
     def open(cls, settings: Settings) -> Database:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, create_folder=settings.create_folder)
         ensure_schema(engine, settings.database_url)
         return cls(engine=engine, settings=settings)
 

@@ -52,6 +52,9 @@ class Settings:
     timezone: tzinfo = field(default_factory=local_timezone)
     # Fixed "today" for tests and reproducible output; None means the real clock.
     today_override: date | None = None
+    # Only the default location's folder is created on first use: a mistyped --db path should
+    # fail, not quietly start an empty network somewhere else.
+    create_folder: bool = False
 
     @classmethod
     def load(cls, db: str | None = None, env: dict[str, str] | None = None) -> Settings:
@@ -71,7 +74,7 @@ class Settings:
                 raise InvalidInput(
                     f"MENTORMAP_TODAY={today!r} is not a date (YYYY-MM-DD)."
                 ) from exc
-        return cls(database_url=url, today_override=override)
+        return cls(database_url=url, today_override=override, create_folder=not source)
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

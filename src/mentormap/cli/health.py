@@ -24,7 +24,8 @@ def health(
     with session() as ctx:
         report = network_health(ctx)
     if html is not None:
-        from mentormap.services.health_report import render_html, write_atomically
+        from mentormap.services.files import write_atomically
+        from mentormap.services.health_report import render_html
 
         write_atomically(html, render_html(report))
     if as_json:

@@ -140,7 +140,8 @@ def export(
     ),
 ) -> None:
     """Export contacts (vCard 4.0, CSV), planned catch-ups (.ics) or a full JSON backup."""
-    from mentormap.services.exports import FORMATS, export_chunks, write_atomically
+    from mentormap.services.exports import FORMATS, export_chunks
+    from mentormap.services.files import write_atomically
 
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}.")

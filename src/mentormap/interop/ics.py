@@ -148,6 +148,13 @@ def parse_ics(
                 yield _record(event, f"event {number}", zone, own, series=False)
             except ParseError as error:
                 report(error, on_error)
+        for event in events:
+            problem = _bad_rule(event)
+            if problem is not None:
+                number += 1
+                report(ParseError(f"event {number}", problem), on_error)
+                calendar.subcomponents.remove(event)
+                series_uids.discard(str(event.get("UID")))
         if not series_uids:
             continue
         try:
@@ -168,6 +175,30 @@ def parse_ics(
                 yield _record(event, f"event {number}", zone, own, series=True)
             except ParseError as error:
                 report(error, on_error)
+
+
+def _bad_rule(event: Any) -> str | None:
+    """Why a repeat rule cannot be expanded safely, or None. Checked before expanding because a
+    zero interval makes the expansion loop forever and a per-second rule produce millions."""
+    rule = event.get("RRULE")
+    if rule is None:
+        return None
+    try:
+        freq = [str(value).upper() for value in rule.get("FREQ", [])]
+        raw_interval = rule.get("INTERVAL", [1])
+    except Exception:  # icalendar raises its own error types for a broken property
+        return "a repeat rule cannot be read."
+    if not freq:
+        return "a repeat rule has no frequency (FREQ)."
+    if freq[0] in ("SECONDLY", "MINUTELY", "HOURLY"):
+        return f"repeats {freq[0].lower()}, too often to be a catch-up."
+    try:
+        interval = int(raw_interval[0])
+    except (TypeError, ValueError, IndexError):
+        return "a repeat rule has an unreadable INTERVAL."
+    if interval <= 0:
+        return "a repeat rule has an INTERVAL below 1."
+    return None
 
 
 # --- writing -----------------------------------------------------------------------------------

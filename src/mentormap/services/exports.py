@@ -5,12 +5,9 @@ The full, lossless copy is `services/backup.py`; these are for other tools.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -143,27 +140,3 @@ def export_chunks(ctx: Ctx, fmt: str) -> Iterable[str]:
 
         return backup_chunks(ctx)
     raise InvalidInput(f"Unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
-
-
-def write_atomically(path: Path, chunks: Iterable[str]) -> int:
-    """Write to a temporary file beside `path`, then rename it over: never a half-written file.
-
-    Returns the number of characters written.
-    """
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise InvalidInput(f"No folder {str(folder)!r} to write {path.name!r} into.")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    size = 0
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            for chunk in chunks:
-                out.write(chunk)
-                size += len(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return size

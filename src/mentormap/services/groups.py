@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from mentormap.domain.durations import check_days
 from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import Group, GroupMember, Person
 from mentormap.services.context import Ctx
@@ -36,6 +37,7 @@ def create_group(
         raise InvalidInput("A group needs a name.")
     if cadence_days <= 0 or session_minutes <= 0:
         raise InvalidInput("Cadence and session length must be positive.")
+    check_days(cadence_days)
     exists = ctx.session.scalar(
         select(Group.id).where(
             Group.owner_id == ctx.owner_id, func.lower(Group.name) == cleaned.lower()

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from html import escape
-from pathlib import Path
 
 from mentormap.domain.health import RINGS, HealthReport, OrbitPoint, WarmthMonth
 
@@ -184,20 +181,3 @@ def render_html(report: HealthReport) -> str:
         f"<h2>Findings</h2>{findings}"
         "</main></body></html>\n"
     )
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a page."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        from mentormap.errors import InvalidInput
-
-        raise InvalidInput(f"The folder {str(folder)!r} does not exist.")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import aliased
 
+from mentormap.domain.durations import check_days
 from mentormap.domain.roles import RoleKey
 from mentormap.domain.vocab import Direction
 from mentormap.errors import InvalidInput
@@ -73,6 +74,7 @@ def set_reply_windows(
             continue
         if value <= 0:
             raise InvalidInput("A reply window must be at least one day.")
+        check_days(value)
         row = ctx.session.scalar(
             select(Preference).where(Preference.owner_id == ctx.owner_id, Preference.key == key)
         )

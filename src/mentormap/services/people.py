@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from mentormap.domain.durations import check_days
 from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
 from mentormap.errors import InvalidInput
 from mentormap.models import (
@@ -78,8 +79,10 @@ def _check_fields(fields: dict[str, Any]) -> None:
         raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.")
     if "name" in fields and not (fields["name"] or "").strip():
         raise InvalidInput("A person needs a name.")
-    if fields.get("cadence_days") is not None and fields["cadence_days"] <= 0:
-        raise InvalidInput("A cadence must be a positive number of days.")
+    if fields.get("cadence_days") is not None:
+        if fields["cadence_days"] <= 0:
+            raise InvalidInput("A cadence must be a positive number of days.")
+        check_days(fields["cadence_days"])
     if fields.get("work_hours") and not _WORK_HOURS.match(fields["work_hours"]):
         raise InvalidInput(f"Working hours {fields['work_hours']!r} must look like 09:00-17:30.")
     if fields.get("timezone"):

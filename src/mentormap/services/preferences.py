@@ -17,6 +17,8 @@ def _money(value: str) -> str:
         amount = Decimal(value)
     except InvalidOperation:
         raise InvalidInput(f"{value!r} is not an amount of money, e.g. 2000.") from None
+    if not amount.is_finite() or amount > Decimal("1e12"):
+        raise InvalidInput(f"{value!r} is not an amount of money, e.g. 2000.")
     if amount < 0:
         raise InvalidInput("A budget cannot be negative.")
     return str(amount)

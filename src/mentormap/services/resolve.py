@@ -80,6 +80,8 @@ def _ambiguous(text: str, people: list[Person]) -> Ambiguous:
 
 def find_group(ctx: Ctx, query: str) -> Group:
     text = query.strip().lower()
+    if not text:
+        raise NotFound("Name a group.")
     groups = list(
         ctx.session.scalars(
             select(Group).where(Group.owner_id == ctx.owner_id).order_by(Group.name)
@@ -101,6 +103,8 @@ def find_group(ctx: Ctx, query: str) -> Group:
 
 def is_group_name(ctx: Ctx, query: str) -> bool:
     text = query.strip().lower()
+    if not text:
+        return False
     return (
         ctx.session.scalar(
             select(func.count())

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from mentormap.domain.durations import check_days
 from mentormap.domain.roles import RoleKey, parse_role
 from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import Person, Role
@@ -29,8 +30,10 @@ def give_role(
 ) -> Role:
     """Give `person` a role, or update the cadence and note of the one she already holds."""
     role_key = parse_role(key)
-    if cadence_days is not None and cadence_days <= 0:
-        raise InvalidInput("A cadence must be a positive number of days.")
+    if cadence_days is not None:
+        if cadence_days <= 0:
+            raise InvalidInput("A cadence must be a positive number of days.")
+        check_days(cadence_days)
     if since is not None and since > ctx.today():
         raise InvalidInput(f"A role cannot start in the future ({since.isoformat()}).")
     role = active_role(ctx, person, role_key)
