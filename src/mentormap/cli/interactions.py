@@ -220,6 +220,8 @@ def edit_(
         if location is not None:
             changes["location"] = location
         who = [find_person(ctx, p) for p in people] if people else None
+        if not changes and who is None:
+            raise InvalidInput("Nothing to change: pass --kind, --on, --note, --person and so on.")
         interaction_service.edit_interaction(ctx, item, who, **changes)
         say(f"Updated interaction #{interaction_id}.")
 

@@ -115,14 +115,14 @@ def plan(
     begins = start or next_start(ctx)
     slots = plan_session(
         begins,
-        minutes or group.session_minutes,
+        group.session_minutes if minutes is None else minutes,
         names,
         pressing=[p.name for p in pressing or []],
         first_last_time=last_first.name if last_first else None,
     )
     return SessionPlan(
         group=group.name,
-        minutes=minutes or group.session_minutes,
+        minutes=group.session_minutes if minutes is None else minutes,
         day=begins.date().isoformat(),
         present=names,
         first_last_time=last_first.name if last_first else None,

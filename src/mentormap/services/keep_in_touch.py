@@ -320,9 +320,12 @@ def standing_of(ctx: Ctx, person: Person) -> Standing:
 
 
 def visiting_soon(ctx: Ctx, horizon_days: int = VISIT_HORIZON_DAYS) -> list[Visit]:
-    """Contacts whose visit to your city overlaps today and the next `horizon_days` days."""
+    """Contacts whose visit to your city overlaps today and the next `horizon_days` days.
+
+    With a home city set (`mentormap config set home_city …`), visits elsewhere are left out.
+    """
     today = ctx.today()
-    rows = ctx.session.execute(
+    query = (
         select(Trip, Person.name, Person.preferred_format)
         .join(Person, Person.id == Trip.person_id)
         .where(
@@ -333,7 +336,15 @@ def visiting_soon(ctx: Ctx, horizon_days: int = VISIT_HORIZON_DAYS) -> list[Visi
             Person.archived.is_(False),
         )
         .order_by(Trip.start_on, Person.name)
-    ).all()
+    )
+    home = ctx.session.scalar(
+        select(Preference.value).where(
+            Preference.owner_id == ctx.owner_id, Preference.key == "home_city"
+        )
+    )
+    if home:
+        query = query.where(func.lower(Trip.city) == home.split(",")[0].strip().lower())
+    rows = ctx.session.execute(query).all()
     return [
         Visit(
             trip_id=trip.id,
