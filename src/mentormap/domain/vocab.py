@@ -71,6 +71,11 @@ class FollowUpState(StrEnum):
     CANCELLED = "cancelled"
 
 
+# A friend's "vent, then act": the follow-up that holds the positive action the user committed to.
+POSITIVE_ACTION_RULE = "positive_action"
+POSITIVE_ACTION_PREFIX = "Positive action: "
+
+
 class OwedBy(StrEnum):
     ME = "me"
     THEM = "them"

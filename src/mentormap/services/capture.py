@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from mentormap.domain.capture import Captured, CapturedFavour, CapturedFollowUp, split_name
 from mentormap.domain.durations import parse_date
 from mentormap.domain.roles import RoleKey
+from mentormap.domain.vocab import POSITIVE_ACTION_PREFIX, POSITIVE_ACTION_RULE
 from mentormap.errors import InvalidInput, UserError
 from mentormap.models import FollowUp, Group, Interaction, Person, Role
 from mentormap.services.advice import add_advice
@@ -18,7 +19,6 @@ from mentormap.services.favours import add_favour
 from mentormap.services.followups import say_thank_you
 from mentormap.services.resolve import find_group, find_person, is_group_name
 
-POSITIVE_ACTION_RULE = "positive_action"
 DEFAULT_FOLLOW_UP_DAYS = 7
 
 
@@ -128,7 +128,7 @@ def record_extras(
         if not action.strip():
             continue
         person = _friend_first(ctx, people)
-        title = f"Positive action: {action.strip()}"
+        title = f"{POSITIVE_ACTION_PREFIX}{action.strip()}"
         due = today + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
         _add_follow_up(ctx, interaction, person, title, due, "me", POSITIVE_ACTION_RULE)
         result.actions += 1

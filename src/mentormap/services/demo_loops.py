@@ -9,7 +9,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from mentormap.domain.vocab import FavourDirection, FavourKind, FavourState
+from mentormap.domain.vocab import (
+    POSITIVE_ACTION_PREFIX,
+    POSITIVE_ACTION_RULE,
+    FavourDirection,
+    FavourKind,
+    FavourState,
+)
 from mentormap.models import (
     Achievement,
     AchievementShare,
@@ -162,7 +168,13 @@ def add_loops(
         ("Priya Raman", "Send Priya the draft promotion packet", 3, "me", "open"),
         ("Jo Nakamura", "Book lunch to debrief the reorg", -5, "me", "open"),
         ("Grace Liu", "Grace to send the team charter template", -10, "them", "open"),
-        ("Sam Patel", "Positive action: ask for the stretch project by Friday", 2, "me", "open"),
+        (
+            "Sam Patel",
+            f"{POSITIVE_ACTION_PREFIX}ask for the stretch project by Friday",
+            2,
+            "me",
+            "open",
+        ),
         ("Ruth Adeyemi", "Record the dry run and send it to Ruth", -40, "me", "done"),
     ]
     for name, title, due_in, owed_by, fu_state in follow_ups:
@@ -174,6 +186,7 @@ def add_loops(
                 due_on=today + timedelta(days=due_in),
                 owed_by=owed_by,
                 state=fu_state,
+                rule=POSITIVE_ACTION_RULE if title.startswith(POSITIVE_ACTION_PREFIX) else None,
             )
         )
 

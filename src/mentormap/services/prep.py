@@ -10,7 +10,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import and_, exists, func, select
 
 from mentormap.domain.roles import CATALOGUE, RoleKey
-from mentormap.domain.vocab import FavourDirection, FavourState
+from mentormap.domain.vocab import (
+    POSITIVE_ACTION_PREFIX,
+    POSITIVE_ACTION_RULE,
+    FavourDirection,
+    FavourState,
+)
 from mentormap.errors import InvalidInput
 from mentormap.models import (
     Expense,
@@ -36,8 +41,6 @@ RECENT_INTERACTIONS = 5
 EXCERPT_CHARS = 160
 NEWS_LOOKBACK_DAYS = 365
 GIVEN_LOOKBACK_DAYS = 180
-POSITIVE_ACTION_RULE = "positive_action"
-ACTION_PREFIX = "Positive action: "  # how services.capture titles the follow-up
 
 
 @dataclass
@@ -226,7 +229,8 @@ def _specifics(ctx: Ctx, person: Person, role: Role, brief: Brief) -> list[str]:
             )
         ).all()
         lines = [
-            f"Check on the positive action you committed to: {a.removeprefix(ACTION_PREFIX)}"
+            "Check on the positive action you committed to: "
+            + a.removeprefix(POSITIVE_ACTION_PREFIX)
             for a in actions
         ]
         lines.append(
