@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from mentormap.domain.durations import check_days
+from mentormap.domain.links import normalize_link
 from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
 from mentormap.errors import InvalidInput
 from mentormap.models import (
@@ -67,6 +68,7 @@ def link_kind(url: str) -> str:
 
 
 def normalize_url(url: str) -> str:
+    """A lenient form of any URL, for matching; links that are stored use `normalize_link`."""
     cleaned = url.strip().rstrip("/")
     if not re.match(r"^[a-z][a-z0-9+.-]*://", cleaned, flags=re.IGNORECASE):
         cleaned = "https://" + cleaned
@@ -123,9 +125,7 @@ def add_phones(ctx: Ctx, person: Person, phones: list[str]) -> None:
 def add_links(ctx: Ctx, person: Person, links: list[str]) -> None:
     have = {link.url for link in person.links}
     for raw in links:
-        url = normalize_url(raw)
-        if "." not in url:
-            raise InvalidInput(f"{raw!r} is not a link.")
+        url = normalize_link(raw)
         if url not in have:
             person.links.append(PersonLink(owner_id=ctx.owner_id, kind=link_kind(url), url=url))
             have.add(url)
