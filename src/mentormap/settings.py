@@ -55,6 +55,9 @@ class Settings:
     # Only the default location's folder is created on first use: a mistyped --db path should
     # fail, not quietly start an empty network somewhere else.
     create_folder: bool = False
+    # How long a web request waits on another process's write lock before it gives the form
+    # back with a "busy" message; commands wait longer (db.py), a person at a page should not.
+    web_lock_wait_seconds: float = 2.0
 
     @classmethod
     def load(cls, db: str | None = None, env: dict[str, str] | None = None) -> Settings:

@@ -15,6 +15,8 @@ from mentormap.settings import Settings
 from mentormap.web.app import create_app
 
 TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+# The app answers only the names it is known by; TestClient's default "testserver" is not one.
+BASE_URL = "http://127.0.0.1:8000"
 
 
 @pytest.fixture
@@ -24,7 +26,7 @@ def app(settings: Settings) -> FastAPI:
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url=BASE_URL) as test_client:
         yield test_client
 
 
@@ -33,7 +35,7 @@ def demo_client(settings: Settings, demo_template: Path, db_path: Path) -> Itera
     """A client on a copy of the demo network (list it before `db` in a test's arguments, so
     the copy is in place before anything opens the file)."""
     shutil.copyfile(demo_template, db_path)
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), base_url=BASE_URL) as test_client:
         yield test_client
 
 

@@ -17,7 +17,7 @@ def test_health_page_has_scores_findings_and_both_charts(demo_client: TestClient
     assert page.status_code == 200
     text = page.text
     assert "Network health" in text and "/ 100" in text
-    assert text.count("<svg") == 2
+    assert text.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2  # the two charts
     assert 'aria-label="Orbit map of your network"' in text
     assert "What to do" in text
     assert '<a href="/health" aria-current="page">' in text

@@ -11,7 +11,7 @@ from mentormap.db import Database
 from mentormap.models import Interaction, Person
 from mentormap.settings import Settings
 from mentormap.web.app import create_app
-from tests.web.conftest import token
+from tests.web.conftest import BASE_URL, token
 from tests.web.test_forms import count, field_error
 
 LINKEDIN = (
@@ -129,7 +129,7 @@ def test_backup_then_restore_into_an_empty_database(
     assert backup.status_code == 200
     assert 'filename="mentormap-backup-2026-11-25.json"' in backup.headers["content-disposition"]
     empty = settings.with_(database_url=f"sqlite:///{tmp_path / 'fresh.db'}")
-    with TestClient(create_app(empty)) as fresh:
+    with TestClient(create_app(empty), base_url=BASE_URL) as fresh:
         restored = upload(fresh, "/restore", {"backup": ("b.json", backup.content)}, confirm="on")
         assert restored.status_code == 303, restored.text  # type: ignore[attr-defined]
         people = fresh.get("/people?q=priya").text

@@ -1,27 +1,53 @@
-"""The app factory: one open database, the routers, static files and error pages."""
+"""The app factory: one open database, the routers, static files, error pages, the guards."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import event
 from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from mentormap.db import Database
 from mentormap.errors import NotFound, UserError
 from mentormap.settings import Settings
 from mentormap.web import render
 from mentormap.web.csrf import CsrfCookieMiddleware, CsrfSigner
+from mentormap.web.head import HeadAsGetMiddleware
+from mentormap.web.security import (
+    SECURITY_HEADERS,
+    SameOriginMiddleware,
+    SecurityHeadersMiddleware,
+    host_allow_list,
+)
 from mentormap.web.timing import ServerTimingMiddleware
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the web app on the database `settings` names (opening it upgrades its schema)."""
+def _shorter_lock_wait(db: Database, seconds: float) -> None:
+    """Make the web's connections give up on another process's lock after `seconds`."""
+    if db.engine.dialect.name != "sqlite":
+        return
+
+    def set_timeout(dbapi_connection: Any, _record: Any) -> None:
+        # Runs after db.py's own pragmas on each new connection, so this value wins.
+        dbapi_connection.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+
+    event.listen(db.engine, "connect", set_timeout)
+    db.engine.dispose()  # connections opened while checking the schema keep the old wait
+
+
+def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+    """Build the web app on the database `settings` names (opening it upgrades its schema).
+
+    It answers only requests addressed to a loopback name or to one of `allowed_hosts`.
+    """
     from mentormap.web.routes import (
         achievements,
         groups,
@@ -35,7 +61,9 @@ def create_app(settings: Settings) -> FastAPI:
         trips,
     )
 
+    hosts = host_allow_list(allowed_hosts)
     db = Database.open(settings)
+    _shorter_lock_wait(db, settings.web_lock_wait_seconds)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -47,10 +75,16 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.db = db
     app.state.settings = settings
+    app.state.allowed_hosts = hosts
     app.state.csrf = CsrfSigner(secrets.token_bytes(32))
     app.state.templates = render.make_templates()
     app.state.nav = list(render.NAV)
+    # Added innermost first; each one added later wraps the ones before it.
     app.add_middleware(CsrfCookieMiddleware)
+    app.add_middleware(SameOriginMiddleware)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts, www_redirect=False)
+    app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # also on the refusals of the guards inside
     app.add_middleware(ServerTimingMiddleware)  # added last: runs outermost, times everything
     app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
     modules = (home, today, people, prep, log, groups, achievements, trips, health, interop)
@@ -59,11 +93,15 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(UserError)
     async def user_error(request: Request, exc: UserError) -> HTMLResponse:
-        status = 404 if isinstance(exc, NotFound) else 400
+        status = 404 if isinstance(exc, NotFound) else getattr(exc, "status", 400)
         title = "Not found" if status == 404 else "That did not work"
         return render.render(
             request, "error.html", {"title": title, "message": str(exc)}, status=status
         )
+
+    @app.exception_handler(render.FormRefused)
+    async def form_refused(request: Request, _exc: render.FormRefused) -> HTMLResponse:
+        return render.forbidden(request)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> HTMLResponse:
@@ -82,5 +120,12 @@ def create_app(settings: Settings) -> FastAPI:
             {"title": "Bad request", "message": f"Check these values: {fields}."},
             status=400,
         )
+
+    @app.exception_handler(Exception)
+    async def crashed(_request: Request, _exc: Exception) -> Response:
+        # Starlette answers a crash outside every middleware, so the headers are set here.
+        headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
+        headers["cache-control"] = "no-store"
+        return PlainTextResponse("Internal Server Error", status_code=500, headers=headers)
 
     return app

@@ -22,6 +22,8 @@ class Form:
 
     values: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    # 400 for a wrong value; a UserError may carry its own (503 for a busy database).
+    status: int = 400
 
     @classmethod
     def of(cls, raw: Any) -> Form:
@@ -61,6 +63,11 @@ class Form:
         from mentormap.domain.durations import parse_days
 
         return self.parsed(name, parse_days)
+
+    def fail(self, name: str, exc: UserError) -> None:
+        """Show a refused action's sentence next to the field it is most about."""
+        self.errors[name] = str(exc)
+        self.status = getattr(exc, "status", self.status)
 
     def checked(self, name: str) -> bool:
         return self.values.get(name, "") in ("on", "1", "true", "yes")

@@ -13,7 +13,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from sqlalchemy.exc import OperationalError
+from starlette.datastructures import FormData
 
+from mentormap.domain.links import is_safe_link
+from mentormap.errors import UserError
 from mentormap.services.context import Ctx, open_ctx
 from mentormap.web import csrf
 from mentormap.web.markdown import render_markdown
@@ -55,6 +59,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["ago"] = ago
     env.globals["WARMTH_HELP"] = WARMTH_HELP
     env.globals["csrf_field"] = csrf_field
+    env.tests["safe_link"] = is_safe_link
     return templates
 
 
@@ -129,14 +134,59 @@ def forbidden(request: Request) -> HTMLResponse:
     )
 
 
+class FormRefused(Exception):
+    """A form post without a valid CSRF token; the app answers it with `forbidden`."""
+
+
+async def posted_form(request: Request) -> FormData:
+    """FastAPI dependency: the submitted form, once its CSRF token has been checked.
+
+    Reading the body is the only part of a post that needs the event loop, so the handlers
+    themselves are plain functions that FastAPI runs in its thread pool: a handler waiting on
+    the database then holds up no one else.
+    """
+    raw = await request.form()
+    if not csrf_ok(request, raw):
+        raise FormRefused
+    return raw
+
+
+class DatabaseBusy(UserError):
+    """Another program (a `mentormap` command) is writing; the post can simply be sent again."""
+
+    status = 503
+
+
+def is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text
+
+
+@contextmanager
+def _busy_is_a_user_error() -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        raise DatabaseBusy(
+            "The database is busy: another mentormap command is writing to it. "
+            "Nothing was saved; send this again in a moment."
+        ) from exc
+
+
 @contextmanager
 def unit_of_work(request: Request) -> Iterator[Ctx]:
-    """A service context in one transaction: committed at the end, rolled back on any error."""
-    with open_ctx(request.app.state.db) as ctx:
+    """A service context in one transaction: committed at the end, rolled back on any error.
+
+    A lock held too long by another process ends in DatabaseBusy, a UserError, so the form
+    comes back with what was typed and the reason.
+    """
+    with _busy_is_a_user_error(), open_ctx(request.app.state.db) as ctx:
         yield ctx
 
 
 def read_ctx(request: Request) -> Iterator[Ctx]:
     """FastAPI dependency: the request's service context."""
-    with open_ctx(request.app.state.db) as ctx:
+    with _busy_is_a_user_error(), open_ctx(request.app.state.db) as ctx:
         yield ctx

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from mentormap.errors import UserError
 from mentormap.services.achievements import add_achievement, list_achievements
@@ -13,7 +14,7 @@ from mentormap.services.highlights import draft_highlights, mark_sent
 from mentormap.services.people import PeopleFilter, list_people
 from mentormap.services.resolve import find_person
 from mentormap.web.forms import Form, FormInvalid
-from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
 router = APIRouter()
 # Who usually gets a highlights email: busy people far ahead, and those who advocate for you.
@@ -41,10 +42,7 @@ def achievements_page(request: Request, ctx: Ctx = Depends(read_ctx)) -> HTMLRes
 
 
 @router.post("/achievements")
-async def achievement_add(request: Request) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+def achievement_add(request: Request, raw: FormData = Depends(posted_form)) -> Response:
     form = Form.of(raw)
     title = form.text("title", required="Say what you achieved.")
     tags = [t for t in form.values.get("tags", "").split(",") if t.strip()]
@@ -61,7 +59,7 @@ async def achievement_add(request: Request) -> Response:
     else:
         return redirect("/achievements", f"Added “{title}”.")
     with unit_of_work(request) as ctx:
-        return _page(request, ctx, form, status=400)
+        return _page(request, ctx, form, status=form.status)
 
 
 @router.get("/achievements/highlights")
@@ -75,7 +73,7 @@ def highlights_page(request: Request, who: str = "", ctx: Ctx = Depends(read_ctx
             person_id = person.id
             draft, _ids = draft_highlights(ctx, person)
         except UserError as exc:
-            form.errors["who"] = str(exc)
+            form.fail("who", exc)
     return render(
         request,
         "highlights.html",
@@ -90,10 +88,7 @@ def highlights_page(request: Request, who: str = "", ctx: Ctx = Depends(read_ctx
 
 
 @router.post("/achievements/highlights/sent")
-async def highlights_sent(request: Request) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+def highlights_sent(request: Request, raw: FormData = Depends(posted_form)) -> Response:
     form = Form.of(raw)
     with unit_of_work(request) as ctx:
         person = find_person(ctx, form.values.get("who", ""))

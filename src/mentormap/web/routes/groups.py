@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from mentormap.errors import NotFound, UserError
 from mentormap.models import Group, Person
@@ -17,7 +18,7 @@ from mentormap.services.groups import remove_member as remove_member_service
 from mentormap.services.people import summaries
 from mentormap.services.resolve import find_person
 from mentormap.web.forms import Form, FormInvalid
-from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
 router = APIRouter()
 
@@ -36,10 +37,7 @@ def groups_page(request: Request, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
 
 
 @router.post("/groups")
-async def group_create(request: Request) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+def group_create(request: Request, raw: FormData = Depends(posted_form)) -> Response:
     form = Form.of(raw)
     name = form.text("name", required="A group needs a name.")
     cadence = form.days("cadence") or 30
@@ -52,11 +50,11 @@ async def group_create(request: Request) -> Response:
     except FormInvalid:
         pass
     except UserError as exc:
-        form.errors["name"] = str(exc)
+        form.fail("name", exc)
     else:
         return redirect(f"/groups/{group_id}", f"Created {group_name}.")
     with unit_of_work(request) as ctx:
-        return _list_page(request, ctx, form, status=400)
+        return _list_page(request, ctx, form, status=form.status)
 
 
 def _minutes(value: str) -> int:
@@ -120,7 +118,7 @@ def _group_page(
     )
 
 
-@router.get("/groups/{group_id}")
+@router.get("/groups/{group_id:id}")
 def group_page(
     request: Request,
     group_id: int,
@@ -133,12 +131,11 @@ def group_page(
     return _group_page(request, ctx, group_id, choice=choice)
 
 
-@router.post("/groups/{group_id}/session")
-async def group_log_session(request: Request, group_id: int) -> Response:
+@router.post("/groups/{group_id:id}/session")
+def group_log_session(
+    request: Request, group_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
     """Log the planned session with those present; the schedule goes into the notes."""
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
     form = Form.of(raw)
     ids = [int(v) for v in raw.getlist("present") if isinstance(v, str) and v.isdigit()]
     pressing = [int(v) for v in raw.getlist("pressing") if isinstance(v, str) and v.isdigit()]
@@ -159,16 +156,21 @@ async def group_log_session(request: Request, group_id: int) -> Response:
             log_session(ctx, group, session_plan, present, notes=form.text("notes"))
             message = f"Logged the session of {group.name} with {len(present)} present."
     except FormInvalid:
-        with unit_of_work(request) as ctx:
-            return _group_page(request, ctx, group_id, form=form, status=400, choice=choice)
-    return redirect(f"/groups/{group_id}", message)
+        pass
+    except UserError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        form.fail("session", exc)
+    else:
+        return redirect(f"/groups/{group_id}", message)
+    with unit_of_work(request) as ctx:
+        return _group_page(request, ctx, group_id, form=form, status=form.status, choice=choice)
 
 
-@router.post("/groups/{group_id}/members")
-async def group_add_member(request: Request, group_id: int) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+@router.post("/groups/{group_id:id}/members")
+def group_add_member(
+    request: Request, group_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
     form = Form.of(raw)
     who = form.text("who", required="Name the person to add.")
     try:
@@ -187,14 +189,13 @@ async def group_add_member(request: Request, group_id: int) -> Response:
     else:
         return redirect(f"/groups/{group_id}", message)
     with unit_of_work(request) as ctx:
-        return _group_page(request, ctx, group_id, form=form, status=400)
+        return _group_page(request, ctx, group_id, form=form, status=form.status)
 
 
-@router.post("/groups/{group_id}/members/{person_id}/remove")
-async def group_remove_member(request: Request, group_id: int, person_id: int) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+@router.post("/groups/{group_id:id}/members/{person_id:id}/remove")
+def group_remove_member(
+    request: Request, group_id: int, person_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
     with unit_of_work(request) as ctx:
         group = _group(ctx, group_id)
         person = find_person(ctx, f"#{person_id}")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from mentormap.errors import UserError
 from mentormap.services.context import Ctx
 from mentormap.services.people import PeopleFilter, count_people
 from mentormap.web.forms import Form
-from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
 router = APIRouter()
 
@@ -34,12 +35,9 @@ def welcome(request: Request, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
 
 
 @router.post("/welcome/demo")
-async def load_demo(request: Request) -> Response:
+def load_demo(request: Request, raw: FormData = Depends(posted_form)) -> Response:
     from mentormap.services.demo import build_demo
 
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
     form = Form.of(raw)
     if not form.checked("confirm"):
         form.errors["confirm"] = "Tick the box to confirm: the demo adds invented people."
@@ -48,7 +46,7 @@ async def load_demo(request: Request) -> Response:
             with unit_of_work(request) as ctx:
                 counts = build_demo(ctx)
         except UserError as exc:
-            form.errors["confirm"] = str(exc)
+            form.fail("confirm", exc)
         else:
             return redirect(
                 main_view(request),
@@ -57,4 +55,4 @@ async def load_demo(request: Request) -> Response:
             )
     with unit_of_work(request) as ctx:
         empty = count_people(ctx, PeopleFilter(include_archived=True)) == 0
-    return render(request, "welcome.html", {"empty": empty, "form": form}, status=400)
+    return render(request, "welcome.html", {"empty": empty, "form": form}, status=form.status)

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.datastructures import FormData
 
 from mentormap.domain.vocab import Direction, InteractionKind, parse_choice
 from mentormap.errors import UserError
@@ -17,7 +18,7 @@ from mentormap.services.groups import list_groups
 from mentormap.services.interactions import log_interaction
 from mentormap.services.resolve import find_group, find_person
 from mentormap.web.forms import Form, FormInvalid
-from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
 router = APIRouter()
 
@@ -56,7 +57,7 @@ def _resolve_people(ctx: Ctx, form: Form) -> list[Person]:
         try:
             people.append(find_person(ctx, name))
         except UserError as exc:
-            form.errors["who"] = str(exc)
+            form.fail("who", exc)
     return people
 
 
@@ -67,7 +68,7 @@ def _resolve_group(ctx: Ctx, form: Form) -> Group | None:
     try:
         return find_group(ctx, name)
     except UserError as exc:
-        form.errors["group"] = str(exc)
+        form.fail("group", exc)
         return None
 
 
@@ -97,10 +98,7 @@ def log_page(
 
 
 @router.post("/log")
-async def log_submit(request: Request) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+def log_submit(request: Request, raw: FormData = Depends(posted_form)) -> Response:
     form = Form.of(raw)
     try:
         with unit_of_work(request) as ctx:
@@ -118,11 +116,11 @@ async def log_submit(request: Request) -> Response:
     except FormInvalid:
         pass
     except UserError as exc:
-        form.errors["who"] = str(exc)
+        form.fail("who", exc)
     else:
         return redirect(target, f"Logged a {fields['kind'].replace('_', ' ')} with {names}.")
     with unit_of_work(request) as ctx:
-        return _page(request, ctx, form, status=400)
+        return _page(request, ctx, form, status=form.status)
 
 
 @router.get("/people-suggest")

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
 from mentormap.errors import NotFound, UserError
@@ -28,8 +29,7 @@ from mentormap.services.roles import give_role, take_role
 from mentormap.web.forms import Form, FormInvalid
 from mentormap.web.render import (
     WARMTH_HELP,
-    csrf_ok,
-    forbidden,
+    posted_form,
     read_ctx,
     redirect,
     render,
@@ -128,10 +128,7 @@ def person_new(request: Request) -> HTMLResponse:
 
 
 @router.post("/people/new")
-async def person_create(request: Request) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+def person_create(request: Request, raw: FormData = Depends(posted_form)) -> Response:
     form = Form.of(raw)
     name = form.text("name", required="A person needs a name.")
     fields: dict[str, Any] = {k: form.text(k) for k in ("company", "title", "city", "country")}
@@ -147,10 +144,10 @@ async def person_create(request: Request) -> Response:
                 give_role(ctx, person, role)
             person_id, person_name = person.id, person.name
     except FormInvalid:
-        return _new_page(request, form, status=400)
+        return _new_page(request, form, status=form.status)
     except UserError as exc:
-        form.errors["name"] = str(exc)
-        return _new_page(request, form, status=400)
+        form.fail("name", exc)
+        return _new_page(request, form, status=form.status)
     return redirect(f"/people/{person_id}", f"Added {person_name}.")
 
 
@@ -188,6 +185,7 @@ def _person_page(
             "follow_ups": list_follow_ups(ctx, person=person),
             "favours": list_favours(ctx, person=person),
             "agenda_form": Form(),
+            "person_id": person.id,  # the agenda card's forms post to this person
             "back": "",
             "kinds": KINDS,
             "directions": DIRECTIONS,
@@ -197,16 +195,13 @@ def _person_page(
     )
 
 
-@router.get("/people/{person_id}")
+@router.get("/people/{person_id:id}")
 def person_show(request: Request, person_id: int, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
     return _person_page(request, ctx, person_id)
 
 
-@router.post("/people/{person_id}/log")
-async def person_log(request: Request, person_id: int) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+@router.post("/people/{person_id:id}/log")
+def person_log(request: Request, person_id: int, raw: FormData = Depends(posted_form)) -> Response:
     form = Form.of(raw)
     try:
         with unit_of_work(request) as ctx:
@@ -218,19 +213,18 @@ async def person_log(request: Request, person_id: int) -> Response:
     except FormInvalid:
         pass
     except UserError as exc:
-        form.errors["kind"] = str(exc)
+        form.fail("kind", exc)
     else:
         kind = fields["kind"].replace("_", " ")
         return redirect(f"/people/{person_id}#timeline", f"Logged a {kind} with {name}.")
     with unit_of_work(request) as ctx:
-        return _person_page(request, ctx, person_id, log_form=form, status=400)
+        return _person_page(request, ctx, person_id, log_form=form, status=form.status)
 
 
-@router.post("/people/{person_id}/roles")
-async def person_give_role(request: Request, person_id: int) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+@router.post("/people/{person_id:id}/roles")
+def person_give_role(
+    request: Request, person_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
     form = Form.of(raw)
     key = form.parsed("role", lambda v: parse_role(v).value, required="Choose a role.")
     cadence = form.days("cadence")
@@ -243,19 +237,18 @@ async def person_give_role(request: Request, person_id: int) -> Response:
     except FormInvalid:
         pass
     except UserError as exc:
-        form.errors["role"] = str(exc)
+        form.fail("role", exc)
     else:
         label = CATALOGUE[RoleKey(key)].label.lower() if key else ""
         return redirect(f"/people/{person_id}#roles", f"{name} is now your {label}.")
     with unit_of_work(request) as ctx:
-        return _person_page(request, ctx, person_id, role_form=form, status=400)
+        return _person_page(request, ctx, person_id, role_form=form, status=form.status)
 
 
-@router.post("/people/{person_id}/roles/{key}/end")
-async def person_end_role(request: Request, person_id: int, key: str) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+@router.post("/people/{person_id:id}/roles/{key}/end")
+def person_end_role(
+    request: Request, person_id: int, key: str, raw: FormData = Depends(posted_form)
+) -> Response:
     with unit_of_work(request) as ctx:
         person = _person(ctx, person_id)
         role = take_role(ctx, person, key)
@@ -263,11 +256,10 @@ async def person_end_role(request: Request, person_id: int, key: str) -> Respons
     return redirect(f"/people/{person_id}#roles", message)
 
 
-@router.post("/people/{person_id}/archive")
-async def person_archive(request: Request, person_id: int) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+@router.post("/people/{person_id:id}/archive")
+def person_archive(
+    request: Request, person_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
     undo = Form.of(raw).checked("undo")
     with unit_of_work(request) as ctx:
         person = people_service.set_archived(ctx, _person(ctx, person_id), archived=not undo)
@@ -287,7 +279,7 @@ def _edit_page(request: Request, person_id: int, form: Form, status: int = 200) 
     )
 
 
-@router.get("/people/{person_id}/edit")
+@router.get("/people/{person_id:id}/edit")
 def person_edit(request: Request, person_id: int, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
     detail = people_service.person_detail(ctx, _person(ctx, person_id), interaction_limit=0)
     values = {key: str(getattr(detail, key) or "") for key, _, _ in PROFILE_FIELDS}
@@ -298,11 +290,10 @@ def person_edit(request: Request, person_id: int, ctx: Ctx = Depends(read_ctx)) 
     return _edit_page(request, person_id, Form(values=values))
 
 
-@router.post("/people/{person_id}/edit")
-async def person_update(request: Request, person_id: int) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+@router.post("/people/{person_id:id}/edit")
+def person_update(
+    request: Request, person_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
     form = Form.of(raw)
     form.text("name", required="A person needs a name.")
     fields: dict[str, Any] = {}
@@ -322,14 +313,14 @@ async def person_update(request: Request, person_id: int) -> Response:
             try:
                 set_tags(ctx, person, tags)
             except UserError as exc:
-                form.errors["tags"] = str(exc)
+                form.fail("tags", exc)
                 raise FormInvalid from exc
             name = person.name
     except FormInvalid:
-        return _edit_page(request, person_id, form, status=400)
+        return _edit_page(request, person_id, form, status=form.status)
     except NotFound:
         raise
     except UserError as exc:
-        form.errors["name"] = str(exc)
-        return _edit_page(request, person_id, form, status=400)
+        form.fail("name", exc)
+        return _edit_page(request, person_id, form, status=form.status)
     return redirect(f"/people/{person_id}", f"Saved {name}.")

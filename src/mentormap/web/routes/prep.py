@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from mentormap.errors import UserError
 from mentormap.services.agenda_points import Target, add_point, drop_point, get_point
@@ -11,7 +12,7 @@ from mentormap.services.context import Ctx
 from mentormap.services.prep import person_brief
 from mentormap.services.resolve import find_person
 from mentormap.web.forms import Form, FormInvalid
-from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
 router = APIRouter()
 
@@ -29,16 +30,13 @@ def _prep_page(
     )
 
 
-@router.get("/people/{person_id}/prep")
+@router.get("/people/{person_id:id}/prep")
 def prep_page(request: Request, person_id: int, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
     return _prep_page(request, ctx, person_id)
 
 
-@router.post("/people/{person_id}/agenda")
-async def agenda_add(request: Request, person_id: int) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+@router.post("/people/{person_id:id}/agenda")
+def agenda_add(request: Request, person_id: int, raw: FormData = Depends(posted_form)) -> Response:
     form = Form.of(raw)
     text = form.text("text", required="Write the point you want to raise.")
     back = "/people/{}/prep" if form.values.get("back") == "prep" else "/people/{}"
@@ -51,18 +49,17 @@ async def agenda_add(request: Request, person_id: int) -> Response:
     except FormInvalid:
         pass
     except UserError as exc:
-        form.errors["text"] = str(exc)
+        form.fail("text", exc)
     else:
         return redirect(back.format(person_id) + "#agenda", f"Parked a point for {name}.")
     with unit_of_work(request) as ctx:
-        return _prep_page(request, ctx, person_id, form=form, status=400)
+        return _prep_page(request, ctx, person_id, form=form, status=form.status)
 
 
-@router.post("/people/{person_id}/agenda/{point_id}/drop")
-async def agenda_drop(request: Request, person_id: int, point_id: int) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+@router.post("/people/{person_id:id}/agenda/{point_id:id}/drop")
+def agenda_drop(
+    request: Request, person_id: int, point_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
     with unit_of_work(request) as ctx:
         person = find_person(ctx, f"#{person_id}")
         point = get_point(ctx, point_id)

@@ -6,12 +6,13 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from mentormap.errors import InvalidInput
 from mentormap.services.context import Ctx
 from mentormap.services.today import compute_today
 from mentormap.web.forms import Form
-from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
 router = APIRouter()
 SNOOZE_FOLLOW_UP_DAYS = 7
@@ -33,13 +34,12 @@ def today_page(
     return render(request, "today.html", {"agenda": agenda, "everything": everything})
 
 
-@router.post("/followups/{follow_up_id}/{action}")
-async def follow_up_action(request: Request, follow_up_id: int, action: str) -> Response:
+@router.post("/followups/{follow_up_id:id}/{action}")
+def follow_up_action(
+    request: Request, follow_up_id: int, action: str, raw: FormData = Depends(posted_form)
+) -> Response:
     from mentormap.services import followups
 
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
     form = Form.of(raw)
     with unit_of_work(request) as ctx:
         item = followups.get_follow_up(ctx, follow_up_id)
@@ -58,13 +58,12 @@ async def follow_up_action(request: Request, follow_up_id: int, action: str) -> 
     return redirect(back_to(form, "/today"), message)
 
 
-@router.post("/favours/{favour_id}/{step}")
-async def favour_step(request: Request, favour_id: int, step: str) -> Response:
+@router.post("/favours/{favour_id:id}/{step}")
+def favour_step(
+    request: Request, favour_id: int, step: str, raw: FormData = Depends(posted_form)
+) -> Response:
     from mentormap.services import favours
 
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
     form = Form.of(raw)
     with unit_of_work(request) as ctx:
         favour = favours.get_favour(ctx, favour_id)
@@ -80,17 +79,16 @@ async def favour_step(request: Request, favour_id: int, step: str) -> Response:
     return redirect(back_to(form, f"/people/{person_id}#favours"), message)
 
 
-@router.post("/people/{person_id}/quick/{what}")
-async def quick_action(request: Request, person_id: int, what: str) -> Response:
+@router.post("/people/{person_id:id}/quick/{what}")
+def quick_action(
+    request: Request, person_id: int, what: str, raw: FormData = Depends(posted_form)
+) -> Response:
     """One click from the agenda: a ping or a reply sent, or a snooze for a while."""
     from mentormap.domain.durations import parse_days
     from mentormap.services.interactions import log_interaction
     from mentormap.services.people import snooze_person
     from mentormap.services.resolve import find_person
 
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
     form = Form.of(raw)
     with unit_of_work(request) as ctx:
         person = find_person(ctx, f"#{person_id}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from mentormap.errors import UserError
 from mentormap.services.browse import name_suggestions
@@ -11,7 +12,7 @@ from mentormap.services.context import Ctx
 from mentormap.services.resolve import find_person
 from mentormap.services.trips import add_trip, list_trips, plan_trip
 from mentormap.web.forms import Form, FormInvalid
-from mentormap.web.render import csrf_ok, forbidden, read_ctx, redirect, render, unit_of_work
+from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
 router = APIRouter()
 
@@ -36,10 +37,7 @@ def trips_page(request: Request, past: bool = False, ctx: Ctx = Depends(read_ctx
 
 
 @router.post("/trips")
-async def trip_add(request: Request) -> Response:
-    raw = await request.form()
-    if not csrf_ok(request, raw):
-        return forbidden(request)
+def trip_add(request: Request, raw: FormData = Depends(posted_form)) -> Response:
     form = Form.of(raw)
     city = form.text("city", required="Name the city.")
     try:
@@ -53,7 +51,7 @@ async def trip_add(request: Request) -> Response:
                 try:
                     visitor = find_person(ctx, form.values["visitor"])
                 except UserError as exc:
-                    form.errors["visitor"] = str(exc)
+                    form.fail("visitor", exc)
             form.check()
             assert start is not None and end is not None
             added = add_trip(ctx, city or "", start, end, person=visitor, note=form.text("note"))
@@ -63,15 +61,15 @@ async def trip_add(request: Request) -> Response:
     except FormInvalid:
         pass
     except UserError as exc:
-        form.errors["city"] = str(exc)
+        form.fail("city", exc)
     else:
         target = "/trips" if visitor else f"/trips/{trip_id}"
         return redirect(target, f"Added the trip to {where}{others}.")
     with unit_of_work(request) as ctx:
-        return _page(request, ctx, form, past=False, status=400)
+        return _page(request, ctx, form, past=False, status=form.status)
 
 
-@router.get("/trips/{trip_id}")
+@router.get("/trips/{trip_id:id}")
 def trip_plan(
     request: Request, trip_id: int, radius: float = 50.0, ctx: Ctx = Depends(read_ctx)
 ) -> HTMLResponse:
