@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +34,48 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# The pysqlite driver opens a transaction only before INSERT/UPDATE/DELETE, so a CREATE or DROP
+# that comes first in a unit of work (a restore dropping indexes, a migration adding a table)
+# would commit on its own and survive a later rollback. Opening the transaction before such a
+# statement makes schema changes as all-or-nothing as the rows around them. Reads keep running
+# outside a transaction, and writes still start theirs at their first change, where SQLite's
+# busy timeout applies.
+_DDL = re.compile(r"\s*(CREATE|DROP|ALTER)\b", re.IGNORECASE)
+
+
+def _begin_before_ddl(
+    conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+) -> None:
+    if _DDL.match(statement):
+        driver = conn.connection.driver_connection
+        if not driver.in_transaction:
+            driver.execute("BEGIN")
+
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def make_private(database: Path) -> None:
+    """Create the database file readable by its owner only, and tighten one that is not.
+
+    SQLite gives the `-wal` and `-shm` files the mode of the database file, so they follow.
+    """
+    try:
+        fd = os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise UserError(f"Cannot create the database {database}: {exc.strerror}.") from exc
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        try:
+            if path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+                path.chmod(PRIVATE_FILE)
+        except OSError:
+            pass  # not there (yet), or not ours to change
+
+
 def make_engine(url: str, create_folder: bool = False) -> Engine:
     try:
         parsed = make_url(url)
@@ -42,12 +86,15 @@ def make_engine(url: str, create_folder: bool = False) -> Engine:
             folder = Path(parsed.database).parent
             if not create_folder and not folder.is_dir():
                 raise UserError(f"No folder {folder} for the database; create it first.")
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise UserError(f"Cannot create the folder {folder}: {exc.strerror}.") from exc
+            if not folder.is_dir():
+                try:
+                    folder.mkdir(parents=True, mode=PRIVATE_FOLDER)
+                except OSError as exc:
+                    raise UserError(f"Cannot create the folder {folder}: {exc.strerror}.") from exc
+            make_private(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _begin_before_ddl)
         return engine
     try:
         return create_engine(url, pool_pre_ping=True)

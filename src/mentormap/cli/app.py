@@ -171,6 +171,13 @@ def _interop() -> None:
     _root.command("restore")(interop.restore)
 
 
+@_loader("backup")
+def _backup() -> None:
+    from mentormap.cli import backup
+
+    _root.command("backup")(backup.backup)
+
+
 @_loader("serve")
 def _web() -> None:
     from mentormap.cli import web
@@ -218,6 +225,23 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+def _close_database() -> None:
+    """Close the database a command opened, so SQLite folds its write-ahead log into the file.
+
+    Without this the fast exit below leaves every change in `-wal`: the `.db` alone would look
+    empty to anyone who copies just that file.
+    """
+    common = sys.modules.get("mentormap.cli.common")  # not imported by --help and --version
+    if common is None:
+        return
+    opened = common.state()._db
+    if opened is not None:
+        try:
+            opened.close()
+        except Exception as exc:  # the command's result stands; the log is folded in next time
+            sys.stderr.write(f"Warning: the database was not closed cleanly: {exc}\n")
+
+
 def main() -> None:
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
     name = None if completing else command_name(sys.argv[1:])
@@ -229,8 +253,10 @@ def main() -> None:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if isinstance(exc.code, str):
             sys.stderr.write(exc.code + "\n")
-    # Every transaction is committed by now. Skipping the interpreter's teardown (freeing the
-    # thousands of objects SQLAlchemy and the models create) saves about 0.1 s per command.
+    _close_database()
+    # Every transaction is committed and the database closed by now. Skipping the interpreter's
+    # teardown (freeing the thousands of objects SQLAlchemy and the models create) saves about
+    # 0.1 s per command.
     try:
         sys.stdout.flush()
         sys.stderr.flush()

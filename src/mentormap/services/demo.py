@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import string
 from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Any
@@ -36,6 +37,7 @@ from mentormap.services.roles import give_role
 from mentormap.services.tags import set_attribute
 
 MIN_SIZE = 30
+MAX_SIZE = 10_000  # names run out near 28,000; beyond a few thousand a demo shows nothing new
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,8 @@ def build_demo(ctx: Ctx, size: int = 80, seed: int = 7, force: bool = False) -> 
     """Fill the database with a demo network of `size` people; refuse a non-empty one."""
     if size < MIN_SIZE:
         raise InvalidInput(f"The demo needs at least {MIN_SIZE} people.")
+    if size > MAX_SIZE:
+        raise InvalidInput(f"The demo makes at most {MAX_SIZE:,} people; ask for fewer.")
     existing = ctx.session.scalar(
         select(func.count()).select_from(Person).where(Person.owner_id == ctx.owner_id)
     )
@@ -193,7 +197,7 @@ def build_demo(ctx: Ctx, size: int = 80, seed: int = 7, force: bool = False) -> 
         }
 
     def email_for(name: str, company: str) -> str:
-        local = name.lower().replace("'", "").replace(" ", ".")
+        local = name.lower().replace("'", "").replace(".", "").replace(" ", ".")
         domain = company.lower().replace(" ", "") + ".example"
         return f"{local}@{domain}"
 
@@ -253,10 +257,18 @@ def build_demo(ctx: Ctx, size: int = 80, seed: int = 7, force: bool = False) -> 
     used = {c.name for c in CORE} | {n for n, _ in PEERS} | {"Tom Hughes"}
     contacts_needed = size - len(used)
     never_contacted = max(3, contacts_needed // 10)
+    # Plain first + last names are drawn first (so small demos stay as they always were); once
+    # nine in ten of those are taken, a middle initial makes room for thousands more.
+    plain_names = len(FIRST_NAMES) * len(LAST_NAMES)
+    plain_used = 0
     while contacts_needed > 0:
-        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        name = f"{first} {last}"
+        if name in used and plain_used >= plain_names * 9 // 10:
+            name = f"{first} {rng.choice(string.ascii_uppercase)}. {last}"
         if name in used:
             continue
+        plain_used += name == f"{first} {last}"
         used.add(name)
         city = rng.choice(CITIES)[0]
         company = rng.choice(COMPANIES)
