@@ -89,7 +89,7 @@ def in_process(path: Path) -> list[str]:
     app = create_app(settings_for(path))
     nav = [href for href, _ in app.state.nav]
     print(f"In-process (TestClient), {REPEATS} requests each:")
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # a Host the app answers
         for label, url in pages(nav).items():
             report(label, time_requests(client.get, url, REPEATS))
     return nav

@@ -107,6 +107,19 @@ def phone(chromium: Any) -> Iterator[Any]:
     context.close()
 
 
+def wait_until(tab: Any, expression: str, timeout: float = 10.0) -> None:
+    """Poll a JavaScript condition until it holds.
+
+    Playwright's own wait_for_function compiles the condition inside the page with eval, which
+    the app's Content-Security-Policy rightly refuses; page.evaluate goes through the DevTools
+    protocol instead.
+    """
+    deadline = time.monotonic() + timeout
+    while not tab.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        time.sleep(0.05)
+
+
 def shot(tab: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SHOTS / f"{name}.png"))  # the first screenful
@@ -117,18 +130,14 @@ def test_search_as_you_type_filters_without_reloading(server: str, page: Any) ->
     shot(page, "people")
     page.evaluate("window.stillHere = true")
     page.locator("#f-q").press_sequentially("priya", delay=30)
-    page.wait_for_function(
-        "document.querySelector('#people-results').textContent.includes('1 person')"
-    )
+    wait_until(page, "document.querySelector('#people-results').textContent.includes('1 person')")
     assert page.evaluate("window.stillHere") is True  # updated in place, no reload
     assert "q=priya" in page.url  # the address can be shared or reloaded
     results = page.locator("#people-results").inner_text()
     assert "Priya Raman" in results and "Dana Whitfield" not in results
     page.select_option("#f-role", "peer")
     page.fill("#f-q", "")
-    page.wait_for_function(
-        "document.querySelector('#people-results').textContent.includes('Ben Sato')"
-    )
+    wait_until(page, "document.querySelector('#people-results').textContent.includes('Ben Sato')")
     assert "Priya Raman" not in page.locator("#people-results").inner_text()
 
 
@@ -169,9 +178,10 @@ def test_a_bad_date_is_explained_next_to_the_field(server: str, page: Any) -> No
 def test_name_autocomplete_offers_matches(server: str, page: Any) -> None:
     page.goto(f"{server}/log")
     page.locator("#f-who").press_sequentially("gallag", delay=30)
-    page.wait_for_function(
+    wait_until(
+        page,
         "[...document.querySelectorAll('#people-names option')]"
-        ".every(o => o.value.toLowerCase().includes('gallagher'))"
+        ".every(o => o.value.toLowerCase().includes('gallagher'))",
     )
     options = page.eval_on_selector_all("#people-names option", "els => els.map(e => e.value)")
     assert options and all("Gallagher" in name for name in options)
@@ -248,7 +258,7 @@ def test_group_timer_counts_down(server: str, page: Any) -> None:
     assert clock.inner_text() == "06:00"
     assert page.locator("[data-timer-label]").inner_text() == "Opening"
     page.get_by_role("button", name="Start").click()
-    page.wait_for_function("document.querySelector('[data-timer-clock]').textContent <= '05:58'")
+    wait_until(page, "document.querySelector('[data-timer-clock]').textContent <= '05:58'")
     assert page.locator(".slots li.current").get_attribute("data-label") == "Opening"
     shot(page, "group-session")
     page.get_by_role("button", name="Next speaker").click()
@@ -267,10 +277,40 @@ def test_highlights_copy_button(server: str, chromium: Any) -> None:
     try:
         tab.goto(f"{server}/achievements/highlights?who=Dana+Whitfield")
         tab.get_by_role("button", name="Copy to clipboard").click()
-        tab.wait_for_function("document.querySelector('.copy-status').textContent === 'Copied.'")
+        wait_until(tab, "document.querySelector('.copy-status').textContent === 'Copied.'")
         copied = tab.evaluate("navigator.clipboard.readText()")
         assert copied.startswith("Subject: A few highlights")
         assert copied.strip() == tab.locator("#highlights-text").inner_text().strip()
         shot(tab, "highlights")
     finally:
         context.close()
+
+
+def test_the_content_security_policy_blocks_inline_script(server: str, page: Any) -> None:
+    page.goto(f"{server}/people/1")
+    ran = page.evaluate(
+        """() => new Promise(resolve => {
+            window.inlineRan = false;
+            document.addEventListener('securitypolicyviolation',
+                e => resolve({ran: window.inlineRan, directive: e.effectiveDirective}));
+            setTimeout(() => resolve({ran: window.inlineRan, directive: null}), 3000);
+            const script = document.createElement('script');
+            script.textContent = 'window.inlineRan = true';
+            document.body.appendChild(script);
+        })"""
+    )
+    assert ran == {"ran": False, "directive": "script-src-elem"}
+    assert page.evaluate("window.inlineRan") is False
+
+
+@pytest.mark.parametrize("path", ["/today", "/people/1", "/health", "/groups/1#session", "/log"])
+def test_our_own_pages_break_none_of_the_policy(server: str, page: Any, path: str) -> None:
+    """Every style and script the pages use comes from /static, so the policy blocks nothing."""
+    page.add_init_script(
+        "window.violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.violations.push(e.effectiveDirective + ' ' + e.blockedURI));"
+    )
+    page.goto(f"{server}{path}")
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.violations") == []

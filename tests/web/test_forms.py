@@ -82,7 +82,9 @@ def post_routes(app: Any) -> list[str]:
 
     for route in walk(app.routes):
         if "POST" in (getattr(route, "methods", None) or set()):
-            found.append(re.sub(r"\{(\w+)(:\w+)?\}", lambda m: samples.get(m.group(1), "1"), route.path))
+            found.append(
+                re.sub(r"\{(\w+)(:\w+)?\}", lambda m: samples.get(m.group(1), "1"), route.path)
+            )
     return found
 
 
