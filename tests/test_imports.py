@@ -222,7 +222,7 @@ def test_cli_dry_run_shows_plan_and_writes_nothing(cli: CliInvoke) -> None:
 def test_cli_json_plan_shape(cli: CliInvoke) -> None:
     result = cli("import", str(LINKEDIN), "--dry-run", "--json")
     plan = json.loads(result.stdout)
-    assert set(plan) == {"format", "dry_run", "counts", "items", "bad_records"}
+    assert set(plan) == {"format", "dry_run", "counts", "items", "bad_records", "warnings"}
     assert plan["items"][0] == {
         "action": "new",
         "name": "Priya Raman",

@@ -110,20 +110,34 @@ def import_(
                 "counts": plan.counts,
                 "items": plan.items,
                 "bad_records": plan.bad_records,
+                "warnings": plan.warnings,
             }
         )
         return
     _print_plan(plan)
 
 
+PLAN_ROWS = 50
+"""Rows of the plan drawn on a terminal; a 200,000-card file is summed up, not drawn row by row."""
+
+
 def _print_plan(plan: ImportPlan) -> None:
+    from rich.text import Text
+
     counts = plan.counts
     shown = plan.items if plan.dry_run else [i for i in plan.items if i.action != "new"]
     if shown:
         grid = table("action", "name", "where", "why")
-        for item in shown:
-            grid.add_row(item.action, item.name, item.where, item.reason)
+        for item in shown[:PLAN_ROWS]:
+            # Text, not markup: a name like "[red]x" or "[/b]" is shown as it is in the file.
+            grid.add_row(item.action, Text(item.name), Text(item.where), Text(item.reason))
         console.print(grid)
+        if len(shown) > PLAN_ROWS:
+            say(f"... and {len(shown) - PLAN_ROWS:,} more rows (--json lists them all).")
+    for warning in plan.warnings[:PLAN_ROWS]:
+        console.print(Text(f"Warning: {warning}"))
+    if len(plan.warnings) > PLAN_ROWS:
+        say(f"... and {len(plan.warnings) - PLAN_ROWS:,} more warnings (--json lists them all).")
     summary = ", ".join(f"{count} {action}" for action, count in counts.items())
     if plan.dry_run:
         say(f"Dry run ({plan.format}): would make {summary}. Nothing was changed.")

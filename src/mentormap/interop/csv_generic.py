@@ -17,6 +17,7 @@ from mentormap.interop.records import (
     ContactRecord,
     Labelled,
     OnError,
+    OnWarning,
     ParseError,
     check_contact,
     clean,
@@ -139,7 +140,10 @@ def auto_mapping(header: list[str]) -> dict[str, str]:
 
 
 def parse_csv(
-    text: str, mapping: dict[str, str] | None = None, on_error: OnError = None
+    text: str,
+    mapping: dict[str, str] | None = None,
+    on_error: OnError = None,
+    on_warning: OnWarning = None,
 ) -> Iterator[ContactRecord]:
     """Contacts from any CSV: `mapping` {column: field} adds to the columns that map themselves."""
     given = mapping or {}
@@ -154,17 +158,19 @@ def parse_csv(
     for line, row in rows:
         where = f"line {line}"
         try:
-            record = _mapped(row, columns, where)
+            record = _mapped(row, columns, where, on_warning)
             if record is not None:
                 yield record
         except ParseError as error:
             report(error, on_error)
 
 
-def _mapped(row: dict[str, str], columns: dict[str, str], where: str) -> ContactRecord | None:
+def _mapped(
+    row: dict[str, str], columns: dict[str, str], where: str, on_warning: OnWarning = None
+) -> ContactRecord | None:
     values: dict[str, str] = {}
     for column, key in columns.items():
-        value = (row.get(column) or "").strip()
+        value = unguard_cell(row.get(column) or "").strip()
         if value:
             values[key] = f"{values[key]}; {value}" if key in values else value
     name = values.get("name") or " ".join(
@@ -195,10 +201,30 @@ def _mapped(row: dict[str, str], columns: dict[str, str], where: str) -> Contact
             record.birthday = parse_birthday(values["birthday"])
         except ValueError:
             raise ParseError(where, f"birthday {values['birthday']!r} is not a date.") from None
-    return check_contact(record)
+    return check_contact(record, on_warning)
 
 
 EXPORT_COLUMNS = ("name", "emails", "phones", "links", *CONTACT_FIELDS[1:])
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Digits and number punctuation only: no function name, cell reference or DDE `|`/`!` can hide
+# in it, so a phone like "+44 7700 900123" or a "-5" stays as written and imports back as is.
+_PLAIN_NUMBER = re.compile(r"^[+-][0-9 ().,;/+-]*$")
+
+
+def guard_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading `'` before anything it would evaluate."""
+    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def unguard_cell(value: str) -> str:
+    """Undo `guard_cell`, so that mentormap's own CSV export reads back exactly."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 def write_csv(records: Iterable[ContactRecord]) -> Iterator[str]:
@@ -215,20 +241,19 @@ def write_csv(records: Iterable[ContactRecord]) -> Iterator[str]:
     writer.writerow(EXPORT_COLUMNS)
     yield take()
     for r in records:
-        writer.writerow(
-            [
-                r.name,
-                "; ".join(e.value for e in r.emails),
-                "; ".join(p.value for p in r.phones),
-                "; ".join(r.links),
-                r.company or "",
-                r.title or "",
-                r.city or "",
-                r.country or "",
-                r.how_met or "",
-                r.met_on.isoformat() if r.met_on else "",
-                r.birthday or "",
-                r.notes or "",
-            ]
-        )
+        cells = [
+            r.name,
+            "; ".join(e.value for e in r.emails),
+            "; ".join(p.value for p in r.phones),
+            "; ".join(r.links),
+            r.company or "",
+            r.title or "",
+            r.city or "",
+            r.country or "",
+            r.how_met or "",
+            r.met_on.isoformat() if r.met_on else "",
+            r.birthday or "",
+            r.notes or "",
+        ]
+        writer.writerow([guard_cell(cell) for cell in cells])
         yield take()

@@ -15,6 +15,7 @@ from mentormap.interop.records import (
     ContactRecord,
     Labelled,
     OnError,
+    OnWarning,
     ParseError,
     check_contact,
     clean,
@@ -44,7 +45,9 @@ def _label(text: str | None) -> str | None:
     return label[:60] or None
 
 
-def parse_google(text: str, on_error: OnError = None) -> Iterator[ContactRecord]:
+def parse_google(
+    text: str, on_error: OnError = None, on_warning: OnWarning = None
+) -> Iterator[ContactRecord]:
     header, rows = read_rows(text.lstrip("\ufeff"), is_header)
     # {(kind, n): {part: column}} e.g. ("e-mail", "1") -> {"value": "E-mail 1 - Value", ...}
     numbered: dict[tuple[str, str], dict[str, str]] = {}
@@ -67,7 +70,7 @@ def parse_google(text: str, on_error: OnError = None) -> Iterator[ContactRecord]
     for line, row in rows:
         where = f"line {line}"
         try:
-            record = _record(row, where, numbered, get)
+            record = _record(row, where, numbered, get, on_warning)
             if record is not None:
                 yield record
         except ParseError as error:
@@ -79,6 +82,7 @@ def _record(
     where: str,
     numbered: dict[tuple[str, str], dict[str, str]],
     get: Callable[..., str | None],
+    on_warning: OnWarning = None,
 ) -> ContactRecord | None:
     given = " ".join(
         p
@@ -122,4 +126,4 @@ def _record(
         record.name = get(row, "nickname", "file as") or record.company or ""
     if not record.name and record.emails:
         record.name = name_from_email(record.emails[0].value)
-    return check_contact(record)
+    return check_contact(record, on_warning)

@@ -15,6 +15,7 @@ from mentormap.interop.records import (
     ContactRecord,
     Labelled,
     OnError,
+    OnWarning,
     ParseError,
     check_contact,
     clean,
@@ -57,7 +58,9 @@ def parse_connected_on(value: str) -> date:
     raise ValueError(value)
 
 
-def parse_linkedin(text: str, on_error: OnError = None) -> Iterator[ContactRecord]:
+def parse_linkedin(
+    text: str, on_error: OnError = None, on_warning: OnWarning = None
+) -> Iterator[ContactRecord]:
     """One record per connection; a row that cannot be read raises ParseError naming its line."""
     header, rows = read_rows(text.lstrip("\ufeff"), is_header)
     by_name = {cell.lower(): cell for cell in header}
@@ -91,7 +94,7 @@ def parse_linkedin(text: str, on_error: OnError = None) -> Iterator[ContactRecor
                     raise ParseError(
                         where, f"Connected On {connected!r} is not a date like 12 Mar 2024."
                     ) from None
-            checked = check_contact(record)
+            checked = check_contact(record, on_warning)
             if checked is not None:
                 yield checked
         except ParseError as error:

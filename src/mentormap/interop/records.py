@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from mentormap.domain.links import UnsafeLink, normalize_link
 from mentormap.errors import InvalidInput
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -38,10 +39,30 @@ OnError = Callable[[ParseError], None] | None
 """Parsers raise a record's error, or hand it to this callback and go on (for --skip-bad)."""
 
 
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something left out or read another way, while the record itself still imports."""
+
+    where: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.problem}"
+
+
+OnWarning = Callable[[ParseWarning], None] | None
+"""Where parsers tell what they dropped or guessed; None means nobody is listening."""
+
+
 def report(error: ParseError, on_error: OnError) -> None:
     if on_error is None:
         raise error
     on_error(error)
+
+
+def warn(where: str, problem: str, on_warning: OnWarning) -> None:
+    if on_warning is not None:
+        on_warning(ParseWarning(where, problem))
 
 
 @dataclass
@@ -100,10 +121,12 @@ def is_empty(record: ContactRecord) -> bool:
     )
 
 
-def check_contact(record: ContactRecord) -> ContactRecord | None:
+def check_contact(record: ContactRecord, on_warning: OnWarning = None) -> ContactRecord | None:
     """Raise ParseError when a record cannot become a person; normalise what it carries.
 
-    None for an empty record: nothing to import, and nothing wrong either.
+    None for an empty record: nothing to import, and nothing wrong either. A link that is not
+    http, https or mailto (a `javascript:` URL would run when clicked) is dropped with a warning:
+    it costs that link, not the person.
     """
     if is_empty(record):
         return None
@@ -123,9 +146,7 @@ def check_contact(record: ContactRecord) -> ContactRecord | None:
         digits = sum(ch.isdigit() for ch in item.value)
         if digits < 3 or len(item.value) > 60:
             raise ParseError(record.where, f"{item.value!r} is not a phone number.")
-    for link in record.links:
-        if "." not in link or len(link) > 500 or any(ch.isspace() for ch in link.strip()):
-            raise ParseError(record.where, f"{link!r} is not a link.")
+    record.links = [link for link in record.links if _safe_link(link, record.where, on_warning)]
     if record.notes:
         record.notes = record.notes.replace("\r\n", "\n").replace("\r", "\n").strip() or None
     for name in ("company", "title", "city", "country"):
@@ -133,6 +154,34 @@ def check_contact(record: ContactRecord) -> ContactRecord | None:
         if value is not None and len(value) > (120 if name in ("city", "country") else 200):
             raise ParseError(record.where, f"the {name} is too long.")
     return record
+
+
+def _safe_link(link: str, where: str, on_warning: OnWarning) -> bool:
+    shown = link if len(link) <= 80 else link[:77] + "..."
+    if len(link) > 500:
+        warn(where, f"left out the link {shown!r}: longer than 500 characters.", on_warning)
+        return False
+    try:
+        normalize_link(link)
+    except UnsafeLink:
+        warn(where, f"left out {shown!r}: only http, https and mailto links are kept.", on_warning)
+        return False
+    return True
+
+
+# Characters some readers end a line at (Python's str.splitlines does at all of them), and the
+# other control characters, which no contact or calendar field needs.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def plain_lines(text: str) -> str:
+    """Text for a writer to escape: every kind of line break as "\n", other controls gone.
+
+    Writers escape "\n"; a U+2028 or a form feed left as is would start a new line for some
+    readers, and a note could then end the card or event and begin one of its own.
+    """
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
 
 
 def name_from_email(email: str) -> str:

@@ -11,6 +11,7 @@ never fail an import. Everything else a person record can hold is kept.
 
 from __future__ import annotations
 
+import codecs
 import io
 import quopri
 import re
@@ -22,11 +23,14 @@ from mentormap.interop.records import (
     ContactRecord,
     Labelled,
     OnError,
+    OnWarning,
     ParseError,
     check_contact,
     clean,
     name_from_email,
+    plain_lines,
     report,
+    warn,
 )
 
 SKIPPED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
@@ -34,6 +38,7 @@ SKIPPED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 GENERIC_TYPES = frozenset({"internet", "pref", "voice", "x400", "text", "uri"})
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
 @dataclass
@@ -96,18 +101,47 @@ def _params(raw: list[list[str]]) -> dict[str, list[str]]:
     return found
 
 
-def _decoded(prop: _Prop) -> str:
-    """The property's text with quoted-printable undone in its declared charset."""
+def _decoded(prop: _Prop, where: str = "", on_warning: OnWarning = None) -> str:
+    """The property's text with quoted-printable undone in its declared charset.
+
+    A charset Python does not know, or one that is not a text encoding at all (`idna`,
+    `punycode` and `undefined` raise whatever the bytes), falls back with a warning: to UTF-8
+    (bad bytes replaced) when the bytes hold any UTF-8, else to Latin-1.
+    """
     encoding = [v.upper() for v in prop.params.get("ENCODING", [])]
     bare = [v.upper() for v in prop.params.get("TYPE", [])]
     if "QUOTED-PRINTABLE" not in encoding and "QUOTED-PRINTABLE" not in bare:
         return prop.value
-    charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
+    charset = (prop.params.get("CHARSET") or ["utf-8"])[0].strip('"')
     raw = quopri.decodestring(prop.value.encode("utf-8", errors="replace"))
+    if _usable_charset(charset):
+        try:
+            return raw.decode(charset, errors="replace")
+        except (UnicodeError, ValueError, LookupError):
+            pass
+    if _UTF8_SEQUENCE.search(raw) or raw.isascii():
+        text, fallback = raw.decode("utf-8", errors="replace"), "UTF-8"
+    else:  # no UTF-8 in it at all: most likely a Western single-byte charset
+        text, fallback = raw.decode("latin-1"), "Latin-1"
+    shown = charset if len(charset) <= 40 else charset[:37] + "..."
+    warn(
+        f"{where}, line {prop.line}" if where else f"line {prop.line}",
+        f"cannot read the charset {shown!r} of {prop.name}; read it as {fallback}.",
+        on_warning,
+    )
+    return text
+
+
+# Codecs Python has that turn bytes into text of no use here, or refuse any bytes at all.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
+
+
+def _usable_charset(charset: str) -> bool:
     try:
-        return raw.decode(charset, errors="replace")
-    except LookupError:
-        return raw.decode("utf-8", errors="replace")
+        info = codecs.lookup(charset)
+    except (LookupError, ValueError, TypeError):
+        return False
+    return info.name not in _NOT_CHARSETS and getattr(info, "_is_text_encoding", True)
 
 
 def _cards(text: str) -> Iterator[_Card]:
@@ -177,20 +211,20 @@ def parse_birthday(value: str, omit_year: bool = False) -> str:
     return parsed.isoformat()
 
 
-def _record(card: _Card) -> ContactRecord | None:
+def _record(card: _Card, on_warning: OnWarning = None) -> ContactRecord | None:
     where = f"card {card.number} (line {card.line})"
     if card.error:
         raise ParseError(where, card.error)
     labels: dict[str, str] = {}
     for prop in card.props:
         if prop.name == "X-ABLABEL" and prop.group:
-            text = _unescape(_decoded(prop)).strip()
+            text = _unescape(_decoded(prop, where, on_warning)).strip()
             apple = _APPLE_LABEL.match(text)
             labels[prop.group.lower()] = (apple.group(1) if apple else text).lower()[:60]
     record = ContactRecord(name="", where=where)
     structured_name = ""
     for prop in card.props:
-        value = _decoded(prop)
+        value = _decoded(prop, where, on_warning)
         if prop.name == "FN":
             record.name = record.name or _unescape(value).strip()
         elif prop.name == "N":
@@ -240,16 +274,18 @@ def _record(card: _Card) -> ContactRecord | None:
     record.name = record.name or structured_name or (record.company or "")
     if not record.name and record.emails:
         record.name = name_from_email(record.emails[0].value)
-    return check_contact(record)
+    return check_contact(record, on_warning)
 
 
-def parse_vcards(text: str, on_error: OnError = None) -> Iterator[ContactRecord]:
+def parse_vcards(
+    text: str, on_error: OnError = None, on_warning: OnWarning = None
+) -> Iterator[ContactRecord]:
     """Yield one record per card. A bad card raises ParseError, or goes to `on_error`."""
     seen = False
     for card in _cards(text):
         seen = True
         try:
-            record = _record(card)
+            record = _record(card, on_warning)
             if record is not None:
                 yield record
         except ParseError as error:
@@ -262,18 +298,18 @@ def parse_vcards(text: str, on_error: OnError = None) -> Iterator[ContactRecord]
 
 
 def _escape(text: str) -> str:
+    """A property value that stays on its own line, whatever line breaks the text holds."""
     return (
-        text.replace("\\", "\\\\")
+        plain_lines(text)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
         .replace("\n", "\\n")
     )
 
 
 def _param(value: str) -> str:
-    safe = re.sub(r'["\r\n]', "", value)
+    safe = re.sub(r'["\n]', "", plain_lines(value))
     return f'"{safe}"' if re.search(r"[,;:]", safe) else safe
 
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from mentormap.domain.cadence import effective_cadence
+from mentormap.domain.links import is_safe_link
 from mentormap.errors import InvalidInput
 from mentormap.interop.ics import PlannedItem
 from mentormap.interop.records import ContactRecord, Labelled
@@ -45,7 +46,8 @@ def contact_records(ctx: Ctx) -> Iterator[ContactRecord]:
         .where(PersonLink.owner_id == owner)
         .order_by(PersonLink.id)
     ):
-        links[pid].append(url)
+        if is_safe_link(url):  # one stored before links were checked stays behind
+            links[pid].append(url)
     people = ctx.session.scalars(
         select(Person).where(Person.owner_id == owner).order_by(Person.name, Person.id)
     )

@@ -17,12 +17,13 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from mentormap.domain.links import UnsafeLink, normalize_link
 from mentormap.errors import InvalidInput
-from mentormap.interop.records import ContactRecord, EventRecord, ParseError
+from mentormap.interop.records import ContactRecord, EventRecord, ParseError, ParseWarning
 from mentormap.models import Base, Person, PersonEmail, PersonLink, PersonPhone
 from mentormap.services.context import Ctx
 from mentormap.services.matching import PeopleIndex
-from mentormap.services.people import link_kind, normalize_phone, normalize_url
+from mentormap.services.people import link_kind, normalize_phone
 
 Progress = Callable[[int, int], None]
 """Called as (done, total) while records are applied; the CLI draws a bar with it."""
@@ -48,6 +49,7 @@ class ImportPlan:
     dry_run: bool
     items: list[PlanItem] = field(default_factory=list)
     bad_records: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was left out of records kept
 
     @property
     def counts(self) -> dict[str, int]:
@@ -69,6 +71,7 @@ def read_file(
     me: Iterable[str] = (),
     since: date | None = None,
     on_error: Callable[[ParseError], None] | None = None,
+    on_warning: Callable[[ParseWarning], None] | None = None,
 ) -> tuple[str, Iterator[ContactRecord] | Iterator[EventRecord]]:
     """(format, records) of a file: the format is detected from the content unless given."""
     from mentormap.interop.detect import FORMATS, decode, detect_format
@@ -83,25 +86,30 @@ def read_file(
     if chosen == "vcard":
         from mentormap.interop.vcard import parse_vcards
 
-        return chosen, parse_vcards(text, on_error)
+        return chosen, parse_vcards(text, on_error, on_warning)
     if chosen == "linkedin":
         from mentormap.interop.linkedin import parse_linkedin
 
-        return chosen, parse_linkedin(text, on_error)
+        return chosen, parse_linkedin(text, on_error, on_warning)
     if chosen == "google":
         from mentormap.interop.google_csv import parse_google
 
-        return chosen, parse_google(text, on_error)
+        return chosen, parse_google(text, on_error, on_warning)
     if chosen == "csv":
         from mentormap.interop.csv_generic import parse_csv, parse_mapping
 
-        return chosen, parse_csv(text, parse_mapping(specs), on_error)
+        return chosen, parse_csv(text, parse_mapping(specs), on_error, on_warning)
     from mentormap.interop.ics import parse_ics
 
     first = since or ctx.today() - timedelta(days=365)
     own = list(me) + _my_emails(ctx)
     return chosen, parse_ics(
-        text, zone=ctx.settings.timezone, window=(first, ctx.today()), me=own, on_error=on_error
+        text,
+        zone=ctx.settings.timezone,
+        window=(first, ctx.today()),
+        me=own,
+        on_error=on_error,
+        on_warning=on_warning,
     )
 
 
@@ -131,6 +139,7 @@ def import_file(
 ) -> ImportPlan:
     """Read, plan and (unless `dry_run`) apply; a bad record raises ParseError unless skip_bad."""
     bad: list[ParseError] = []
+    warnings: list[ParseWarning] = []
     chosen, records = read_file(
         ctx,
         data,
@@ -139,9 +148,10 @@ def import_file(
         me=me,
         since=since,
         on_error=bad.append if skip_bad else None,
+        on_warning=warnings.append,
     )
     items = list(records)  # parse everything first: a bad record stops us before any write
-    plan = ImportPlan(format=chosen, dry_run=dry_run)
+    plan = ImportPlan(format=chosen, dry_run=dry_run, warnings=[str(w) for w in warnings])
     for error in bad:
         plan.items.append(PlanItem("skipped", "?", error.where, f"unreadable: {error.problem}"))
         plan.bad_records.append(str(error))
@@ -195,7 +205,10 @@ class _Pending:
                 self.phones[normalized] = (phone.value, phone.label)
                 added.append("phone")
         for url in record.links:
-            normalized = normalize_url(url)
+            try:
+                normalized = normalize_link(url)  # the parsers have dropped the unsafe ones
+            except UnsafeLink:
+                continue
             if normalized not in self.links and normalized not in current.get("links", ()):
                 self.links[normalized] = link_kind(normalized)
                 added.append("link")

@@ -11,14 +11,19 @@ import secrets
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from mentormap.errors import InvalidInput, UserError
 from mentormap.web.forms import Form
 from mentormap.web.render import csrf_ok, forbidden, redirect, render, unit_of_work
+
+if TYPE_CHECKING:
+    from mentormap.services.imports import ImportPlan
 
 router = APIRouter()
 
@@ -97,9 +102,14 @@ async def import_preview(request: Request) -> Response:
         return _page(request, form, status=400)
     name, data = found
     upload = Upload(name=name, data=data, fmt=fmt, skip_bad=form.checked("skip_bad"))
-    try:
+
+    def preview() -> ImportPlan:
         with unit_of_work(request) as ctx:  # a dry run writes nothing
-            plan = import_file(ctx, data, fmt=upload.fmt, dry_run=True, skip_bad=upload.skip_bad)
+            return import_file(ctx, data, fmt=upload.fmt, dry_run=True, skip_bad=upload.skip_bad)
+
+    try:
+        # Off the event loop: reading a 50 MB file takes seconds, and other pages must answer.
+        plan = await run_in_threadpool(preview)
     except UserError as exc:
         form.errors["file"] = str(exc)
         return _page(request, form, status=400)
@@ -113,6 +123,7 @@ async def import_preview(request: Request) -> Response:
         form,
         plan=plan,
         shown=plan.items[:PREVIEW_ROWS],
+        warnings=plan.warnings[:PREVIEW_ROWS],
         key=key,
         upload=upload,
     )
@@ -130,9 +141,13 @@ async def import_confirm(request: Request) -> Response:
     if upload is None:
         form.errors["file"] = "That preview has expired; upload the file again."
         return _page(request, form, status=400)
-    try:
+
+    def apply() -> ImportPlan:
         with unit_of_work(request) as ctx:
-            plan = import_file(ctx, upload.data, fmt=upload.fmt, skip_bad=upload.skip_bad)
+            return import_file(ctx, upload.data, fmt=upload.fmt, skip_bad=upload.skip_bad)
+
+    try:
+        plan = await run_in_threadpool(apply)
     except UserError as exc:
         form.errors["file"] = str(exc)
         return _page(request, form, status=400)
@@ -142,7 +157,11 @@ async def import_confirm(request: Request) -> Response:
 
 @router.get("/export/{fmt}")
 def export_download(request: Request, fmt: str) -> Response:
-    """Stream an export as a download; the session stays open only while it streams."""
+    """Stream an export as a download; the session stays open only while it streams.
+
+    A plain `def` route and a plain iterator: Starlette runs both in its thread pool, so a big
+    export never holds up the event loop.
+    """
     from mentormap.services.exports import export_chunks
 
     if fmt not in EXPORTS:
