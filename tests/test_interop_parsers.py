@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from datetime import date, datetime
+import time
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -146,3 +149,158 @@ def test_ics_writer_reads_back_as_events() -> None:
     assert [(e.uid, e.summary, e.all_day) for e in events] == [
         ("a@mentormap", "Catch up with Ana", True)
     ]
+
+
+# --- runaway repeat rules --------------------------------------------------------------------
+
+HOURS = ",".join(map(str, range(24)))
+SIXTY = ",".join(map(str, range(60)))
+
+
+def _series(rule: str, start: str = "20251101T090000Z") -> str:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:runaway\r\n"
+        f"DTSTART:{start}\r\nSUMMARY:Standup\r\nRRULE:{rule}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+
+RUNAWAY = {
+    "every minute": f"FREQ=DAILY;BYHOUR={HOURS};BYMINUTE={SIXTY}",
+    "every second": f"FREQ=DAILY;BYHOUR={HOURS};BYMINUTE={SIXTY};BYSECOND={SIXTY}",
+    "every second, counted": f"FREQ=DAILY;COUNT=999999999;BYHOUR={HOURS};BYMINUTE={SIXTY}",
+    "weekly by the minute": f"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR={HOURS};BYMINUTE={SIXTY}",
+}
+
+
+@pytest.mark.parametrize("rule", RUNAWAY.values(), ids=list(RUNAWAY))
+def test_a_repeat_rule_firing_by_the_minute_is_cut_with_a_warning(rule: str) -> None:
+    from mentormap.interop.ics import MAX_OCCURRENCES
+
+    warnings: list[object] = []
+    started = time.perf_counter()
+    events = list(parse_ics(_series(rule), zone=LONDON, window=WINDOW, on_warning=warnings.append))
+    assert time.perf_counter() - started < 5  # about 481k or 29M dates before
+    assert len(events) == MAX_OCCURRENCES
+    assert events[0].start == datetime(2025, 11, 25, 0, 0)
+    assert len(warnings) == 1 and "only the first 1,000 are read" in str(warnings[0])
+
+
+@pytest.mark.parametrize(
+    "rule",
+    ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=MONTHLY;INTERVAL=12;BYMONTH=2"],
+    ids=["30 February", "a month it never reaches"],
+)
+def test_a_rule_no_date_matches_ends_quickly(rule: str) -> None:
+    warnings: list[object] = []
+    started = time.perf_counter()
+    events = list(parse_ics(_series(rule), zone=LONDON, window=WINDOW, on_warning=warnings.append))
+    assert time.perf_counter() - started < 5  # dateutil loops to the year 9999 on these
+    assert events == []
+    assert all("takes too long to expand" in str(w) for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("rule", "start"),
+    [
+        ("FREQ=DAILY", "19900105T080000"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH", "19990302T173000"),
+        ("FREQ=MONTHLY;BYDAY=-1FR", "19810130T120000"),
+        ("FREQ=MONTHLY;INTERVAL=5", "19700117T120000"),
+        ("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU", "19040313T100000"),
+        ("FREQ=MONTHLY;BYMONTHDAY=31", "19950131T100000"),
+        ("FREQ=YEARLY", "19960229T100000"),
+        ("FREQ=DAILY;COUNT=20000", "19900105T080000"),
+    ],
+)
+def test_an_old_series_expands_as_the_library_does(rule: str, start: str) -> None:
+    """Starting a rule a whole number of periods later keeps its dates (and costs far less)."""
+    import icalendar
+    import recurring_ical_events
+
+    text = _series(rule, start)
+    ours = [e.start for e in parse_ics(text, zone=LONDON, window=WINDOW)]
+    theirs = recurring_ical_events.of(icalendar.Calendar.from_ical(text)).between(
+        WINDOW[0], WINDOW[1] + timedelta(days=1)
+    )
+    expected = sorted(
+        e["DTSTART"].dt.replace(tzinfo=LONDON).astimezone(UTC).replace(tzinfo=None) for e in theirs
+    )
+    assert sorted(ours) == expected
+    assert expected or start.startswith("19960229")  # no 29 February in the window
+
+
+def test_one_broken_series_costs_only_itself() -> None:
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        "BEGIN:VEVENT\r\nUID:bad\r\nDTSTART:20260101T090000Z\r\nRRULE:FREQ=WEEKLY;INTERVAL=0\r\n"
+        "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:bad\r\nDTSTART:20260102T090000Z\r\n"
+        "RRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:good\r\nDTSTART:20261101T090000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    errors: list[ParseError] = []
+    events = list(parse_ics(text, zone=LONDON, window=WINDOW, on_error=errors.append))
+    assert [e.uid for e in events] == ["good/2026-11-01", "good/2026-11-08", "good/2026-11-15"]
+    assert len(errors) == 1 and "INTERVAL below 1" in str(errors[0])
+
+
+# --- writers: nothing a field holds can start a record of its own ----------------------------
+
+BREAKS = ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x85"]
+
+
+@pytest.mark.parametrize("brk", BREAKS, ids=[repr(b) for b in BREAKS])
+def test_vcard_note_cannot_end_the_card(brk: str) -> None:
+    note = brk.join(["hi", "END:VCARD", "BEGIN:VCARD", "FN:Mallory", "URL:https://evil.example"])
+    record = ContactRecord(name="Ana Lima", notes=note, company=f"Acme{brk}END:VCARD")
+    text = "".join(write_vcards([record, ContactRecord(name="Bo Chen")]))
+    # Any reader, even one that ends a line at U+2028 or a form feed, sees two cards.
+    assert sum(line == "BEGIN:VCARD" for line in text.splitlines()) == 2
+    back = list(parse_vcards(text))
+    assert [r.name for r in back] == ["Ana Lima", "Bo Chen"]
+    assert back[0].notes == "\n".join(
+        ["hi", "END:VCARD", "BEGIN:VCARD", "FN:Mallory", "URL:https://evil.example"]
+    )
+
+
+@pytest.mark.parametrize("brk", BREAKS, ids=[repr(b) for b in BREAKS])
+def test_ics_summary_cannot_end_the_event(brk: str) -> None:
+    summary = brk.join(["Catch up", "END:VEVENT", "BEGIN:VEVENT", "UID:evil", "SUMMARY:pwn"])
+    text = write_ics(
+        [PlannedItem("a@mentormap", date(2026, 11, 20), summary, summary)],
+        stamp=datetime(2026, 11, 25, 9, 0),
+    )
+    assert sum(line == "BEGIN:VEVENT" for line in text.splitlines()) == 1
+    events: list[EventRecord] = parse("ics", text)
+    assert [e.uid for e in events] == ["a@mentormap"]
+    assert events[0].summary.split("\n") == [
+        "Catch up",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:evil",
+        "SUMMARY:pwn",
+    ]
+
+
+def test_csv_export_neutralises_formulas_and_reads_back() -> None:
+    from mentormap.interop.records import Labelled
+
+    record = ContactRecord(
+        name='=HYPERLINK("https://evil.example","x")',
+        phones=[Labelled("+44 7700 900123")],
+        company="+cmd|' /C calc'!A0",
+        title="@SUM(1+1)",
+        city="-2+3",
+        notes="\tindented",
+        birthday="--05-12",
+    )
+    text = "".join(write_csv([record]))
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["name"].startswith("'=HYPERLINK")
+    assert row["company"] == "'+cmd|' /C calc'!A0"
+    assert row["title"] == "'@SUM(1+1)"
+    assert row["phones"] == "+44 7700 900123"  # digits only: no formula can hide in it
+    assert row["city"] == "-2+3" and row["birthday"] == "--05-12"
+    assert row["notes"] == "'\tindented"
+    again = next(parse_csv(text))
+    assert (again.name, again.company, again.title) == (record.name, record.company, record.title)
