@@ -19,11 +19,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from mentormap.db import Database
+from mentormap.domain.clock import CONVERSATION_KINDS
 from mentormap.domain.roles import RoleKey
 from mentormap.domain.vocab import InteractionKind
 from mentormap.services.demo_data import CITIES, COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
 from mentormap.settings import Settings
 
+TALK_KINDS = "(" + ", ".join(f"'{k.value}'" for k in sorted(CONVERSATION_KINDS)) + ")"
 SIZES = {"S": (500, 10_000), "L": (20_000, 1_000_000)}
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 25)
@@ -127,10 +129,13 @@ def build_network(path: Path, people: int, interactions: int, seed: int = 1) -> 
     _flush(cur, batch_i, batch_p)
     cur.execute(
         "UPDATE people SET last_contact_on = t.last_on, last_outgoing_at = t.out_at,"
-        " last_outgoing_on = t.out_on FROM ("
+        " last_outgoing_on = t.out_on, last_conversation_on = t.talk_on,"
+        " last_highlights_on = t.high_on FROM ("
         " SELECT ip.person_id AS pid, max(i.occurred_on) AS last_on,"
         " max(CASE WHEN i.direction IN ('outbound', 'mutual') THEN i.occurred_at END) AS out_at,"
-        " max(CASE WHEN i.direction IN ('outbound', 'mutual') THEN i.occurred_on END) AS out_on"
+        " max(CASE WHEN i.direction IN ('outbound', 'mutual') THEN i.occurred_on END) AS out_on,"
+        f" max(CASE WHEN i.kind IN {TALK_KINDS} THEN i.occurred_on END) AS talk_on,"
+        " max(CASE WHEN i.kind = 'highlights_email' THEN i.occurred_on END) AS high_on"
         " FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id"
         " GROUP BY ip.person_id) AS t WHERE people.id = t.pid"
     )

@@ -19,8 +19,8 @@ from pathlib import Path
 from bench.generate import TODAY, network, settings_for
 from mentormap.db import Database
 from mentormap.services.context import open_ctx
-from mentormap.services.keep_in_touch import due_people_query
 from mentormap.services.owed_replies import owed_replies_query
+from mentormap.services.standing import due_query
 from mentormap.services.today import compute_today
 
 RUNS = 5
@@ -72,7 +72,7 @@ def plans(path: Path) -> None:
     db = Database.open(settings_for(path))
     with open_ctx(db) as ctx:
         for title, query in (
-            ("due people", due_people_query(ctx, ctx.today())),
+            ("due people", due_query(ctx)),
             ("owed replies", owed_replies_query(ctx, ctx.today().replace(day=1))),
         ):
             sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))

@@ -15,7 +15,8 @@ from mentormap.models import Person
 from mentormap.services.context import Ctx
 from mentormap.services.groups import add_member, create_group
 from mentormap.services.interactions import log_interaction
-from mentormap.services.keep_in_touch import due_groups, due_people, standing_of
+from mentormap.services.keep_in_touch import due_groups, due_people
+from mentormap.services.standing import standing_of
 from mentormap.services.people import add_person, edit_person, set_archived, snooze_person
 from mentormap.services.roles import give_role, take_role
 from tests.conftest import TODAY
@@ -69,7 +70,7 @@ def test_same_day_logs_count_once_and_reset(ctx: Ctx) -> None:
     log_interaction(ctx, [sam], kind="message")
     log_interaction(ctx, [sam], kind="call")
     where = standing_of(ctx, sam)
-    assert where.since == TODAY
+    assert where.clock_start == TODAY
     assert where.warmth == Warmth.WARM
     assert "Sam Patel" not in due_names(ctx)
 
@@ -130,7 +131,7 @@ def test_never_contacted_counts_from_when_the_role_began(ctx: Ctx) -> None:
     person(ctx, "New Sponsor", "sponsor", since=10)
     person(ctx, "Old Sponsor", "sponsor", since=45)
     met = add_person(ctx, "Met Long Ago", met_on=days_ago(200))
-    assert standing_of(ctx, met).since == days_ago(200)
+    assert standing_of(ctx, met).clock_start == days_ago(200)
     names = due_names(ctx)
     assert "New Sponsor" not in names
     assert names["Old Sponsor"] == Warmth.COOLING
@@ -173,13 +174,16 @@ def test_peer_group_has_its_own_cadence(ctx: Ctx) -> None:
     for member in members:
         add_member(ctx, circle, member, since=days_ago(300))
     log_interaction(ctx, [], kind="group_session", on=days_ago(35), group=circle)
-    assert not due_names(ctx)  # peers are kept warm by the group, not one by one
+    # Each peer is on the group's cadence, counted from the last session she attended.
+    assert due_names(ctx) == {"Nadia Haddad": Warmth.COOLING, "Tom Eriksen": Warmth.COOLING}
+    assert standing_of(ctx, members[0]).cadence_source == "group"
     groups = due_groups(ctx)
     assert [(g.name, g.warmth, g.due_on) for g in groups] == [
         ("Leadership circle", Warmth.COOLING, days_ago(5))
     ]
     log_interaction(ctx, [], kind="group_session", on=days_ago(1), group=circle)
     assert due_groups(ctx) == []
+    assert not due_names(ctx)
 
 
 def test_peer_outside_any_group_keeps_the_peer_cadence(ctx: Ctx) -> None:

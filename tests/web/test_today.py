@@ -44,14 +44,19 @@ def test_today_on_an_empty_network(client: TestClient) -> None:
     assert "All clear" in page.text
 
 
-def test_ping_takes_her_off_the_due_list(demo_client: TestClient, db: Database) -> None:
-    assert "Grace Liu" in due_names(demo_client)
-    done = post(demo_client, "/people/11/quick/ping", {"back": "/today"})
+def test_ping_takes_a_friend_off_the_due_list_but_not_a_sponsor(
+    demo_client: TestClient, db: Database
+) -> None:
+    """A ping keeps a friend's clock; a sponsor's needs a conversation or a highlights email."""
+    assert {"Olivia Brandt", "Grace Liu"} <= set(due_names(demo_client))
+    done = post(demo_client, "/people/12/quick/ping", {"back": "/today"})
     assert done.status_code == 303  # type: ignore[attr-defined]
     assert done.headers["location"] == "/today"  # type: ignore[attr-defined]
     page = demo_client.get("/today").text
-    assert "Logged a ping to Grace Liu." in page
-    assert "Grace Liu" not in due_names(demo_client)
+    assert "Logged a ping to Olivia Brandt." in page
+    assert "Olivia Brandt" not in due_names(demo_client)
+    post(demo_client, "/people/11/quick/ping", {"back": "/today"})
+    assert "Grace Liu" in due_names(demo_client)
 
 
 def test_snooze_hides_her_and_reply_clears_the_owed_reply(demo_client: TestClient) -> None:
@@ -132,9 +137,13 @@ def test_favour_loop_from_the_person_page(demo_client: TestClient, db: Database)
 
 
 def test_warmth_badges_agree_with_today(demo_client: TestClient, db: Database) -> None:
-    """A peer kept warm by her group has no clock of her own, on every page alike."""
+    """A peer who missed the last group session drifts: her page and Today say the same."""
+    from mentormap.services.standing import standing_of
+
     with open_ctx(db) as ctx:
-        ben = ctx.session.scalar(select(Person.id).where(Person.name == "Ben Sato"))
-    page = demo_client.get(f"/people/{ben}").text
-    assert 'class="warmth warmth-none"' in page
-    assert "Ben Sato" not in due_names(demo_client, "/today?all=1")
+        ines = ctx.session.scalars(select(Person).where(Person.name == "Ines Moreau")).one()
+        where = standing_of(ctx, ines)
+    assert where.cadence_source == "group" and where.warmth is not None
+    page = demo_client.get(f"/people/{ines.id}").text
+    assert f'class="warmth warmth-{where.warmth.value}"' in page
+    assert "Ines Moreau" in due_names(demo_client, "/today?all=1")

@@ -85,6 +85,8 @@ def today(
                 f"    {escape(entry.name)}{group} · {_roles(entry.roles)} · due {entry.due_on} "
                 f"({_ago(entry.days_overdue)})"
             )
+            if entry.members:
+                console.print(f"      Due with it: {escape(', '.join(entry.members))}.")
             console.print(f"      {escape(entry.suggestion)}")
     if agenda.reconnect:
         quiet = False

@@ -55,6 +55,12 @@ class Person(Owned, Base):
     # her history for every message still needing a reply (migration 0091).
     last_outgoing_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_outgoing_on: Mapped[date | None] = mapped_column(Date)
+    # The latest conversation and the latest highlights email she took part in, kept by the same
+    # service: a role whose clock a ping does not keep reads these (domain/clock.py, 0101).
+    last_conversation_on: Mapped[date | None] = mapped_column(Date)
+    last_highlights_on: Mapped[date | None] = mapped_column(Date)
+    # Her own rule for what keeps her clock: None (her roles decide), "any" or "conversation".
+    keeps_clock: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -77,6 +83,9 @@ class Person(Owned, Base):
     __table_args__ = (
         Index("ix_people_owner_name", "owner_id", "name"),
         Index("ix_people_owner_archived_last", "owner_id", "archived", "last_contact_on"),
+        Index(
+            "ix_people_owner_archived_conversation", "owner_id", "archived", "last_conversation_on"
+        ),
         Index("ix_people_owner_lower_name", "owner_id", func.lower(name)),
         Index("ix_people_owner_city", "owner_id", "city"),
     )

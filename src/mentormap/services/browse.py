@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
-from mentormap.domain.cadence import standing
 from mentormap.domain.roles import CATALOGUE, RoleKey
 from mentormap.errors import InvalidInput
 from mentormap.models import Group, Person
 from mentormap.services.context import Ctx
 from mentormap.services.people import PeopleFilter, count_people, summaries
+from mentormap.services.standing import WARMTH_BANDS as WARMTH_BANDS
+from mentormap.services.standing import people_in_band, standings
 from mentormap.services.views import PersonSummary
 
 PAGE_SIZE = 50
@@ -31,6 +31,7 @@ class WarmthView:
     cadence_days: int | None
     due_on: date | None
     days_silent: int | None
+    reason: str = ""
 
 
 @dataclass
@@ -56,47 +57,20 @@ class FilterChoices:
 
 
 def warmth_by_person(ctx: Ctx, person_ids: list[int]) -> dict[int, WarmthView]:
-    """Warmth of each person in `person_ids`, on the agenda's own clock (keep_in_touch), so a
-    badge here always agrees with the Today list."""
-    from mentormap.services.keep_in_touch import person_clock
-
+    """Warmth of each person in `person_ids`, read from `services.standing`, so a badge here
+    always agrees with the Today list."""
+    today = ctx.today()
     found: dict[int, WarmthView] = {}
-    today = ctx.today()
-    for start in range(0, len(person_ids), 900):
-        chunk = person_ids[start : start + 900]
-        rows = ctx.session.execute(person_clock(ctx, today).where(Person.id.in_(chunk)))
-        for row in rows:
-            silent = max(0, (today - row.since).days) if row.since else None
-            if row.cadence is None or row.since is None:
-                found[row.id] = WarmthView(None, None, None, silent)
-                continue
-            where = standing(row.since, row.cadence, today)
-            found[row.id] = WarmthView(where.warmth.value, row.cadence, where.due_on, silent)
+    for pid, where in standings(ctx, person_ids).items():
+        silent = (today - where.clock_start).days if where.clock_start else None
+        found[pid] = WarmthView(
+            where.warmth.value if where.warmth else None,
+            where.cadence_days,
+            where.due_on,
+            max(0, silent) if silent is not None else None,
+            where.reason,
+        )
     return found
-
-
-WARMTH_BANDS = ("warm", "cooling", "cold", "dormant", "none")
-
-
-def _in_band(ctx: Ctx, band: str) -> Any:
-    """People whose warmth today is `band` ("none": no clock), as an id subquery on the agenda's
-    clock; the bands are the ones of domain/cadence.py, in whole days."""
-    from mentormap.domain.cadence import COLD_MAX, COOLING_MAX, WARM_MAX
-    from mentormap.services.keep_in_touch import days_between, person_clock
-
-    if band not in WARMTH_BANDS:
-        raise InvalidInput(f"Unknown warmth {band!r}; choose one of: {', '.join(WARMTH_BANDS)}.")
-    today = ctx.today()
-    clock = person_clock(ctx, today).subquery("clock")
-    silent, cadence = days_between(ctx, clock.c.since, today), clock.c.cadence
-    conditions = {
-        "none": cadence.is_(None),
-        "warm": silent <= cadence * WARM_MAX,
-        "cooling": and_(silent > cadence * WARM_MAX, silent <= cadence * COOLING_MAX),
-        "cold": and_(silent > cadence * COOLING_MAX, silent <= cadence * COLD_MAX),
-        "dormant": silent > cadence * COLD_MAX,
-    }
-    return select(clock.c.id).where(conditions[band])
 
 
 def people_page(
@@ -115,7 +89,7 @@ def people_page(
         raise InvalidInput("Pages start at 1.")
     query = _filtered(ctx, flt)
     if warmth:
-        query = query.where(Person.id.in_(_in_band(ctx, warmth)))
+        query = query.where(Person.id.in_(people_in_band(ctx, warmth)))
     total = ctx.session.scalar(query.with_only_columns(func.count(Person.id))) or 0
     pages = max(1, -(-total // size))
     page = min(page, pages)

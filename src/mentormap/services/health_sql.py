@@ -50,32 +50,7 @@ from mentormap.models import (
     Role,
 )
 from mentormap.services.context import Ctx
-
-EPOCH = date(1970, 1, 1)
-
-
-def day_of(on: date) -> int:
-    """A day as `day_number` gives it in SQL, worked out in Python for constants."""
-    return (on - EPOCH).days
-
-
-class day_number(FunctionElement[int]):  # named like the SQL function it stands for
-    """Whole days since 1970-01-01, so that two days subtract to the days between them."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(day_number, "sqlite")
-def _day_number_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
-    # Days are stored as ISO text; julianday() of a bare day is always n.5, so truncation is
-    # exact for differences.
-    return f"(CAST(julianday({compiler.process(element.clauses, **kw)}) AS INTEGER) - 2440587)"
-
-
-@compiles(day_number, "postgresql")
-def _day_number_postgresql(element: day_number, compiler: Any, **kw: Any) -> str:
-    return f"(CAST({compiler.process(element.clauses, **kw)} AS DATE) - DATE '1970-01-01')"
+from mentormap.services.sql_days import day_number, day_of
 
 
 class unindexed(FunctionElement[Any]):  # named like the SQL idiom it stands for

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.util import identity_key
 
+from mentormap.domain.clock import CONVERSATION_KINDS, HIGHLIGHTS_KINDS
 from mentormap.domain.vocab import Direction, InteractionKind, parse_choice
 from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import Group, Interaction, InteractionParticipant, Person
@@ -23,25 +24,31 @@ def refresh_last_contact(ctx: Ctx, person_ids: list[int]) -> None:
     """Recompute `last_contact_on` from the interactions themselves (by when they happened).
 
     Also `last_outgoing_at`/`last_outgoing_on`: the latest outbound or mutual interaction, which
-    tells the owed-replies check at once whether a message was answered.
+    tells the owed-replies check at once whether a message was answered; and
+    `last_conversation_on`/`last_highlights_on`, which keep the clocks a ping does not keep.
     """
     if not person_ids:
         return
 
-    def latest(column: Any, outgoing: bool = False) -> Any:
+    def latest(column: Any, *where: Any) -> Any:
         query = (
             select(func.max(column))
             .join(InteractionParticipant, InteractionParticipant.interaction_id == Interaction.id)
-            .where(InteractionParticipant.person_id == Person.id)
+            .where(InteractionParticipant.person_id == Person.id, *where)
         )
-        if outgoing:
-            query = query.where(Interaction.direction.in_(OUTGOING))
         return query.scalar_subquery()
 
+    outgoing = Interaction.direction.in_(OUTGOING)
     values = {
         "last_contact_on": latest(Interaction.occurred_on),
-        "last_outgoing_at": latest(Interaction.occurred_at, outgoing=True),
-        "last_outgoing_on": latest(Interaction.occurred_on, outgoing=True),
+        "last_outgoing_at": latest(Interaction.occurred_at, outgoing),
+        "last_outgoing_on": latest(Interaction.occurred_on, outgoing),
+        "last_conversation_on": latest(
+            Interaction.occurred_on, Interaction.kind.in_(sorted(CONVERSATION_KINDS))
+        ),
+        "last_highlights_on": latest(
+            Interaction.occurred_on, Interaction.kind.in_(sorted(HIGHLIGHTS_KINDS))
+        ),
     }
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), 900):

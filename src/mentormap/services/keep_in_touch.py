@@ -1,33 +1,25 @@
-"""Who is due, and who visits soon: the keep-in-touch queries, in SQL (owed replies: owed_replies).
+"""Who is due, and who visits soon: the daily agenda's entries (owed replies: owed_replies).
 
-The cadence rules are documented in `mentormap.domain.cadence`; this module states them as SQL so
-that the daily agenda is a few aggregate queries whatever the size of the network: no per-person
-loop ever touches the database.
+Who is due comes from `services.standing`, the one computation of everyone's clock (its rules:
+`domain.clock`); this module turns it into agenda entries, adds peer groups whose own sessions are
+due, visitors, and dormant ties worth reviving.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Date,
-    Integer,
     Select,
-    and_,
-    case,
-    cast,
     func,
-    literal,
-    null,
-    or_,
     select,
 )
 
 from mentormap.domain.cadence import Warmth, standing
-from mentormap.domain.roles import CATALOGUE, CONTACT_CADENCE_DAYS, RoleKey
+from mentormap.domain.roles import CATALOGUE, RoleKey
 from mentormap.domain.suggestions import GROUP_ACTION, suggestion, visit_suggestion
 from mentormap.models import (
     Group,
@@ -35,10 +27,10 @@ from mentormap.models import (
     Interaction,
     Person,
     Preference,
-    Role,
     Trip,
 )
 from mentormap.services.context import Ctx
+from mentormap.services.standing import Standing, due_standings
 
 AnySelect = Select[*tuple[Any, ...]]
 
@@ -64,18 +56,9 @@ class DueEntry:
     preferred_time: str | None
     company: str | None
     rank: int  # lower: closer or more career-critical role
-
-
-@dataclass
-class Standing:
-    """Where one person stands: the numbers behind her place (or absence) in the agenda."""
-
-    cadence_days: int | None  # None: no clock (mentee, coach, or a peer kept by her group)
-    since: date | None
-    due_on: date | None
-    warmth: Warmth | None
-    snoozed_until: date | None
-    archived: bool
+    reason: str = ""  # why she is due, in words (`services.standing`)
+    group_id: int | None = None  # a peer on her group's cadence: that group
+    members: list[str] = field(default_factory=list)  # a group: members due with it
 
 
 @dataclass
@@ -90,149 +73,56 @@ class Visit:
     suggestion: str
 
 
-# --- the clock, in SQL ---------------------------------------------------------------------
-
-
-def days_between(ctx: Ctx, start: ColumnElement[Any], end: date) -> ColumnElement[Any]:
-    """Whole days from a date column to `end`, on SQLite (julianday) or PostgreSQL (date - date)."""
-    if ctx.session.get_bind().dialect.name == "sqlite":
-        return func.julianday(end.isoformat()) - func.julianday(start)
-    return cast(literal(end, Date) - start, Integer)
-
-
-def _role_columns(ctx: Ctx, today: date) -> tuple[Any, Any, Any]:
-    """Per person, from her active roles: the shortest clocked cadence, earliest start, best rank.
-
-    Correlated subqueries on ix_roles_person_key: each costs one index probe per person, so the
-    pre-filter in `due_people_query` keeps the work proportional to the people possibly due.
-    """
-    defaults = {i.key.value: i.cadence_days for i in CATALOGUE.values() if i.cadence_days}
-    ranks = {info.key.value: info.rank for info in CATALOGUE.values()}
-    in_group = (
-        select(GroupMember.id)
-        .join(Group, Group.id == GroupMember.group_id)
-        .where(
-            GroupMember.person_id == Role.person_id,
-            GroupMember.until.is_(None),
-            Group.archived.is_(False),
-        )
-        .exists()
-    )
-    role_cadence = case(
-        # A peer in an active group is kept warm by the group's own cadence.
-        (and_(Role.key == RoleKey.PEER.value, Role.cadence_days.is_(None), in_group), null()),
-        else_=func.coalesce(Role.cadence_days, case(defaults, value=Role.key, else_=null())),
-    )
-    active = and_(
-        Role.person_id == Person.id,
-        Role.owner_id == ctx.owner_id,
-        Role.since <= today,
-        or_(Role.until.is_(None), Role.until > today),
-    )
-    cadence = select(func.min(role_cadence)).where(active).scalar_subquery()
-    since = select(func.min(Role.since)).where(active).scalar_subquery()
-    rank = select(func.min(case(ranks, value=Role.key, else_=99))).where(active).scalar_subquery()
-    return cadence, since, rank
-
-
-def person_clock(ctx: Ctx, today: date) -> AnySelect:
-    """Every person's effective cadence and clock start, as one query (no filter on due)."""
-    role_cadence, role_since, role_rank = _role_columns(ctx, today)
-    cadence = case(
-        (Person.cadence_days.is_not(None), Person.cadence_days),
-        (role_since.is_(None), CONTACT_CADENCE_DAYS),  # no active role: a contact
-        else_=role_cadence,
-    ).label("cadence")
-    since = func.coalesce(
-        Person.last_contact_on,
-        role_since,
-        Person.met_on,
-        func.date(Person.created_at),
-        type_=Date,
-    ).label("since")
-    return select(
-        Person.id,
-        Person.name,
-        Person.company,
-        Person.preferred_format,
-        Person.preferred_time,
-        Person.last_contact_on,
-        Person.snoozed_until,
-        Person.archived,
-        cadence,
-        since,
-        func.coalesce(role_rank, CATALOGUE[RoleKey.CONTACT].rank).label("rank"),
-    ).where(Person.owner_id == ctx.owner_id)
-
-
-def shortest_cadence(ctx: Ctx) -> int:
-    """The shortest cadence anyone can have: nobody in touch more recently than this is due."""
-    catalogue = min(i.cadence_days for i in CATALOGUE.values() if i.cadence_days)
-    people = ctx.session.scalar(
-        select(func.min(Person.cadence_days)).where(Person.owner_id == ctx.owner_id)
-    )
-    roles = ctx.session.scalar(
-        select(func.min(Role.cadence_days)).where(Role.owner_id == ctx.owner_id)
-    )
-    return min(c for c in (catalogue, people, roles) if c is not None)
-
-
-def due_people_query(ctx: Ctx, today: date) -> AnySelect:
-    """The main agenda query: people whose cadence has run out by `today`.
-
-    Pre-filter: someone in touch within the shortest cadence anyone has cannot be due, and
-    ix_people_owner_archived_last finds the rest by a range scan, so the per-person cadence
-    subqueries run only for those.
-    """
-    quiet_since = today - timedelta(days=shortest_cadence(ctx))
-    clock = (
-        person_clock(ctx, today)
-        .where(
-            Person.archived.is_(False),
-            or_(Person.last_contact_on.is_(None), Person.last_contact_on <= quiet_since),
-            or_(Person.snoozed_until.is_(None), Person.snoozed_until <= today),
-        )
-        .subquery("clock")
-    )
-    return select(clock).where(
-        clock.c.cadence.is_not(None), days_between(ctx, clock.c.since, today) >= clock.c.cadence
-    )
-
-
-def _entry(row: Any, today: date, roles: list[str]) -> DueEntry:
-    where = standing(row.since, row.cadence, today)
+def _entry(where: Standing, bits: Any, today: date, roles: list[str]) -> DueEntry:
+    assert where.due_on is not None and where.warmth is not None and where.cadence_days
     return DueEntry(
         kind="person",
-        id=row.id,
-        name=row.name,
+        id=where.person_id,
+        name=bits.name,
         roles=roles,
         warmth=where.warmth,
         due_on=where.due_on,
-        days_overdue=(today - where.due_on).days,
-        cadence_days=row.cadence,
-        last_contact_on=row.last_contact_on,
+        days_overdue=where.days_overdue(today),
+        cadence_days=where.cadence_days,
+        last_contact_on=where.last_contact_on,
         suggestion=suggestion(
             roles,
-            row.preferred_format,
-            row.preferred_time,
+            bits.preferred_format,
+            bits.preferred_time,
             dormant=where.warmth == Warmth.DORMANT,
         ),
-        preferred_format=row.preferred_format,
-        preferred_time=row.preferred_time,
-        company=row.company,
-        rank=row.rank,
+        preferred_format=bits.preferred_format,
+        preferred_time=bits.preferred_time,
+        company=bits.company,
+        rank=where.rank,
+        reason=where.reason,
+        group_id=where.group_id,
     )
 
 
 def due_people(ctx: Ctx, with_roles: bool = True) -> list[DueEntry]:
-    """Everyone due today, warmest band first, then by role rank and the longest overdue.
+    """Everyone due today (`services.standing`), warmest band first, then by role rank and the
+    longest overdue.
 
     `with_roles=False` skips the role lookup (and role-specific wording) for callers that only
     count or rank; `fill_roles` completes chosen entries later.
     """
     today = ctx.today()
-    rows = ctx.session.execute(due_people_query(ctx, today)).all()
-    entries = [_entry(row, today, []) for row in rows]
+    due = due_standings(ctx)
+    details: dict[int, Any] = {}
+    ids = [where.person_id for where in due]
+    for start in range(0, len(ids), 900):
+        rows = ctx.session.execute(
+            select(
+                Person.id,
+                Person.name,
+                Person.company,
+                Person.preferred_format,
+                Person.preferred_time,
+            ).where(Person.id.in_(ids[start : start + 900]))
+        )
+        details.update({row.id: row for row in rows})
+    entries = [_entry(where, details[where.person_id], today, []) for where in due]
     entries.sort(key=lambda e: (WARMTH_ORDER[e.warmth], e.rank, -e.days_overdue, e.name))
     if with_roles:
         fill_roles(ctx, entries)
@@ -304,16 +194,22 @@ def due_groups(ctx: Ctx) -> list[DueEntry]:
     return entries
 
 
-def standing_of(ctx: Ctx, person: Person) -> Standing:
-    """One person's effective cadence, clock start, due date and warmth (same SQL as the agenda)."""
-    today = ctx.today()
-    row = ctx.session.execute(person_clock(ctx, today).where(Person.id == person.id)).one()
-    if row.cadence is None:
-        return Standing(None, row.since, None, None, row.snoozed_until, row.archived)
-    where = standing(row.since, row.cadence, today)
-    return Standing(
-        row.cadence, row.since, where.due_on, where.warmth, row.snoozed_until, row.archived
-    )
+def fold_into_groups(entries: list[DueEntry]) -> list[DueEntry]:
+    """Leave out the peers a due group entry already stands for.
+
+    A peer who came to her group's last session is due exactly when the group is: booking the
+    next session keeps her warm too, so she is named on the group's entry instead of on a line
+    of her own. A peer who missed sessions (her clock started earlier) keeps her own line.
+    """
+    groups = {e.id: e for e in entries if e.kind == "group"}
+    kept = []
+    for entry in entries:
+        group = groups.get(entry.group_id or -1) if entry.kind == "person" else None
+        if group is not None and entry.last_contact_on == group.last_contact_on:
+            group.members.append(entry.name)
+        else:
+            kept.append(entry)
+    return kept
 
 
 # --- visits ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from mentormap.services.keep_in_touch import (
     due_groups,
     due_people,
     fill_roles,
+    fold_into_groups,
     reconnect_suggestions,
     visiting_soon,
 )
@@ -55,7 +56,7 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
     today = ctx.today()
     hidden = Hidden()
 
-    everyone = due_people(ctx, with_roles=False) + due_groups(ctx)
+    everyone = fold_into_groups(due_people(ctx, with_roles=False) + due_groups(ctx))
     everyone.sort(key=lambda e: (_band(e.warmth), e.rank, -e.days_overdue, e.name))
     reconnect = reconnect_suggestions(ctx, everyone, limit=RECONNECT_LIMIT)
     if everything:

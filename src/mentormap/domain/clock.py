@@ -1,0 +1,199 @@
+"""The keep-in-touch clock's rules: which contact keeps which role's clock, and how to say why.
+
+Every person on a clock has one standing (computed in SQL by `services.standing`): her effective
+cadence, the day her clock started, when she is due, and her warmth band. These are the rules
+it follows, shown to the user by `mentormap roles`:
+
+- **Cadence.** Her own setting (`people edit --cadence`), else each active role's: the role's
+  own override, else, for a peer in an active group, the group's cadence, else the catalogue's.
+  A mentee or a coach has no clock (a mentee reaches out; a coach is hired per engagement).
+  With no active role at all she is a contact.
+- **What keeps a clock.** A conversation (call, video, coffee, lunch, walk, meetup, group
+  session, event) keeps every clock. A ping or a message keeps a contact's, a friend's, a work
+  friend's and a champion's. A highlights email keeps a visionary's and a sponsor's (and, being
+  a message, every clock a message keeps). Nothing else stands in for a conversation with a role
+  model or a peer. Her own setting (`people edit --keeps-clock`) can widen this to any contact
+  or narrow it to conversations only.
+- **Clock start.** Each role's clock starts at the later of the last contact that keeps it and
+  the day the role began. A role given without `--since` begins at the earliest interaction
+  logged with her (today if there is none), so history logged first still counts. A peer's
+  group sessions are conversations she took part in: a member who misses sessions drifts.
+  Without any role, the clock starts at her last contact, else the day you met, else the day
+  she was added.
+- **Due and warmth.** Due on = clock start + cadence; with several roles she is due as soon as
+  the first of their clocks runs out, and that role names the reason. Warmth is the silence
+  measured in cadences (`domain.cadence`). A snoozed person leaves the due list until her snooze
+  date; an archived person is on no list.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from mentormap.domain.roles import CATALOGUE, RoleKey
+from mentormap.domain.vocab import InteractionKind
+
+
+class Touch(StrEnum):
+    """What kind of contact an interaction is, as far as the clock cares."""
+
+    CONVERSATION = "conversation"
+    MESSAGE = "message"
+    HIGHLIGHTS = "highlights"
+
+
+TOUCH_OF_KIND: dict[InteractionKind, Touch] = {
+    InteractionKind.PING: Touch.MESSAGE,
+    InteractionKind.MESSAGE: Touch.MESSAGE,
+    InteractionKind.HIGHLIGHTS_EMAIL: Touch.HIGHLIGHTS,
+    **{
+        kind: Touch.CONVERSATION
+        for kind in (
+            InteractionKind.CALL,
+            InteractionKind.VIDEO,
+            InteractionKind.COFFEE,
+            InteractionKind.LUNCH,
+            InteractionKind.WALK,
+            InteractionKind.MEETUP,
+            InteractionKind.GROUP_SESSION,
+            InteractionKind.EVENT,
+        )
+    },
+}
+
+CONVERSATION_KINDS = frozenset(k for k, t in TOUCH_OF_KIND.items() if t == Touch.CONVERSATION)
+HIGHLIGHTS_KINDS = frozenset(k for k, t in TOUCH_OF_KIND.items() if t == Touch.HIGHLIGHTS)
+
+
+class KeepsClock(StrEnum):
+    """A person's own setting of what keeps her clock (None: her roles decide)."""
+
+    ANY = "any"  # any contact at all, a ping included
+    CONVERSATION = "conversation"  # only a real conversation
+
+
+class Keeper(StrEnum):
+    """Which of a person's last-contact dates a clock reads."""
+
+    ANY = "any"  # last_contact_on: every kind of interaction
+    CONVERSATION_OR_HIGHLIGHTS = "conversation_or_highlights"
+    CONVERSATION = "conversation"  # last_conversation_on
+
+
+_MESSAGES_KEEP = frozenset({RoleKey.CONTACT, RoleKey.FRIEND, RoleKey.WORK_FRIEND, RoleKey.CHAMPION})
+_HIGHLIGHTS_KEEP = frozenset({RoleKey.VISIONARY, RoleKey.SPONSOR})
+
+
+def role_touches(key: RoleKey) -> frozenset[Touch]:
+    """The kinds of contact that keep this role's clock (the catalogue's rule)."""
+    if key in _MESSAGES_KEEP:
+        return frozenset(Touch)
+    if key in _HIGHLIGHTS_KEEP:
+        return frozenset({Touch.CONVERSATION, Touch.HIGHLIGHTS})
+    return frozenset({Touch.CONVERSATION})
+
+
+def role_keeper(key: RoleKey, setting: KeepsClock | None) -> Keeper:
+    """Which last-contact date keeps the clock of role `key`, given her own setting."""
+    if setting == KeepsClock.ANY:
+        return Keeper.ANY
+    if setting == KeepsClock.CONVERSATION:
+        return Keeper.CONVERSATION
+    touches = role_touches(key)
+    if Touch.MESSAGE in touches:
+        return Keeper.ANY
+    if Touch.HIGHLIGHTS in touches:
+        return Keeper.CONVERSATION_OR_HIGHLIGHTS
+    return Keeper.CONVERSATION
+
+
+def parse_keeps_clock(value: str) -> KeepsClock | None:
+    """`role` (or empty) clears her setting; `any` or `conversation` set it."""
+    from mentormap.errors import InvalidInput
+
+    cleaned = value.strip().lower()
+    if cleaned in ("", "role", "roles", "default"):
+        return None
+    try:
+        return KeepsClock(cleaned)
+    except ValueError:
+        raise InvalidInput(
+            f"Unknown clock setting {value!r}; choose role, any or conversation."
+        ) from None
+
+
+# --- words ------------------------------------------------------------------------------------
+
+
+def cadence_words(days: int) -> str:
+    named = {7: "weekly", 14: "every two weeks", 30: "monthly", 91: "quarterly"}
+    if days in named:
+        return named[days]
+    if days == 182:
+        return "twice a year"
+    return f"every {days} days"
+
+
+def day_words(on: date) -> str:
+    return f"{on.day} {on:%b %Y}"
+
+
+KEEPER_WORDS = {
+    Keeper.ANY: "last in touch",
+    Keeper.CONVERSATION_OR_HIGHLIGHTS: "last conversation or highlights email",
+    Keeper.CONVERSATION: "last real conversation",
+}
+
+
+def source_words(source: str, role: str | None, group: str | None) -> str:
+    """'as your role model', 'with her group Leadership Circle', 'by her own setting'."""
+    if source == "person":
+        return "by her own setting"
+    if source == "group":
+        return f"with her group {group}"
+    if role:
+        return f"as your {CATALOGUE[RoleKey(role)].label.lower()}"
+    return "as a contact"
+
+
+def reason(
+    *,
+    cadence_days: int | None,
+    source: str | None,
+    role: str | None,
+    group: str | None,
+    keeper: Keeper | None,
+    last_kept_on: date | None,
+    latest_contact_on: date | None,
+    role_since: date | None,
+    clock_start: date | None,
+    snoozed_until: date | None,
+    archived: bool,
+    today: date,
+) -> str:
+    """One sentence on why she stands where she does, from the same numbers as her standing."""
+    if archived:
+        return "Archived: she is on no list."
+    if cadence_days is None or source is None or clock_start is None:
+        roles = "a mentee reaches out and you answer" if role == RoleKey.MENTEE else None
+        return "No clock: " + (roles or "her roles are kept per engagement, not on a rhythm") + "."
+    parts = [f"{cadence_words(cadence_days).capitalize()} {source_words(source, role, group)}"]
+    if last_kept_on is not None and keeper is not None:
+        parts.append(f"{KEEPER_WORDS[keeper]} {day_words(last_kept_on)}")
+    elif role_since is not None:
+        parts.append(f"not in touch since this began on {day_words(role_since)}")
+    else:
+        parts.append(f"counted from {day_words(clock_start)}")
+    if (
+        latest_contact_on is not None
+        and keeper is not None
+        and keeper != Keeper.ANY
+        and (last_kept_on is None or latest_contact_on > last_kept_on)
+    ):
+        parts.append(f"contact on {day_words(latest_contact_on)} does not keep this clock")
+    if last_kept_on is not None and role_since is not None and role_since > last_kept_on:
+        parts.append(f"the clock runs from when this began, {day_words(role_since)}")
+    if snoozed_until is not None and snoozed_until > today:
+        parts.append(f"snoozed until {day_words(snoozed_until)}")
+    return "; ".join(parts) + "."

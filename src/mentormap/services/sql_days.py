@@ -1,0 +1,36 @@
+"""Days as whole numbers in SQL, on SQLite and PostgreSQL alike, so dates subtract and compare."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+EPOCH = date(1970, 1, 1)
+
+
+def day_of(on: date) -> int:
+    """A day as `day_number` gives it in SQL, worked out in Python for constants."""
+    return (on - EPOCH).days
+
+
+class day_number(FunctionElement[int]):  # named like the SQL function it stands for
+    """Whole days since 1970-01-01, so that two days subtract to the days between them."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
+    # Days are stored as ISO text; julianday() of a bare day is always n.5, so truncation is
+    # exact for differences.
+    return f"(CAST(julianday({compiler.process(element.clauses, **kw)}) AS INTEGER) - 2440587)"
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element: day_number, compiler: Any, **kw: Any) -> str:
+    return f"(CAST({compiler.process(element.clauses, **kw)} AS DATE) - DATE '1970-01-01')"
