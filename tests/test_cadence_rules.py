@@ -16,9 +16,9 @@ from mentormap.services.context import Ctx
 from mentormap.services.groups import add_member, create_group
 from mentormap.services.interactions import log_interaction
 from mentormap.services.keep_in_touch import due_groups, due_people
-from mentormap.services.standing import standing_of
 from mentormap.services.people import add_person, edit_person, set_archived, snooze_person
 from mentormap.services.roles import give_role, take_role
+from mentormap.services.standing import standing_of
 from tests.conftest import TODAY
 
 

@@ -16,10 +16,10 @@ from mentormap.errors import InvalidInput
 from mentormap.services.context import Ctx, open_ctx
 from mentormap.services.interactions import log_interaction
 from mentormap.services.keep_in_touch import due_people
-from mentormap.services.standing import standing_of
 from mentormap.services.owed_replies import OwedReply, owed_replies
 from mentormap.services.people import add_person
 from mentormap.services.roles import give_role
+from mentormap.services.standing import standing_of
 from mentormap.settings import Settings
 
 MakeCtx = Callable[[str, date], Ctx]
