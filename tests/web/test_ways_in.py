@@ -7,12 +7,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from mentormap.db import Database
 from mentormap.models import AgendaItem, Person
 from mentormap.web.render import TEMPLATES
-from tests.web.conftest import post, token
+from tests.web.conftest import BASE_URL, post, token
 from tests.web.test_forms import count
 
 # --- DNS rebinding: only the names we are known by -------------------------------------------
@@ -136,6 +137,22 @@ def test_every_response_carries_the_security_headers(demo_client: TestClient) ->
         assert headers.get("referrer-policy") == "same-origin", kind
         expected = None if kind == "static" else "no-store"
         assert headers.get("cache-control") == expected, kind
+
+
+def test_a_crash_answers_500_with_the_security_headers(app: FastAPI) -> None:
+    """Starlette answers an unhandled error outside every middleware; the handler adds them."""
+
+    def crash() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/crash-for-the-test", crash)
+    with TestClient(app, base_url=BASE_URL, raise_server_exceptions=False) as client:
+        response = client.get("/crash-for-the-test")
+    assert response.status_code == 500
+    assert "a bug" not in response.text
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "no-store"
 
 
 def test_templates_have_no_inline_style_or_script() -> None:

@@ -34,15 +34,19 @@ def is_loopback(host: str) -> bool:
 
 def serve(
     host: str = typer.Option(
-        "127.0.0.1", "--host", help="Address to listen on (default: only this machine)."
+        "127.0.0.1",
+        "--host",
+        help="Address to listen on (default: only this machine). One that other machines can "
+        "reach also needs --i-know-no-login.",
     ),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     allowed_host: list[str] = typer.Option(
         [],
         "--allowed-host",
         metavar="NAME",
-        help="Also answer requests addressed to NAME (repeatable). Only 127.0.0.1, localhost "
-        "and [::1] are answered otherwise, which keeps other websites out (DNS rebinding).",
+        help="Also answer requests addressed to NAME (repeatable). Otherwise only 127.0.0.1, "
+        "localhost, [::1] and the --host address are answered, which keeps other websites out "
+        "(DNS rebinding).",
     ),
     i_know_no_login: bool = typer.Option(
         False,
