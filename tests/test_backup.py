@@ -29,6 +29,9 @@ DAY = st.dates(date(1990, 1, 1), date(2030, 12, 31))
 INSTANT = st.datetimes(datetime(1990, 1, 1), datetime(2030, 12, 31))
 MONEY = st.decimals(Decimal("0"), Decimal("99999.99"), places=2)
 COORD = st.none() | st.floats(-90, 90, allow_nan=False)
+LINK = st.builds("https://example.com/{}".format, st.text("abc/é?=", max_size=20)) | st.just(
+    "mailto:a@example.com"
+)
 
 
 def _settings(path: Path) -> Settings:
@@ -79,7 +82,7 @@ def networks(draw: st.DrawFn) -> list[object]:
         )
         rows.append(m.PersonEmail(person_id=pid, email=f"p{pid}@example.com", label=draw(TEXT)))
         rows.append(m.PersonPhone(person_id=pid, phone="+44 1", normalized="+441"))
-        rows.append(m.PersonLink(person_id=pid, kind="site", url=draw(TEXT)))
+        rows.append(m.PersonLink(person_id=pid, kind="site", url=draw(LINK)))
         rows.append(m.PersonAttribute(person_id=pid, key="region", value=draw(TEXT)))
         rows.append(m.LifeEvent(person_id=pid, occurred_on=draw(st.none() | DAY), text=draw(TEXT)))
         rows.append(m.Role(person_id=pid, key="contact", since=draw(DAY), note=draw(TEXT)))
@@ -143,10 +146,12 @@ def networks(draw: st.DrawFn) -> list[object]:
     rows.append(m.AchievementTag(achievement_id=1, tag_id=1))
     rows.append(m.AchievementShare(achievement_id=1, person_id=1, shared_on=draw(DAY)))
     rows.append(m.Goal(title=draw(TEXT), created_on=draw(DAY), top=draw(st.booleans())))
-    rows.append(m.Trip(city=draw(NAME), start_on=draw(DAY), end_on=draw(DAY), latitude=draw(COORD)))
+    start, end = sorted([draw(DAY), draw(DAY)])
+    rows.append(m.Trip(city=draw(NAME), start_on=start, end_on=end, latitude=draw(COORD)))
     rows.append(m.Opportunity(kind="cfp", title=draw(TEXT), created_on=draw(DAY), brought_by_id=1))
     rows.append(m.Expense(spent_on=draw(DAY), amount=draw(MONEY), currency="EUR", person_id=1))
-    rows.append(m.Preference(key="currency", value=draw(TEXT)))
+    rows.append(m.Preference(key="currency", value=draw(st.sampled_from(["EUR", "GBP"]))))
+    rows.append(m.Preference(key="mood", value=draw(TEXT)))  # a key this version does not know
     return rows
 
 
@@ -221,7 +226,7 @@ def test_restore_refuses_a_database_with_data(demo_cli: CliInvoke, tmp_path: Pat
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"not json", "This is not a mentormap backup (not JSON"),
+        (b"not json", "This is not a mentormap backup (not a JSON object"),
         (b'{"format": "other"}', "no mentormap-backup header"),
         (b'{"format": "mentormap-backup", "version": 9}', "Backup version 9"),
         (
@@ -237,13 +242,13 @@ def test_restore_refuses_a_database_with_data(demo_cli: CliInvoke, tmp_path: Pat
             b'{"format": "mentormap-backup", "version": 1, "schema": "0001", "tables": '
             b'{"people": {"columns": ["id", "name", "created_at", "updated_at", "archived"], '
             b'"rows": [[1, "A", "yesterday", "x", false]]}}}',
-            "people row 1: a value has the wrong",
+            "people row 1, column created_at: 'yesterday' is not a valid date",
         ),
         (
             b'{"format": "mentormap-backup", "version": 1, "schema": "0001", "tables": '
             b'{"person_emails": {"columns": ["id", "person_id", "email"], '
             b'"rows": [[1, 99, "a@b.co"]]}}}',
-            "rows do not fit together",
+            "person_emails row 1, column person_id: no people row with id 99",
         ),
     ],
 )

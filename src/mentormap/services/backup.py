@@ -1,9 +1,10 @@
 """A lossless JSON backup of everything the owner has, and restoring it into an empty database.
 
 Every table that carries `owner_id` is written whole, row ids included, so every reference
-(participants, follow-ups, shares…) survives a restore unchanged. Values are typed back from
-the column types on the way in. The document is written one row per line, so a million
-interactions stream out without building one huge string.
+(participants, follow-ups, shares…) survives a restore unchanged. The document is written one
+row per line, so a million interactions stream out without building one huge string, and a
+restore reads it back as a stream too: first checking all of it against the models
+(services/backup_check.py), then writing, all in one transaction.
 
     {"format": "mentormap-backup", "version": 1, "schema": "0001", "owner": {...},
      "tables": {"people": {"columns": [...], "rows": [[...], ...]}, ...}}
@@ -11,15 +12,22 @@ interactions stream out without building one huge string.
 
 from __future__ import annotations
 
+import gc
+import io
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from operator import methodcaller
+from typing import IO, Any
 
+from pydantic import ValidationError
 from sqlalchemy import (
-    Boolean,
     Date,
     DateTime,
     Numeric,
@@ -34,12 +42,12 @@ from sqlalchemy import (
 
 from mentormap.db import HEAD_REVISION, known_revisions
 from mentormap.errors import InvalidInput
-from mentormap.models import Base, Owner
+from mentormap.models import Base, Owner, utcnow
+from mentormap.services.backup_check import BATCH, batches, check_backup
+from mentormap.services.backup_reader import CHUNK, BackupReader
+from mentormap.services.backup_schema import FORMAT, VERSION, TablePlan, refusal
 from mentormap.services.context import Ctx
 
-FORMAT = "mentormap-backup"
-VERSION = 1
-BATCH = 5000
 BIG_TABLE = 50_000  # rows above which a restore builds the table's indexes after filling it
 
 Progress = Callable[[int, int], None]
@@ -56,24 +64,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
-
-
-def _typed(table: Table, columns: list[str]) -> list[Callable[[Any], Any] | None]:
-    """Per column: how to turn its JSON value back into what the column holds."""
-    converters: list[Callable[[Any], Any] | None] = []
-    for name in columns:
-        kind = table.c[name].type
-        if isinstance(kind, DateTime):
-            converters.append(datetime.fromisoformat)
-        elif isinstance(kind, Date):
-            converters.append(date.fromisoformat)
-        elif isinstance(kind, Numeric) and kind.asdecimal:
-            converters.append(lambda v: Decimal(str(v)))
-        elif isinstance(kind, Boolean):
-            converters.append(bool)
-        else:
-            converters.append(None)
-    return converters
 
 
 def _readers(
@@ -157,191 +147,245 @@ def backup_chunks(ctx: Ctx, progress: Progress | None = None) -> Iterator[str]:
 @dataclass
 class RestoreReport:
     rows: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    """Things restored otherwise than they were in the file (links not kept), one line each."""
 
     @property
     def total(self) -> int:
         return sum(self.rows.values())
 
 
-def restore(ctx: Ctx, data: bytes, progress: Progress | None = None) -> RestoreReport:
-    """Load a backup into an owner who has nothing yet; ids are kept as they were."""
+Source = bytes | str | os.PathLike[str] | IO[bytes]
+
+
+@contextmanager
+def _opened(source: Source) -> Iterator[IO[bytes]]:
+    """A seekable binary stream over the backup (a restore reads it twice)."""
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+        return
+    if isinstance(source, str | os.PathLike):
+        try:
+            with open(source, "rb") as stream:
+                yield stream
+        except FileNotFoundError:
+            raise InvalidInput(f"No file {str(source)!r}.") from None
+        except IsADirectoryError:
+            raise InvalidInput(f"{str(source)!r} is a folder, not a file.") from None
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {str(source)!r}: {exc.strerror}.") from None
+        return
+    if source.seekable():
+        source.seek(0)
+        yield source
+        return
+    with tempfile.TemporaryFile() as copy:  # standard input: keep it for the second pass
+        shutil.copyfileobj(source, copy, CHUNK)
+        copy.seek(0)
+        yield copy
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Without the cycle collector for the length of a restore.
+
+    Millions of short-lived rows (lists and tuples, freed by reference counting) would otherwise
+    set off full collections over every live object again and again: a third of the restore's
+    time, for no garbage, since rows hold no cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInput(f"This is not a mentormap backup (not JSON: {exc}).") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise InvalidInput("This is not a mentormap backup (no mentormap-backup header).")
-    if document.get("version") != VERSION:
-        raise InvalidInput(f"Backup version {document.get('version')!r} is not one this reads.")
-    # A backup from this or an older schema restores (its columns are checked one by one
-    # below); one from a newer mentormap may hold data this one would silently drop.
-    schema = document.get("schema")
-    if schema != HEAD_REVISION and schema not in known_revisions(ctx.settings.database_url):
-        raise InvalidInput(
-            f"The backup is of schema {schema!r}, which this mentormap ({HEAD_REVISION!r}) "
-            "does not know; restore it with the version that made it, or a newer one."
-        )
-    tables = document.get("tables")
-    if not isinstance(tables, dict):
-        raise InvalidInput("The backup has no tables.")
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> RestoreReport:
+    """Load a backup into an owner who has nothing yet; ids are kept as they were.
+
+    The backup (a path, a binary file, or bytes) is read twice: once to check every value,
+    reference and key, writing nothing, and once to write. Everything happens in the caller's
+    transaction, so a refusal or a crash leaves the database as it was.
+    """
     known = {table.name: table for table in owned_tables()}
-    unknown = sorted(set(tables) - set(known))
-    if unknown:
-        raise InvalidInput(f"The backup has tables this mentormap does not know: {unknown}.")
-    filled = {name: count for name, count in row_counts(ctx).items() if count}
-    if filled:
-        raise InvalidInput(
-            "Restore needs an empty database, and this one has data "
-            f"({', '.join(f'{count} {name}' for name, count in sorted(filled.items()))})."
-        )
-    total = sum(len(t.get("rows", [])) for t in tables.values() if isinstance(t, dict))
-    report = RestoreReport()
-    done = 0
-    connection = ctx.session.connection()
-    for table in owned_tables():
-        content = tables.get(table.name)
-        if content is None:
-            continue
-        columns, rows = _checked(table, content)
-        write, typed = _writer(connection, table, columns)
-        # Filling a big table and then building its indexes once beats updating them row by
-        # row. SQLite DDL is transactional, so a failed restore takes this back too.
-        rebuild = (
-            []
-            if len(rows) < BIG_TABLE or connection.dialect.name != "sqlite"
-            else [index for index in table.indexes if not index.unique]
-        )
-        for index in rebuild:
-            index.drop(connection)
-        converters = [(i, c) for i, c in enumerate(typed, start=1) if c]
-        batch: list[list[Any]] = []
-        for number, row in enumerate(rows, start=1):
-            if not isinstance(row, list) or len(row) != len(columns):
-                raise InvalidInput(f"{table.name} row {number}: expected {len(columns)} values.")
-            values = [ctx.owner_id, *row]
-            try:
-                for i, convert in converters:
-                    if values[i] is not None:
-                        values[i] = convert(values[i])
-            except (TypeError, ValueError, ArithmeticError):
-                raise InvalidInput(
-                    f"{table.name} row {number}: a value has the wrong type."
-                ) from None
-            batch.append(values)
-            if len(batch) >= BATCH:
-                write(batch)
-                done += len(batch)
-                batch = []
-                if progress:
-                    progress(done, total)
-        if batch:
-            write(batch)
-            done += len(batch)
-            if progress:
-                progress(done, total)
-        for index in rebuild:
-            index.create(connection)
-        report.rows[table.name] = len(rows)
-    owner = document.get("owner") or {}
-    if isinstance(owner, dict) and owner.get("name"):
-        fields: dict[str, Any] = {"name": str(owner["name"])[:200]}
-        if owner.get("created_at"):
-            fields["created_at"] = datetime.fromisoformat(str(owner["created_at"]))
+    revisions: set[str] = set()
+
+    def is_known(schema: str) -> bool:
+        if schema == HEAD_REVISION:
+            return True
+        if not revisions:
+            revisions.update(known_revisions(ctx.settings.database_url))
+        return schema in revisions
+
+    def must_be_empty() -> None:
+        filled = {name: count for name, count in row_counts(ctx).items() if count}
+        if filled:
+            raise InvalidInput(
+                "Restore needs an empty database, and this one has data "
+                f"({', '.join(f'{count} {name}' for name, count in sorted(filled.items()))})."
+            )
+
+    with _opened(source) as stream, _collector_paused():
+        plan = check_backup(stream, known, is_known, HEAD_REVISION, must_be_empty)
+        stream.seek(0)
+        reader = BackupReader(stream)
+        reader.header()
+        report = RestoreReport(warnings=list(plan.warnings))
+        if plan.unsafe_links > len(plan.warnings):
+            report.warnings.append(f"... and {plan.unsafe_links - len(plan.warnings)} more links.")
+        done = 0
+        connection = ctx.session.connection()
+        for name, _columns, rows in reader.tables():
+            part = plan.tables[name]
+            done = _fill(ctx, connection, known[name], part, rows, done, plan.total, progress)
+            report.rows[name] = part.rows - len(part.dropped)
+    owner = plan.header.owner
+    if owner is not None and owner.name:
+        fields: dict[str, Any] = {"name": owner.name}
+        if owner.created_at:
+            fields["created_at"] = owner.created_at
         ctx.session.execute(update(Owner).where(Owner.id == ctx.owner_id).values(**fields))
     _reset_sequences(ctx)
     ctx.session.expire_all()
     return report
 
 
-Converter = Callable[[Any], Any] | None
+def _fill(
+    ctx: Ctx,
+    connection: Any,
+    table: Table,
+    part: TablePlan,
+    rows: Iterator[Any],
+    done: int,
+    total: int,
+    progress: Progress | None,
+) -> int:
+    """Write one table's rows (checked already) and return how many rows are written so far."""
+    assert part.adapter is not None
+    fills = _fill_ins(ctx, table, part.columns)
+    names = ["owner_id", *part.columns, *(name for name, _ in fills)]
+    extra = [value for _, value in fills]
+    write, formats = _writer(connection, table, names)
+    sqlite = connection.dialect.name == "sqlite"
+    driver = connection.connection.driver_connection if sqlite else None
+    # Filling a big table and then building its indexes once beats updating them row by row.
+    # The drop waits for the first insert, which opens the transaction even where the driver
+    # only begins one at a write, so the drop and the rebuild are part of it: a crash or an
+    # error takes both back, and the indexes are never left missing.
+    rebuild = (
+        [index for index in table.indexes if not index.unique]
+        if sqlite and part.rows >= BIG_TABLE
+        else []
+    )
+    dropped = False
+    for start, batch in batches(rows):
+        try:
+            valid = part.adapter.validate_python(batch)
+        except ValidationError as exc:  # the file changed since it was checked
+            raise refusal(table.name, start, part.columns, exc) from None
+        out: list[list[Any]] = []
+        for offset, row in enumerate(valid):
+            number = start + offset
+            if part.dropped and number in part.dropped:
+                continue
+            values = [ctx.owner_id, *row, *extra]
+            for i, fmt in formats:
+                if values[i] is not None:
+                    values[i] = fmt(values[i])
+            for i in part.blanked.get(number, ()):
+                values[i + 1] = None
+            out.append(values)
+        write(out)
+        done += len(out)
+        if rebuild and not dropped and driver is not None and driver.in_transaction:
+            for index in rebuild:
+                index.drop(connection)
+            dropped = True
+        if progress:
+            progress(done, total)
+    if dropped:
+        for index in rebuild:
+            index.create(connection)
+    return done
 
 
-def _money(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
-    def convert(value: Any) -> Any:
-        amount = Decimal(str(value))
-        return process(amount) if process else amount
+def _fill_ins(ctx: Ctx, table: Table, columns: list[str]) -> list[tuple[str, Any]]:
+    """Values for columns an older backup does not have: the models' defaults."""
+    fills: list[tuple[str, Any]] = []
+    for column in table.c:
+        if column.name in columns or column.name == "owner_id" or column.default is None:
+            continue
+        default = column.default
+        if getattr(default, "is_scalar", False):
+            fills.append((column.name, default.arg))  # type: ignore[attr-defined]
+        elif getattr(default, "is_callable", False):
+            fills.append((column.name, utcnow()))
+    return fills
 
-    return convert
 
-
-def _sqlite_typed(table: Table, columns: list[str], dialect: Any) -> list[Converter]:
-    """JSON value -> what SQLite stores, checked: dates parse, then go in as SQLAlchemy's text."""
-    converters: list[Converter] = []
-    for name in columns:
-        kind = table.c[name].type
-        if isinstance(kind, DateTime):
-            converters.append(
-                lambda v: (
-                    datetime.fromisoformat(v).replace(tzinfo=None).isoformat(" ", "microseconds")
-                )
-            )
-        elif isinstance(kind, Date):
-            converters.append(lambda v: date.fromisoformat(v).isoformat())
-        elif isinstance(kind, Numeric):
-            converters.append(_money(kind.dialect_impl(dialect).bind_processor(dialect)))
-        elif isinstance(kind, Boolean):
-            converters.append(bool)
-        else:
-            converters.append(None)
-    return converters
+Format = Callable[[Any], Any]
+_INSTANT_TEXT: Format = methodcaller("isoformat", " ", "microseconds")
 
 
 def _writer(
-    connection: Any, table: Table, columns: list[str]
-) -> tuple[Callable[[list[list[Any]]], None], list[Converter]]:
-    """Insert rows of (owner_id, *columns) values.
+    connection: Any, table: Table, names: list[str]
+) -> tuple[Callable[[list[list[Any]]], None], list[tuple[int, Format]]]:
+    """Insert rows of values for `names`, and how each checked value is turned for the driver.
 
-    On SQLite the rows go straight to the driver's executemany, through each column's own bind
-    processor: the same values SQLAlchemy would store, without its per-row bookkeeping, which
-    otherwise costs more than SQLite's own work on a million rows.
+    On SQLite the rows go straight to the driver's executemany, with dates as the text
+    SQLAlchemy stores: the same values SQLAlchemy would write, without its per-row bookkeeping,
+    which otherwise costs more than SQLite's own work on a million rows.
     """
     import sqlite3
 
     from sqlalchemy.exc import DBAPIError, StatementError
-
-    names = ["owner_id", *columns]
 
     def refuse(problem: object) -> InvalidInput:
         return InvalidInput(
             f"{table.name}: the backup's rows do not fit together ({str(problem)[:120]})."
         )
 
-    if connection.dialect.name == "sqlite":
-        quoted = ", ".join(f'"{name}"' for name in names)
-        marks = ", ".join("?" for _ in names)
-        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
-        cursor = connection.connection.driver_connection.cursor()
-        # A bigger page cache for this connection: index pages of a million-row table stay in
-        # memory while it fills, instead of being read back from disk over and over.
-        cursor.execute("PRAGMA cache_size = -262144")
+    if connection.dialect.name != "sqlite":
 
-        def write_sqlite(rows: list[list[Any]]) -> None:
+        def write_any(rows: list[list[Any]]) -> None:
+            if not rows:
+                return
             try:
-                cursor.executemany(sql, rows)
-            except (sqlite3.Error, TypeError, ValueError) as exc:
-                raise refuse(exc) from None
+                connection.execute(
+                    table.insert(), [dict(zip(names, row, strict=True)) for row in rows]
+                )
+            except (DBAPIError, StatementError) as exc:
+                raise refuse(getattr(exc, "orig", exc)) from None
 
-        return write_sqlite, _sqlite_typed(table, columns, connection.dialect)
+        return write_any, []
 
-    def write_any(rows: list[list[Any]]) -> None:
+    formats: list[tuple[int, Format]] = []
+    for i, name in enumerate(names):
+        kind = table.c[name].type
+        if isinstance(kind, DateTime):
+            formats.append((i, _INSTANT_TEXT))
+        elif isinstance(kind, Date):
+            formats.append((i, date.isoformat))
+        elif isinstance(kind, Numeric):
+            process = kind.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+            formats.append((i, process or str))
+    quoted = ", ".join(f'"{name}"' for name in names)
+    marks = ", ".join("?" for _ in names)
+    sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
+    cursor = connection.connection.driver_connection.cursor()
+    # A bigger page cache (128 MB) for this connection: index pages of a million-row table stay in
+    # memory while it fills, instead of being read back from disk over and over.
+    cursor.execute("PRAGMA cache_size = -131072")
+
+    def write_sqlite(rows: list[list[Any]]) -> None:
         try:
-            connection.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
-        except (DBAPIError, StatementError) as exc:
-            raise refuse(getattr(exc, "orig", exc)) from None
+            cursor.executemany(sql, rows)
+        except (sqlite3.Error, TypeError, ValueError) as exc:
+            raise refuse(exc) from None
 
-    return write_any, _typed(table, columns)
-
-
-def _checked(table: Table, content: Any) -> tuple[list[str], list[Any]]:
-    if not isinstance(content, dict):
-        raise InvalidInput(f"{table.name}: expected columns and rows.")
-    columns, rows = content.get("columns"), content.get("rows")
-    if not isinstance(columns, list) or not isinstance(rows, list):
-        raise InvalidInput(f"{table.name}: expected columns and rows.")
-    strange = [c for c in columns if not isinstance(c, str) or c not in table.c or c == "owner_id"]
-    if strange:
-        raise InvalidInput(f"{table.name}: unknown column {strange[0]!r}.")
-    return columns, rows
+    return write_sqlite, formats
 
 
 def _reset_sequences(ctx: Ctx) -> None:
