@@ -182,9 +182,12 @@ def restore(
     """Restore a JSON backup into an empty database, ids and all."""
     from mentormap.services.backup import restore as restore_backup
 
-    data = _read(file)
+    # The file itself, not its bytes: the restore reads it as a stream, twice.
+    source = sys.stdin.buffer if str(file) == "-" else file
     with session() as ctx, progress_bar("Restoring") as advance:
-        report = restore_backup(ctx, data, progress=advance)
+        report = restore_backup(ctx, source, progress=advance)
+    for warning in report.warnings:
+        err_console.print(f"Warning: {warning}", markup=False, highlight=False)
     say(f"Restored {report.total} rows into {len(report.rows)} tables.")
 
 

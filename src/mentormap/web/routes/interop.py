@@ -188,22 +188,38 @@ def export_download(request: Request, fmt: str) -> Response:
 
 @router.post("/restore")
 async def restore_backup(request: Request) -> Response:
-    """Load a JSON backup into this (empty) database."""
-    from mentormap.services.backup import restore
+    """Load a JSON backup into this (empty) database, off the event loop."""
+    from starlette.concurrency import run_in_threadpool
+
+    from mentormap.services.backup import RestoreReport, restore
 
     raw = await request.form()
     if not csrf_ok(request, raw):
         return forbidden(request)
     form = Form.of(raw)
-    found = await _file(raw, form, field="backup")
-    if found is not None and not form.checked("confirm"):
+    upload = raw.get("backup")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        form.errors["backup"] = "Choose a file."
+    elif not upload.size:
+        form.errors["backup"] = "That file is empty."
+    elif not form.checked("confirm"):
         form.errors["backup"] = "Tick the box to confirm the restore."
-    if found is None or form.errors:
+    if form.errors or not isinstance(upload, UploadFile):
         return _page(request, form, status=400)
-    try:
+
+    def run() -> RestoreReport:
+        # The upload is a spooled temporary file: the restore streams it, never whole in memory.
         with unit_of_work(request) as ctx:
-            report = restore(ctx, found[1])
+            return restore(ctx, upload.file)
+
+    try:
+        report = await run_in_threadpool(run)
     except UserError as exc:
         form.errors["backup"] = str(exc)
         return _page(request, form, status=400)
-    return redirect("/", f"Restored {report.total} rows from {found[0]}.")
+    message = f"Restored {report.total} rows from {upload.filename}."
+    if report.warnings:
+        shown = " ".join(report.warnings[:3])
+        more = len(report.warnings) - 3
+        message += f" {shown}" + (f" (and {more} more warnings)" if more > 0 else "")
+    return redirect("/", message)
