@@ -31,7 +31,11 @@ def test_add_show_edit_archive_delete(cli: CliInvoke) -> None:
     edited = cli("people", "edit", "Priya", "--title", "Principal Engineer", "--cadence", "3w")
     assert edited.exit_code == 0 and "Updated Priya Raman." in edited.stdout
     text = cli("people", "show", "Priya").stdout
-    assert "Principal Engineer" in text and "every 21 days" in text and "Sydney" in text
+    assert (
+        "Principal Engineer" in text
+        and "Every 21 days by her own setting" in text
+        and "Sydney" in text
+    )
     assert cli("people", "archive", "Priya").exit_code == 0
     assert json.loads(cli("people", "list", "--json").stdout) == []
     archived = json.loads(cli("people", "list", "--archived", "--json").stdout)

@@ -16,6 +16,7 @@ from mentormap.cli.common import (
     fmt_date,
     parse_cadence,
     parse_day,
+    plain_table,
     print_json,
     say,
     session,
@@ -118,6 +119,12 @@ def edit(
     fmt: str | None = typer.Option(None, "--format", help="Preferred format."),
     time_of_day: str | None = typer.Option(None, "--time", help="Preferred time of day."),
     work_hours: str | None = typer.Option(None, "--work-hours", help="e.g. 09:00-17:30."),
+    keeps_clock: str | None = typer.Option(
+        None,
+        "--keeps-clock",
+        help="What keeps her clock: any (a ping will do), conversation (only a real talk), "
+        "or role (her roles decide; the default). See `mentormap roles`.",
+    ),
     notes: str | None = typer.Option(None, help="Replace the notes (Markdown)."),
     edit_notes: bool = typer.Option(False, "--edit-notes", help="Edit the notes in $EDITOR."),
 ) -> None:
@@ -147,8 +154,19 @@ def edit(
             work_hours=work_hours,
             notes=notes,
         )
+        if keeps_clock is not None:
+            from mentormap.domain.clock import parse_keeps_clock
+
+            setting = parse_keeps_clock(keeps_clock)
+            fields["keeps_clock"] = setting.value if setting else None
         people_service.edit_person(ctx, person, emails=email, phones=phone, links=link, **fields)
         say(f"Updated {person.name}.")
+
+
+def _standing_words(standing: dict[str, Any]) -> str:
+    if not standing.get("warmth"):
+        return str(standing.get("reason", ""))
+    return f"{standing['warmth']}, due {standing['due_on']} · {standing['reason']}"
 
 
 @app.command("show")
@@ -185,7 +203,7 @@ def show(
         ("Groups", ", ".join(detail.groups)),
         ("Met", " · ".join(x for x in (fmt_date(detail.met_on, ""), detail.how_met or "") if x)),
         ("Prefers", " · ".join(x for x in (detail.preferred_format, detail.preferred_time) if x)),
-        ("Cadence", f"every {detail.cadence_days} days" if detail.cadence_days else ""),
+        ("Standing", _standing_words(detail.standing)),
         ("Snoozed", fmt_date(detail.snoozed_until, "")),
         ("Interests", detail.interests or ""),
         ("Expertise", detail.expertise or ""),
@@ -225,7 +243,14 @@ def list_(
         None, "--search", "-s", help="Name, company or city contains."
     ),
     archived: bool = typer.Option(False, "--archived", help="Include archived people."),
-    sort: str = typer.Option("name", help="name, company, city, last_contact or added."),
+    warmth: str | None = typer.Option(
+        None, "--warmth", help="Only one warmth band: warm, cooling, cold, dormant or none."
+    ),
+    sort: str = typer.Option(
+        "name",
+        help="name, company, city, last_contact, added, due (soonest first) "
+        "or warmth (coldest first).",
+    ),
     limit: int | None = typer.Option(None, help="Show at most this many."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -237,6 +262,7 @@ def list_(
         company=company,
         search=search,
         include_archived=archived,
+        warmth=warmth.strip().lower() if warmth else None,
         sort=sort,
         limit=limit,
     )
@@ -255,18 +281,21 @@ def list_(
     if not found:
         say("No one matches.")
         return
-    grid = table("Name", "Roles", "Company", "City", "Last contact")
-    for p in found:
-        grid.add_row(
+    rows = [
+        [
             p.name + (" (archived)" if p.archived else ""),
             ", ".join(p.roles),
             p.company or "",
             p.city or "",
             fmt_date(p.last_contact_on, "never"),
-        )
-    console.print(grid)
+            p.warmth or "no clock",
+            fmt_date(p.due_on, ""),
+        ]
+        for p in found
+    ]
+    plain_table(["Name", "Roles", "Company", "City", "Last contact", "Warmth", "Due"], rows)
     if len(found) > 1:
-        console.print(f"[dim]{len(found)} people[/dim]")
+        say(f"[dim]{len(found)} people[/dim]")
 
 
 @app.command("archive")

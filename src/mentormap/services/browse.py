@@ -6,7 +6,7 @@ so a page costs a fixed number of queries whatever the size of the network.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -17,7 +17,7 @@ from mentormap.models import Group, Person
 from mentormap.services.context import Ctx
 from mentormap.services.people import PeopleFilter, count_people, summaries
 from mentormap.services.standing import WARMTH_BANDS as WARMTH_BANDS
-from mentormap.services.standing import people_in_band, standings
+from mentormap.services.standing import standings
 from mentormap.services.views import PersonSummary
 
 PAGE_SIZE = 50
@@ -87,13 +87,14 @@ def people_page(
 
     if page < 1:
         raise InvalidInput("Pages start at 1.")
-    query = _filtered(ctx, flt)
     if warmth:
-        query = query.where(Person.id.in_(people_in_band(ctx, warmth)))
+        flt = replace(flt, warmth=warmth)
+    query = _filtered(ctx, flt)
     total = ctx.session.scalar(query.with_only_columns(func.count(Person.id))) or 0
     pages = max(1, -(-total // size))
     page = min(page, pages)
-    chosen = ctx.session.scalars(_ordered(query, flt.sort).offset((page - 1) * size).limit(size))
+    ordered = _ordered(ctx, query, flt.sort)
+    chosen = ctx.session.scalars(ordered.offset((page - 1) * size).limit(size))
     people = summaries(ctx, list(chosen))
     found = warmth_by_person(ctx, [p.id for p in people])
     return PeoplePage(

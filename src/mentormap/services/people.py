@@ -24,6 +24,7 @@ from mentormap.models import (
     Tag,
 )
 from mentormap.services.context import Ctx
+from mentormap.services.standing import standings
 from mentormap.services.views import PersonDetail, PersonSummary, RoleView
 
 EDITABLE_FIELDS = (
@@ -46,9 +47,10 @@ EDITABLE_FIELDS = (
     "preferred_format",
     "preferred_time",
     "work_hours",
+    "keeps_clock",
 )
 
-SORTS = ("name", "company", "city", "last_contact", "added")
+SORTS = ("name", "company", "city", "last_contact", "added", "due", "warmth")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _WORK_HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 
@@ -85,6 +87,13 @@ def _check_fields(fields: dict[str, Any]) -> None:
         if fields["cadence_days"] <= 0:
             raise InvalidInput("A cadence must be a positive number of days.")
         check_days(fields["cadence_days"])
+    if fields.get("keeps_clock") is not None:
+        from mentormap.domain.clock import KeepsClock
+
+        if fields["keeps_clock"] not in {k.value for k in KeepsClock}:
+            raise InvalidInput(
+                f"Unknown clock setting {fields['keeps_clock']!r}; choose any or conversation."
+            )
     if fields.get("work_hours") and not _WORK_HOURS.match(fields["work_hours"]):
         raise InvalidInput(f"Working hours {fields['work_hours']!r} must look like 09:00-17:30.")
     if fields.get("timezone"):
@@ -223,6 +232,7 @@ class PeopleFilter:
     company: str | None = None
     search: str | None = None
     include_archived: bool = False
+    warmth: str | None = None  # one band of `services.standing.WARMTH_BANDS`
     sort: str = "name"
     limit: int | None = None
     offset: int = 0
@@ -239,6 +249,10 @@ def _filtered(ctx: Ctx, f: PeopleFilter) -> Select[Any]:
             .where(Role.person_id == Person.id, Role.key == key.value, Role.until.is_(None))
             .exists()
         )
+    if f.warmth:
+        from mentormap.services.standing import people_in_band
+
+        query = query.where(Person.id.in_(people_in_band(ctx, f.warmth)))
     if f.tag:
         query = query.where(
             select(PersonTag.person_id)
@@ -267,7 +281,7 @@ def _filtered(ctx: Ctx, f: PeopleFilter) -> Select[Any]:
     return query
 
 
-def _ordered(query: Select[Any], sort: str) -> Select[Any]:
+def _ordered(ctx: Ctx, query: Select[Any], sort: str) -> Select[Any]:
     if sort not in SORTS:
         raise InvalidInput(f"Unknown sort {sort!r}; choose one of: {', '.join(SORTS)}.")
     if sort == "company":
@@ -278,6 +292,16 @@ def _ordered(query: Select[Any], sort: str) -> Select[Any]:
         return query.order_by(Person.last_contact_on.desc().nulls_last(), Person.name)
     if sort == "added":
         return query.order_by(Person.id.desc())
+    if sort in ("due", "warmth"):
+        from mentormap.services.standing import standing_rows
+
+        rows = standing_rows(ctx, people=query.with_only_columns(Person.id).order_by(None))
+        query = query.outerjoin(rows, rows.c.pid == Person.id)
+        if sort == "due":  # soonest due first; no clock last
+            return query.order_by(rows.c.due_n.is_(None), rows.c.due_n, func.lower(Person.name))
+        # coldest first: the silence measured in cadences
+        ratio = rows.c.silent * 1.0 / rows.c.cadence
+        return query.order_by(rows.c.cadence.is_(None), ratio.desc(), func.lower(Person.name))
     return query.order_by(func.lower(Person.name), Person.id)
 
 
@@ -341,6 +365,12 @@ def summaries(ctx: Ctx, people: list[Person]) -> list[PersonSummary]:
         roles.update(roles_by_person(ctx, chunk))
         tags.update(_tags_by_person(ctx, chunk))
         emails.update(_emails_by_person(ctx, chunk))
+    where = standings(ctx, ids)
+
+    def band(pid: int) -> str | None:
+        found = where.get(pid)
+        return found.warmth.value if found is not None and found.warmth is not None else None
+
     return [
         PersonSummary(
             id=p.id,
@@ -354,6 +384,8 @@ def summaries(ctx: Ctx, people: list[Person]) -> list[PersonSummary]:
             emails=emails.get(p.id, []),
             last_contact_on=p.last_contact_on,
             archived=p.archived,
+            warmth=band(p.id),
+            due_on=where[p.id].due_on if p.id in where else None,
         )
         for p in people
     ]
@@ -361,7 +393,7 @@ def summaries(ctx: Ctx, people: list[Person]) -> list[PersonSummary]:
 
 def list_people(ctx: Ctx, f: PeopleFilter | None = None) -> list[PersonSummary]:
     f = f or PeopleFilter()
-    query = _ordered(_filtered(ctx, f), f.sort).offset(f.offset)
+    query = _ordered(ctx, _filtered(ctx, f), f.sort).offset(f.offset)
     if f.limit is not None:
         query = query.limit(f.limit)
     return summaries(ctx, list(ctx.session.scalars(query)))
@@ -413,6 +445,8 @@ def person_detail(ctx: Ctx, person: Person, interaction_limit: int | None = 50) 
         preferred_time=person.preferred_time,
         work_hours=person.work_hours,
         snoozed_until=person.snoozed_until,
+        keeps_clock=person.keeps_clock,
+        standing=standings(ctx, [person.id])[person.id].as_json(),
         phones=[p.phone for p in person.phones],
         links=[{"kind": link.kind, "url": link.url} for link in person.links],
         attributes={a.key: a.value for a in person.attributes},
