@@ -187,7 +187,7 @@ def restore(
     with session() as ctx, progress_bar("Restoring") as advance:
         report = restore_backup(ctx, source, progress=advance)
     for warning in report.warnings:
-        err_console.print(f"Warning: {warning}", markup=False, highlight=False)
+        err_console.print(f"Warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     say(f"Restored {report.total} rows into {len(report.rows)} tables.")
 
 
