@@ -3,14 +3,19 @@
     python -m bench.interop            # all three
     python -m bench.interop --skip-l   # without the L backup/restore (which needs bench/data/L.db)
 
-Each figure is wall time of the service call inside one transaction, commit included.
+Each figure is wall time of the service call inside one transaction, commit included. The L
+backup and restore each run in a process of their own, so that their peak memory (max RSS,
+target for the restore: under 400 MB) is theirs alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -22,7 +27,7 @@ from mentormap.db import Database
 from mentormap.services.backup import backup_chunks, restore
 from mentormap.services.context import open_ctx
 from mentormap.services.demo_data import COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
-from mentormap.services.exports import write_atomically
+from mentormap.services.files import write_atomically
 from mentormap.services.imports import import_file
 
 PREAMBLE = (
@@ -49,7 +54,7 @@ def linkedin_csv(rows: int, seed: int = 3) -> bytes:
 def vcards(count: int, existing: list[tuple[str, str]], seed: int = 4) -> bytes:
     """A third are people already in the database (same name and company), a tenth repeat."""
     rng = random.Random(seed)
-    cards = []
+    cards: list[str] = []
     for n in range(count):
         if rng.random() < 0.33:
             name, company = rng.choice(existing)
@@ -111,34 +116,49 @@ def bench_vcards(folder: Path) -> None:
     db.close()
 
 
+def _backup_or_restore(mode: str, db_path: Path, backup: Path) -> None:
+    """One L backup or restore, in this process; prints its time, peak memory and size."""
+    db = Database.open(settings_for(db_path))
+    started = time.perf_counter()
+    with open_ctx(db) as ctx:
+        if mode == "backup":
+            size = f"{write_atomically(backup, backup_chunks(ctx)) / 1e6:.0f} MB"
+        else:
+            size = f"{restore(ctx, backup).total:,} rows"
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"{seconds:.2f} s, peak {peak:.0f} MB, {size}", flush=True)
+    db.close()
+
+
 def bench_backup(folder: Path) -> None:
     source = folder / "L.db"
     shutil.copy(network("L"), source)
-    db = Database.open(settings_for(source))
     out = folder / "L.json"
-
-    def dump() -> int:
-        with open_ctx(db) as ctx:
-            return write_atomically(out, backup_chunks(ctx))
-
-    size = timed("backup of L (20,000 people, 1,000,000 interactions) to JSON", dump)
-    print(f"  {size / 1e6:.0f} MB")
-    target = Database.open(settings_for(folder / "restored.db"))
-
-    def load() -> Any:
-        with open_ctx(target) as ctx:
-            return restore(ctx, out.read_bytes())
-
-    report = timed("restore of that backup into an empty database", load)
-    print(f"  {report.total:,} rows")
-    db.close()
-    target.close()
+    target = folder / "restored.db"
+    Database.open(settings_for(target)).close()
+    for label, mode, path in (
+        ("backup of L (20,000 people, 1,000,000 interactions) to JSON", "backup", source),
+        ("restore of that backup into an empty database (peak target < 400 MB)", "restore", target),
+    ):
+        figures = subprocess.run(
+            [sys.executable, "-m", "bench.interop", "--one", mode, str(path), str(out)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        print(f"{label}: {figures}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-l", action="store_true", help="Skip the L backup and restore.")
+    parser.add_argument("--one", nargs=3, metavar=("MODE", "DB", "BACKUP"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        mode, db_path, backup = args.one
+        _backup_or_restore(mode, Path(db_path), Path(backup))
+        return
     with tempfile.TemporaryDirectory(prefix="mentormap-bench-") as name:
         folder = Path(name)
         bench_linkedin(folder)
