@@ -442,3 +442,20 @@ def test_mutated_backup_is_refused_or_works_everywhere(
         return
     with open_ctx(database) as ctx:
         _every_surface(ctx)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64])
+def test_reader_reads_any_layout_across_chunk_boundaries(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    import io
+
+    from mentormap.services import backup_reader
+
+    monkeypatch.setattr(backup_reader, "CHUNK", chunk)  # every value crosses a boundary
+    rows = [[1, "a" * 50], [23456, "é\u00e9\U0001f600\\"], [3, None], [2**70, 1.5e10, True]]
+    doc = {"format": "f", "version": 1, "tables": {"people": {"columns": ["id"], "rows": rows}}}
+    for layout in ({}, {"indent": 3}, {"separators": (",", ":")}, {"ensure_ascii": False}):
+        reader = backup_reader.BackupReader(io.BytesIO(json.dumps(doc, **layout).encode()))  # type: ignore[arg-type]
+        assert reader.header() == {"format": "f", "version": 1}
+        assert [(n, c, list(r)) for n, c, r in reader.tables()] == [("people", ["id"], rows)]

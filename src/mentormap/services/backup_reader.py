@@ -83,15 +83,23 @@ class _Text:
                 value, end = _decode(self.buf, self.pos)
             except RecursionError:
                 raise InvalidInput(f"{where}: values are nested too deeply.") from None
-            except ValueError as exc:  # maybe only cut short at the end of the chunk read
-                if self.more():
-                    continue
+            except ValueError as exc:
+                if _cut_short(exc, len(self.buf)) and self.more():
+                    continue  # the value goes on past the text read so far
                 reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
                 raise _broken(where, reason[:80]) from None
             if end == len(self.buf) and self.more():
                 continue  # a number at the very end may go on in the next chunk
             self.pos = end
             return value
+
+
+def _cut_short(exc: ValueError, length: int) -> bool:
+    """Whether a decoding error may only mean that the text read so far ends mid-value
+    (within the last few characters: a \\u escape cut in two, a missing comma)."""
+    if not isinstance(exc, json.JSONDecodeError):
+        return False  # e.g. an integer of more digits than Python converts
+    return exc.pos >= length - 16 or exc.msg.startswith("Unterminated string")
 
 
 def _shown(char: str) -> str:
