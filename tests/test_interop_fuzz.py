@@ -192,3 +192,92 @@ def test_fuzz_ics(text: str) -> None:
 def test_fuzz_detect_on_any_text(text: str) -> None:
     with suppress(ParseError):
         detect_format(text)
+
+
+# --- hostile shapes: charsets and repeat rules ------------------------------------------------
+
+CHARSETS = st.sampled_from(
+    ["idna", "undefined", "punycode", "utf-8", "latin-1", "utf-16", "zlib", "rot13", "x-mac"]
+) | st.text(
+    st.characters(min_codepoint=33, max_codepoint=126, blacklist_characters=';:,"='),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CHARSETS, st.binary(max_size=40))
+def test_fuzz_vcard_charsets(charset: str, raw: bytes) -> None:
+    encoded = "".join(f"={byte:02X}" for byte in raw)
+    text = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        f"FN;CHARSET={charset};ENCODING=QUOTED-PRINTABLE:Ana {encoded}\r\n"
+        f"NOTE;CHARSET={charset};ENCODING=QUOTED-PRINTABLE:{encoded}\r\nEND:VCARD\r\n"
+    )
+    _survives(lambda on_error: list(parse_vcards(text, on_error, on_warning=lambda _w: None)))
+
+
+BY_LISTS = {
+    "BYHOUR": range(24),
+    "BYMINUTE": range(60),
+    "BYSECOND": range(60),
+    "BYMONTHDAY": [*range(1, 32), -1, -31],
+    "BYMONTH": range(1, 13),
+    "BYYEARDAY": [1, 60, 200, 366, -1],
+    "BYWEEKNO": [1, 20, 53, -1],
+    "BYSETPOS": [1, -1, 3, 400],
+}
+
+
+@st.composite
+def repeat_rules(draw: st.DrawFn) -> str:
+    parts = [f"FREQ={draw(st.sampled_from(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']))}"]
+    if draw(st.booleans()):
+        parts.append(f"INTERVAL={draw(st.integers(1, 400))}")
+    if draw(st.booleans()):
+        parts.append(f"COUNT={draw(st.sampled_from([1, 5, 10**6, 10**9]))}")
+    for name in draw(st.lists(st.sampled_from(sorted(BY_LISTS)), unique=True, max_size=4)):
+        values = draw(st.lists(st.sampled_from(list(BY_LISTS[name])), min_size=1, unique=True))
+        if draw(st.booleans()):  # the runaway shape: every value written out
+            values = list(BY_LISTS[name])
+        parts.append(f"{name}={','.join(map(str, values))}")
+    return ";".join(parts)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(repeat_rules(), st.sampled_from(["19000101T000000Z", "20251101T090000", "20260301"]))
+def test_fuzz_repeat_rules_stay_bounded(rule: str, start: str) -> None:
+    import resource
+    import time
+
+    from mentormap.interop.ics import MAX_OCCURRENCES
+
+    value = f"VALUE=DATE:{start}" if len(start) == 8 else start
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\n"
+        f"DTSTART{';' if '=' in value else ':'}{value}\r\nSUMMARY:s\r\nRRULE:{rule}\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    window = (date(2025, 11, 25), date(2026, 11, 25))
+    found: list[object] = []
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    _survives(
+        lambda on_error: found.append(
+            len(
+                list(
+                    parse_ics(
+                        text,
+                        zone=LONDON,
+                        window=window,
+                        on_error=on_error,
+                        on_warning=lambda _w: None,
+                    )
+                )
+            )
+        )
+    )
+    assert time.perf_counter() - started < 10, rule
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
+    assert grown_kb < 300_000, rule  # the runaway rules took 2 GB
+    assert all(n <= MAX_OCCURRENCES for n in found)  # type: ignore[operator]

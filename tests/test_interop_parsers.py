@@ -304,3 +304,11 @@ def test_csv_export_neutralises_formulas_and_reads_back() -> None:
     assert row["notes"] == "'\tindented"
     again = next(parse_csv(text))
     assert (again.name, again.company, again.title) == (record.name, record.company, record.title)
+
+
+def test_a_year_by_the_second_is_refused_before_dateutil_builds_it() -> None:
+    rule = f"FREQ=YEARLY;COUNT=1;BYMONTHDAY=31;BYHOUR={HOURS};BYMINUTE={SIXTY};BYSECOND={SIXTY}"
+    started = time.perf_counter()
+    with pytest.raises(ParseError, match="repeats 86,400 times a day"):
+        list(parse_ics(_series(rule, "20261231"), zone=LONDON, window=WINDOW))
+    assert time.perf_counter() - started < 2  # 31 million dates built in C otherwise

@@ -397,7 +397,20 @@ def _bad_rule(event: Any) -> str | None:
         return "a repeat rule has an unreadable INTERVAL."
     if interval <= 0:
         return "a repeat rule has an INTERVAL below 1."
+    try:
+        times = 1
+        for name in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+            times *= max(len(rule.get(name, [])), 1)
+    except TypeError:
+        return "a repeat rule cannot be read."
+    # dateutil builds every time of day for every day of a period, in C, before it yields one:
+    # a year by the second is 31 million dates even when the rule stops at COUNT=1.
+    if times * _PERIOD_DAYS.get(freq[0], 366) > 2_000_000:
+        return f"repeats {times:,} times a day, too often to be a catch-up."
     return None
+
+
+_PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
 
 
 # --- writing -----------------------------------------------------------------------------------
