@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -215,3 +217,45 @@ def test_planned_items_hold_due_catch_ups_and_open_follow_ups(ctx) -> None:  # t
         "Catch up with Fran Friend": today + timedelta(days=11),  # friend cadence: 14 days
         "Follow up: Send the deck (Fran Friend)": today + timedelta(days=2),
     }
+
+
+def test_exports_written_with_o_are_private(cli: CliInvoke, tmp_path: Path) -> None:
+    cli("people", "add", "Priya Raman")
+    for fmt in ("vcard", "csv", "ics", "json"):
+        out = tmp_path / f"out.{fmt}"
+        out.write_text("an older, world-readable file")
+        out.chmod(0o644)
+        assert cli("export", "--format", fmt, "-o", str(out)).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o600, fmt
+
+
+def test_atomic_write_makes_a_file_only_its_owner_reads(tmp_path: Path) -> None:
+    target = tmp_path / "notes.txt"
+    write_atomically(target, "private")
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_csv_export_cells_do_not_run_in_a_spreadsheet(cli: CliInvoke) -> None:
+    cli("people", "add", '=HYPERLINK("https://evil.example","Click")', "--phone", "+44 7700 900123")
+    text = cli("export", "--format", "csv").stdout
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["name"] == '\'=HYPERLINK("https://evil.example","Click")'
+    assert row["phones"] == "+44 7700 900123"
+
+
+def test_vcard_note_cannot_add_a_card_and_reads_back(
+    cli: CliInvoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = "Met at the meetup\u2028END:VCARD\u2028BEGIN:VCARD\u2028FN:Mallory\u2028END:VCARD"
+    cli("people", "add", "Priya Raman", "--notes", note)
+    cli("people", "add", "Chidi Okafor")
+    out = tmp_path / "all.vcf"
+    assert cli("export", "--format", "vcard", "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert sum(line == "BEGIN:VCARD" for line in text.splitlines()) == 2
+    monkeypatch.setenv("MENTORMAP_DB", str(tmp_path / "other.db"))
+    assert "Imported vcard: 2 new" in cli("import", str(out)).stdout
+    people = json.loads(cli("people", "list", "--json").stdout)
+    assert sorted(p["name"] for p in people) == ["Chidi Okafor", "Priya Raman"]
+    shown = json.loads(cli("people", "show", "Priya Raman", "--json").stdout)
+    assert shown["notes"] == note.replace("\u2028", "\n")
