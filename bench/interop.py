@@ -1,6 +1,7 @@
-"""Time imports and the backup: 30,000 LinkedIn rows, 10,000 vCards into 20,000 people, L backup.
+"""Time imports and the backup: 30,000 LinkedIn rows, 10,000 vCards into 20,000 people, 8,000
+rows sharing one surname, a 50 MB vCard preview, L backup.
 
-    python -m bench.interop            # all three
+    python -m bench.interop            # all of them
     python -m bench.interop --skip-l   # without the L backup/restore (which needs bench/data/L.db)
 
 Each figure is wall time of the service call inside one transaction, commit included. The L
@@ -131,6 +132,57 @@ def _backup_or_restore(mode: str, db_path: Path, backup: Path) -> None:
     db.close()
 
 
+def same_surname_csv(rows: int, seed: int = 5) -> bytes:
+    """Rows all called Smith at one employer: matching once compared each with every Smith."""
+    rng = random.Random(seed)
+    lines = ["name,email,company"]
+    for n in range(rows):
+        first = f"{rng.choice(FIRST_NAMES)}{rng.choice('abcdefghij')}{n}"
+        lines.append(f"{first} Smith,smith{n}@example.com,Initech")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def bench_same_surname(folder: Path) -> None:
+    data = same_surname_csv(8_000)
+    db = Database.open(settings_for(folder / "smiths.db"))
+
+    def run() -> Any:
+        with open_ctx(db) as ctx:
+            return import_file(ctx, data)
+
+    plan = timed("import 8,000 rows sharing one surname and employer (was 40 s)", run)
+    print(f"  plan: {plan.counts}")
+    db.close()
+
+
+def big_vcard(megabytes: int = 50) -> bytes:
+    """About `megabytes` of cards, each with a note, as an address book of a lifetime might be."""
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {n}\r\nN:{n};Person;;;\r\n"
+        "EMAIL;TYPE=work:person{n}@example.org\r\nTEL;TYPE=cell:+44 7700 {n:06d}\r\n"
+        "ORG:Initech\r\nNOTE:" + "Met at a conference and talked about careers. " * 4 + "\r\n"
+        "END:VCARD\r\n"
+    )
+    size = len(card.format(n=0))
+    return "".join(card.format(n=n) for n in range(megabytes * 1_000_000 // size)).encode()
+
+
+def bench_big_preview(folder: Path) -> None:
+    import resource
+
+    data = big_vcard()
+    db = Database.open(settings_for(folder / "preview.db"))
+
+    def run() -> Any:
+        with open_ctx(db) as ctx:
+            return import_file(ctx, data, dry_run=True)
+
+    plan = timed(f"dry run of a {len(data) / 1e6:.0f} MB vCard file", run)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  plan: {plan.counts}; peak RSS of this process so far {peak:.0f} MB")
+    db.close()
+
+
 def bench_backup(folder: Path) -> None:
     source = folder / "L.db"
     shutil.copy(network("L"), source)
@@ -163,6 +215,8 @@ def main() -> None:
         folder = Path(name)
         bench_linkedin(folder)
         bench_vcards(folder)
+        bench_same_surname(folder)
+        bench_big_preview(folder)
         if not args.skip_l:
             bench_backup(folder)
 
