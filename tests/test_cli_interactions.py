@@ -125,8 +125,14 @@ def test_groups_membership_and_sessions(cli: CliInvoke) -> None:
     groups = json.loads(cli("group", "list", "--json").stdout)
     assert groups[0]["members"] == ["Ines Moreau", "Nadia Haddad"]
     assert groups[0]["last_session_on"] == "2026-11-18"
+    everyone = json.loads(
+        cli("log", "--group", "Leadership", "--on", "2026-11-19", "--json").stdout
+    )
+    assert everyone["people"] == ["Ines Moreau", "Nadia Haddad"]
     present = json.loads(
-        cli("log", "Nadia", "--group", "Leadership", "--on", "2026-11-19", "--json").stdout
+        cli(
+            "log", "--group", "Leadership", "--absent", "Ines", "--on", "2026-11-19", "--json"
+        ).stdout
     )
     assert present["people"] == ["Nadia Haddad"] and present["group"] == "Leadership circle"
     assert "No group called 'Book club'" in cli("group", "add", "Book club", "Ines").stderr

@@ -100,7 +100,7 @@ def test_logging_rotates_the_first_speaker_and_records_connections(demo_cli: Cli
 def test_refusals_leave_nothing_behind(demo_cli: CliInvoke) -> None:
     before = len(json.loads(demo_cli("timeline", "Ben Sato", "--json").stdout))
     cases = [
-        (["--present", "Dana Whitfield", "--log"], "is not a member"),
+        (["--present", "Dana Whitfield", "--log"], "No member of Leadership circle called"),
         (["--minutes", "10"], "too short"),
         (["--gave", "Nadia: x"], "recorded with --log"),
         (["--log", "--present", "Ben", "--gave", "Nadia: x"], "was not at the session"),

@@ -85,6 +85,7 @@ def log_with_editor(
     needs_reply: bool,
     extras: capture_service.Extras,
     as_json: bool,
+    absent: list[str] | None = None,
 ) -> None:
     """Open the template, parse it back and log it all in one transaction, or log nothing."""
     if needs_reply and direction == "mutual":
@@ -111,6 +112,8 @@ def log_with_editor(
         raise InvalidInput("The template came back empty; nothing was logged.")
     with session() as ctx:
         header = capture_service.resolve_header(ctx, captured)
+        from mentormap.cli.interactions import absent_members
+
         interaction = log_interaction(
             ctx,
             header.people,
@@ -120,6 +123,7 @@ def log_with_editor(
             notes=captured.notes or None,
             location=captured.location or None,
             group=header.group,
+            absent=absent_members(ctx, header.group, absent or []),
             needs_reply=needs_reply,
         )
         both = capture_service.merge(capture_service.extras_of(captured), extras)

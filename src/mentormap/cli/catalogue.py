@@ -6,6 +6,12 @@ import typer
 from rich.markup import escape
 
 from mentormap.cli.common import JSON_OPTION, console, print_json, table
+from mentormap.domain.clock import CLOCK_RULES, role_touches, touch_words
+from mentormap.domain.roles import RoleInfo
+
+
+def _kept_by(info: RoleInfo) -> str:
+    return touch_words(role_touches(info.key))
 
 
 def _cadence(days: int | None) -> str:
@@ -35,6 +41,7 @@ def roles(
                     "bring": info.bring,
                     "next_action": info.next_action,
                     "time_box_minutes": info.time_box_minutes,
+                    "kept_by": sorted(role_touches(info.key)) if info.cadence_days else [],
                 }
                 for info in infos
             ]
@@ -54,16 +61,22 @@ def roles(
             console.print(f"\n[bold]{title}[/bold]")
             for item in items:
                 console.print(f"  - {escape(item)}")
+        if info.cadence_days:
+            console.print(f"\n[bold]Kept by[/bold]: {_kept_by(info)}")
         console.print(f"\n[bold]When due[/bold]: {escape(info.next_action)}")
         console.print(f"[bold]Time box[/bold]: {info.time_box_minutes} minutes")
         return
-    grid = table("Role", "Cadence", "Who", "When due")
+    grid = table("Role", "Cadence", "Kept by", "Who", "When due")
     for info in infos:
         grid.add_row(
-            info.key.value, _cadence(info.cadence_days), escape(info.who), escape(info.next_action)
+            info.key.value,
+            _cadence(info.cadence_days),
+            _kept_by(info) if info.cadence_days else "",
+            escape(info.who),
+            escape(info.next_action),
         )
     console.print(grid)
-    console.print(
-        "\nWarmth = days since last contact / cadence: warm up to 1, cooling up to 2, "
-        "cold up to 4, dormant beyond. `mentormap roles KEY` shows one role in full."
-    )
+    console.print()
+    for rule in CLOCK_RULES:
+        console.print(escape(rule))
+    console.print("`mentormap roles KEY` shows one role in full.")

@@ -43,10 +43,15 @@ def session_(
     group: str = typer.Argument(..., help="The group."),
     minutes: int | None = typer.Option(None, help="Session length (default: the group's)."),
     present: list[str] = typer.Option(
-        [], "--present", "-p", help="A member present (repeatable; default: everyone)."
+        [],
+        "--present",
+        "-p",
+        help="A member present (repeatable; default: everyone); 'me' gives you a share too.",
     ),
     pressing: list[str] = typer.Option(
-        [], "--pressing", help="A member bringing a pressing problem: a double share."
+        [],
+        "--pressing",
+        help="A member bringing a pressing problem: a double share; 'me' means you.",
     ),
     start: str | None = typer.Option(None, help="Start time HH:MM (default: now, rounded up)."),
     log: bool = typer.Option(False, "--log", help="Log the session as it was planned."),
@@ -64,14 +69,25 @@ def session_(
         raise InvalidInput("--note, --gave and --got are recorded with --log.")
     with session() as ctx:
         found = find_group(ctx, group)
-        people = [session_service.find_member(ctx, found, p) for p in present]
+        is_me = session_service.is_me
+        people = [
+            session_service.find_member(ctx, found, p, members_only=True)
+            for p in present
+            if not is_me(p)
+        ]
         plan = session_service.plan(
             ctx,
             found,
             minutes=minutes,
             present=people,
-            pressing=[session_service.find_member(ctx, found, p) for p in pressing],
+            pressing=[
+                session_service.find_member(ctx, found, p, members_only=True)
+                for p in pressing
+                if not is_me(p)
+            ],
             start=_start(ctx, start),
+            with_me=any(is_me(p) for p in present),
+            me_pressing=any(is_me(p) for p in pressing),
         )
         if log:
             connections = _connections(ctx, found, gave, FavourDirection.GIVEN)

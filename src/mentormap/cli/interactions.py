@@ -56,6 +56,17 @@ def _resolve_many(
     return people, found_group
 
 
+def absent_members(ctx: Ctx, group: Group | None, names: list[str]) -> list[Person]:
+    """Resolve `--absent` names among the group's members (a group is needed for them)."""
+    if not names:
+        return []
+    if group is None:
+        raise InvalidInput("--absent names members who missed a group session; name the group.")
+    from mentormap.services.group_sessions import find_member
+
+    return [find_member(ctx, group, name, members_only=True) for name in names]
+
+
 def _read_note(note: str | None, edit: bool) -> str | None:
     if note == "-":
         return sys.stdin.read()
@@ -82,7 +93,13 @@ def log(
         help="Fill in the capture template in $EDITOR (default: on a terminal without --note).",
     ),
     location: str | None = typer.Option(None, help="Where."),
-    group: str | None = typer.Option(None, help="The group this was a session of."),
+    group: str | None = typer.Option(
+        None,
+        help="The group this was a session of: all its members took part, with any others named.",
+    ),
+    absent: list[str] = typer.Option(
+        [], "--absent", help="A group member who missed the session (repeatable)."
+    ),
     needs_reply: bool = typer.Option(False, "--needs-reply", help="Inbound, and you owe a reply."),
     advice: list[str] = capture.ADVICE_OPTION,
     action: list[str] = capture.ACTION_OPTION,
@@ -103,6 +120,7 @@ def log(
             on=on,
             location=location,
             group=group,
+            absent=absent,
             note=note,
             direction=direction,
             needs_reply=needs_reply,
@@ -112,6 +130,7 @@ def log(
         return
     with session() as ctx:
         people, found_group = _resolve_many(ctx, names, group)
+        missing = absent_members(ctx, found_group, absent)
         if found_group is not None and kind == "message":
             kind = InteractionKind.GROUP_SESSION.value
         if needs_reply and direction == "mutual":
@@ -126,6 +145,7 @@ def log(
             notes=_read_note(note, False),
             location=location,
             group=found_group,
+            absent=missing,
             needs_reply=needs_reply,
         )
         recorded = capture_service.record_extras(

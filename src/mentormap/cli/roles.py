@@ -19,7 +19,10 @@ def add(
     role: str = typer.Argument(..., help=ROLE_HELP),
     cadence: str | None = typer.Option(None, help="Cadence for this role, e.g. 60d or 2w."),
     note: str | None = typer.Option(None, help="e.g. a champion's axis: 'CFPs'."),
-    since: str | None = typer.Option(None, help="Since when (YYYY-MM-DD); default today."),
+    since: str | None = typer.Option(
+        None,
+        help="Since when (YYYY-MM-DD); default: her first logged interaction, else today.",
+    ),
 ) -> None:
     """Give someone a role (or change its cadence or note)."""
     with session() as ctx:

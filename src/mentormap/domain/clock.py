@@ -126,6 +126,34 @@ def parse_keeps_clock(value: str) -> KeepsClock | None:
 # --- words ------------------------------------------------------------------------------------
 
 
+def touch_words(touches: frozenset[Touch]) -> str:
+    """'a conversation, a ping or message, or a highlights email' for `mentormap roles`."""
+    names = {
+        Touch.CONVERSATION: "a conversation",
+        Touch.MESSAGE: "a ping or message",
+        Touch.HIGHLIGHTS: "a highlights email",
+    }
+    if touches == frozenset(Touch):
+        return "any contact, a ping included"
+    parts = [names[t] for t in Touch if t in touches]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+CLOCK_RULES = (
+    "A conversation (call, video, coffee, lunch, walk, meetup, group session, event) keeps "
+    "every clock; the Kept by column says what else does. `people edit NAME --keeps-clock any` "
+    "or `conversation` changes that for one person.",
+    "A role given without --since begins at the first interaction logged with her, so earlier "
+    "history counts; each clock starts at the later of the last contact that keeps it and the "
+    "day the role began.",
+    "A peer in a group is on the group's cadence, counted from the last session she attended "
+    "or her own last conversation: a member who misses sessions drifts.",
+    "With several roles she is due when the first of their clocks runs out. Warmth = days "
+    "since the clock started / cadence: warm up to 1, cooling up to 2, cold up to 4, dormant "
+    "beyond.",
+)
+
+
 def cadence_words(days: int) -> str:
     named = {7: "weekly", 14: "every two weeks", 30: "monthly", 91: "quarterly"}
     if days in named:

@@ -319,7 +319,8 @@ def build_demo(ctx: Ctx, size: int = 80, seed: int = 7, force: bool = False) -> 
         present = rng.sample(peers, rng.randint(4, 6))
         log_interaction(
             ctx,
-            present,
+            [],
+            absent=[p for p in peers if p not in present],
             kind=InteractionKind.GROUP_SESSION,
             on=day,
             at=time(18, 0),

@@ -49,18 +49,39 @@ class Connection:
     kind: FavourKind = FavourKind.INTRODUCTION
 
 
-def find_member(ctx: Ctx, group: Group, text: str) -> Person:
-    """Resolve a name among the group's members first, so 'Ben' means the Ben in the group."""
+YOU = "You"  # the user's own slot in a session plan
+
+ME_WORDS = frozenset({"me", "myself", "you"})
+"""How the user names herself among those at a session (`--present me`, `--pressing me`)."""
+
+
+def is_me(text: str) -> bool:
+    return text.strip().casefold() in ME_WORDS
+
+
+def find_member(ctx: Ctx, group: Group, text: str, *, members_only: bool = False) -> Person:
+    """Resolve a name among the group's members first, so 'Ben' means the Ben in the group.
+
+    A member matches on her whole name or on the start of any word of it ('Ben', 'Sat'), never
+    on letters inside a word ('me' is not James). `members_only` refuses anyone else.
+    """
     from mentormap.services.resolve import find_person
 
     wanted = text.strip().casefold()
     members = current_members(ctx, group)
     for match in (
         [m for m in members if m.name.casefold() == wanted],
-        [m for m in members if wanted in m.name.casefold()],
+        [m for m in members if m.name.casefold().startswith(wanted)],
+        [m for m in members if any(w.startswith(wanted) for w in m.name.casefold().split())],
     ):
         if len(match) == 1:
             return match[0]
+        if len(match) > 1:
+            names = ", ".join(m.name for m in match)
+            raise InvalidInput(f"{text!r} matches several members of {group.name}: {names}.")
+    if members_only:
+        names = ", ".join(m.name for m in members) or "none yet"
+        raise InvalidInput(f"No member of {group.name} called {text!r} (members: {names}).")
     return find_person(ctx, text)
 
 
@@ -102,8 +123,14 @@ def plan(
     present: list[Person] | None = None,
     pressing: list[Person] | None = None,
     start: datetime | None = None,
+    with_me: bool = False,
+    me_pressing: bool = False,
 ) -> SessionPlan:
-    """Time boxes for the members present (default: every current member)."""
+    """Time boxes for the members present (default: every current member).
+
+    `with_me` gives the user a share of her own, like everyone's ("You"); `me_pressing` gives
+    her the double share of a pressing problem (and implies `with_me`).
+    """
     members = current_members(ctx, group)
     member_ids = {m.id for m in members}
     people = present if present else members
@@ -111,13 +138,18 @@ def plan(
     if strangers:
         raise InvalidInput(f"{', '.join(strangers)} is not a member of {group.name}.")
     names = [p.name for p in {p.id: p for p in people}.values()]
+    pressing_names = [p.name for p in pressing or []]
+    if with_me or me_pressing:
+        names.append(YOU)
+        if me_pressing:
+            pressing_names.append(YOU)
     last_first = first_speaker(ctx, group)
     begins = start or next_start(ctx)
     slots = plan_session(
         begins,
         group.session_minutes if minutes is None else minutes,
         names,
-        pressing=[p.name for p in pressing or []],
+        pressing=pressing_names,
         first_last_time=last_first.name if last_first else None,
     )
     return SessionPlan(
@@ -155,7 +187,8 @@ def log_session(
     """Log the session with those present; connections become favours given and received."""
     from mentormap.services.interactions import log_interaction
 
-    people = present or current_members(ctx, group)
+    members = current_members(ctx, group)
+    people = present or members
     ids = {p.id for p in people}
     for connection in connections or []:
         if connection.person.id not in ids:
@@ -165,7 +198,13 @@ def log_session(
             )
     body = "\n\n".join(part for part in (notes, schedule_markdown(session_plan)) if part)
     interaction = log_interaction(
-        ctx, people, kind="group_session", notes=body, group=group, direction="mutual"
+        ctx,
+        [],
+        absent=[m for m in members if m.id not in ids],
+        kind="group_session",
+        notes=body,
+        group=group,
+        direction="mutual",
     )
     from mentormap.services.favours import add_favour
 

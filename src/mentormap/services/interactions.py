@@ -90,6 +90,7 @@ def log_interaction(
     notes: str | None = None,
     location: str | None = None,
     group: Group | None = None,
+    absent: list[Person] | None = None,
     needs_reply: bool = False,
     private: bool = False,
     source: str = "manual",
@@ -97,7 +98,8 @@ def log_interaction(
 ) -> Interaction:
     """Record an interaction that happened `on` a day (default today) with people or a group.
 
-    With a group and no people named, every current member took part.
+    With a group, every current member took part except those `absent`, and the `people`
+    named are there as well (guests, or members already counted).
     `occurred_at` (naive UTC) wins over `on`/`at` when an importer knows the exact instant.
     """
     kind_value = parse_choice(InteractionKind, kind, "kind")
@@ -112,10 +114,10 @@ def log_interaction(
             at = ctx.now().time().replace(microsecond=0, tzinfo=None)
         occurred_at = to_utc(ctx, on, at)
     participants = list({p.id: p for p in people}.values())
-    if group is not None and not participants:
-        from mentormap.services.groups import current_members
-
-        participants = current_members(ctx, group)
+    if group is not None:
+        participants = _session_participants(ctx, group, participants, absent or [])
+    elif absent:
+        raise InvalidInput("Only a group session has members who can be absent.")
     if not participants:
         raise InvalidInput("Name at least one person (or a group with members).")
     if needs_reply and direction_value != Direction.INBOUND:
@@ -146,6 +148,25 @@ def log_interaction(
 
     after_interaction(ctx, interaction)
     return interaction
+
+
+def _session_participants(
+    ctx: Ctx, group: Group, guests: list[Person], absent: list[Person]
+) -> list[Person]:
+    """The group's current members less those absent, then the guests."""
+    from mentormap.services.groups import current_members
+
+    members = current_members(ctx, group)
+    member_ids = {m.id for m in members}
+    strangers = [p.name for p in absent if p.id not in member_ids]
+    if strangers:
+        raise InvalidInput(f"{', '.join(strangers)} is not a member of {group.name}.")
+    away = {p.id for p in absent}
+    clash = [p.name for p in guests if p.id in away]
+    if clash:
+        raise InvalidInput(f"{', '.join(clash)} cannot be both there and absent.")
+    present = [m for m in members if m.id not in away]
+    return present + [p for p in guests if p.id not in member_ids]
 
 
 def get_interaction(ctx: Ctx, interaction_id: int) -> Interaction:

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mentormap.domain.durations import check_days
 from mentormap.domain.roles import RoleKey, parse_role
 from mentormap.errors import InvalidInput, NotFound
-from mentormap.models import Person, Role
+from mentormap.models import Interaction, InteractionParticipant, Person, Role
 from mentormap.services.context import Ctx
 
 
 def active_role(ctx: Ctx, person: Person, key: RoleKey) -> Role | None:
     return ctx.session.scalar(
         select(Role).where(Role.person_id == person.id, Role.key == key.value, Role.until.is_(None))
+    )
+
+
+def first_contact_on(ctx: Ctx, person: Person) -> date | None:
+    """The day of the earliest interaction logged with her, if any."""
+    return ctx.session.scalar(
+        select(func.min(Interaction.occurred_on))
+        .join(InteractionParticipant, InteractionParticipant.interaction_id == Interaction.id)
+        .where(InteractionParticipant.person_id == person.id)
     )
 
 
@@ -28,7 +37,11 @@ def give_role(
     cadence_days: int | None = None,
     note: str | None = None,
 ) -> Role:
-    """Give `person` a role, or update the cadence and note of the one she already holds."""
+    """Give `person` a role, or update the cadence and note of the one she already holds.
+
+    Without `since` a new role begins at the earliest interaction logged with her (today if
+    there is none), so history logged before the role counts towards its clock.
+    """
     role_key = parse_role(key)
     if cadence_days is not None:
         if cadence_days <= 0:
@@ -42,7 +55,7 @@ def give_role(
             owner_id=ctx.owner_id,
             person_id=person.id,
             key=role_key.value,
-            since=since or ctx.today(),
+            since=since or first_contact_on(ctx, person) or ctx.today(),
         )
         ctx.session.add(role)
     elif since is not None:

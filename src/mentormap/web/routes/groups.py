@@ -75,7 +75,16 @@ def _session_plan(
     if not members:
         return None, None
     try:
-        return plan(ctx, group, minutes=choice.minutes, present=present, pressing=pressing), None
+        found = plan(
+            ctx,
+            group,
+            minutes=choice.minutes,
+            present=present,
+            pressing=pressing,
+            with_me=choice.with_me,
+            me_pressing=choice.me_pressing,
+        )
+        return found, None
     except UserError as exc:
         return None, str(exc)
 
@@ -85,6 +94,8 @@ class SessionChoice:
     present: list[int] = field(default_factory=list)
     pressing: list[int] = field(default_factory=list)
     minutes: int | None = None
+    with_me: bool = False  # the user takes a share of the time too
+    me_pressing: bool = False
 
 
 def _group_page(
@@ -125,9 +136,13 @@ def group_page(
     present: list[int] = Query(default=[]),
     pressing: list[int] = Query(default=[]),
     minutes: int | None = Query(default=None, ge=5, le=600),
+    me: bool = Query(default=False),
+    me_pressing: bool = Query(default=False),
     ctx: Ctx = Depends(read_ctx),
 ) -> HTMLResponse:
-    choice = SessionChoice(present=present, pressing=pressing, minutes=minutes)
+    choice = SessionChoice(
+        present=present, pressing=pressing, minutes=minutes, with_me=me, me_pressing=me_pressing
+    )
     return _group_page(request, ctx, group_id, choice=choice)
 
 
@@ -142,7 +157,13 @@ def group_log_session(
     minutes = form.parsed("minutes", _minutes)
     if "minutes" in form.errors:  # shown above the session plan, where the length is chosen
         form.errors["session"] = form.errors.pop("minutes")
-    choice = SessionChoice(present=ids, pressing=pressing, minutes=minutes)
+    choice = SessionChoice(
+        present=ids,
+        pressing=pressing,
+        minutes=minutes,
+        with_me=form.checked("me"),
+        me_pressing=form.checked("me_pressing"),
+    )
     try:
         with unit_of_work(request) as ctx:
             group = _group(ctx, group_id)
