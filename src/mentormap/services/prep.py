@@ -35,6 +35,7 @@ from mentormap.services.context import Ctx
 from mentormap.services.group_sessions import SessionPlan, plan
 from mentormap.services.groups import current_members
 from mentormap.services.interactions import timeline, views_of
+from mentormap.services.standing import standing_of
 from mentormap.services.views import InteractionView
 
 RECENT_INTERACTIONS = 5
@@ -104,6 +105,7 @@ class Brief:
     time_box_minutes: int | None = None
     members: list[MemberView] = field(default_factory=list)
     schedule: SessionPlan | None = None
+    standing: dict[str, Any] = field(default_factory=dict)  # `services.standing`, a person's
 
 
 def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str | None:
@@ -332,6 +334,7 @@ def person_brief(ctx: Ctx, person: Person) -> Brief:
         personal_details=person.personal_details,
         news=[{"on": e.occurred_on, "text": e.text} for e in news],
         agenda=list_points(ctx, Target(person=person)),
+        standing=standing_of(ctx, person).as_json(),
     )
     brief.i_owe, brief.they_owe = _loops(ctx, person)
     brief.bring = [

@@ -59,6 +59,10 @@ def render_brief(brief: Brief, markdown: bool = True) -> str:
         )
     else:
         facts.append(f"{bold('Last contact')}: never logged")
+    if brief.standing.get("reason"):
+        due = brief.standing.get("due_on")
+        when = f"{brief.standing['warmth']}, due {due}; " if due else ""
+        facts.append(f"{bold('Standing')}: {when}{brief.standing['reason']}")
     if brief.time_box_minutes:
         facts.append(f"{bold('Time box')}: {brief.time_box_minutes} minutes")
     for fact in facts:

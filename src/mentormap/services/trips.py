@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, or_, select
 
-from mentormap.domain.cadence import Warmth, effective_cadence, standing
+from mentormap.domain.cadence import Warmth
 from mentormap.domain.geo import City, CityMatch, bounding_box, haversine_km
 from mentormap.domain.roles import CATALOGUE, RoleKey
 from mentormap.errors import InvalidInput, NotFound
-from mentormap.models import Person, Role, Trip
+from mentormap.models import Person, Trip
 from mentormap.services.cities import resolve_city, try_resolve_city
 from mentormap.services.context import Ctx
+from mentormap.services.people import roles_by_person
+from mentormap.services.standing import standings
 
 MAX_RADIUS_KM = 2000.0
 
@@ -233,30 +234,14 @@ def plan_trip(ctx: Ctx, trip_text: str | None = None, radius_km: float = 50.0) -
             raise InvalidInput(f"Cannot place {trip.city!r} on the map.")
         trip.latitude, trip.longitude = place.latitude, place.longitude
     near = people_near(ctx, trip.latitude, trip.longitude, radius_km)
-    roles: dict[int, dict[str, tuple[date, int | None]]] = defaultdict(dict)
-    if near:
-        for pid, key, since, cadence in ctx.session.execute(
-            select(Role.person_id, Role.key, Role.since, Role.cadence_days).where(
-                Role.owner_id == ctx.owner_id,
-                Role.until.is_(None),
-                Role.person_id.in_([p.id for p, _d in near]),
-            )
-        ):
-            roles[pid][key] = (since, cadence)
-    today = ctx.today()
+    held_roles = roles_by_person(ctx, [p.id for p, _d in near]) if near else {}
+    where = standings(ctx, [p.id for p, _d in near])
     entries = []
     for person, distance in near:
-        held = roles.get(person.id, {})
-        keys = sorted(held, key=lambda k: CATALOGUE[RoleKey(k)].rank)
-        cadence = effective_cadence(
-            person.cadence_days, keys, {k: c for k, (_s, c) in held.items()}
-        )
-        band = due = None
-        if cadence:
-            since = min((s for s, _c in held.values()), default=today)
-            start = person.last_contact_on or since
-            state = standing(start, cadence, today)
-            band, due = state.warmth, state.due_on
+        keys = held_roles.get(person.id, [])
+        state = where.get(person.id)
+        band = state.warmth if state else None
+        due = state.due_on if state else None
         closest = RoleKey(keys[0]) if keys else RoleKey.CONTACT
         entries.append(
             (
