@@ -14,10 +14,11 @@ it follows, shown to the user by `mentormap roles`:
   a message, every clock a message keeps). Nothing else stands in for a conversation with a role
   model or a peer. Her own setting (`people edit --keeps-clock`) can widen this to any contact
   or narrow it to conversations only.
-- **Clock start.** Each role's clock starts at the later of the last contact that keeps it and
-  the day the role began. A role given without `--since` begins at the earliest interaction
-  logged with her (today if there is none), so history logged first still counts. A peer's
-  group sessions are conversations she took part in: a member who misses sessions drifts.
+- **Clock start.** Each role's clock starts at the last contact that keeps it, whenever it was
+  logged; never in touch that way, at the day the role began. A role given without `--since`
+  begins at the earliest interaction logged with her (today if there is none), so the role's
+  span covers the history logged first. A peer's group sessions are conversations she took part
+  in: a member who misses sessions drifts.
   Without any role, the clock starts at her last contact, else the day you met, else the day
   she was added.
 - **Due and warmth.** Due on = clock start + cadence; with several roles she is due as soon as
@@ -143,9 +144,8 @@ CLOCK_RULES = (
     "A conversation (call, video, coffee, lunch, walk, meetup, group session, event) keeps "
     "every clock; the Kept by column says what else does. `people edit NAME --keeps-clock any` "
     "or `conversation` changes that for one person.",
-    "A role given without --since begins at the first interaction logged with her, so earlier "
-    "history counts; each clock starts at the later of the last contact that keeps it and the "
-    "day the role began.",
+    "Each clock starts at the last contact that keeps it (never in touch: the day the role "
+    "began). A role given without --since begins at the first interaction logged with her.",
     "A peer in a group is on the group's cadence, counted from the last session she attended "
     "or her own last conversation: a member who misses sessions drifts.",
     "With several roles she is due when the first of their clocks runs out. Warmth = days "
@@ -220,8 +220,6 @@ def reason(
         and (last_kept_on is None or latest_contact_on > last_kept_on)
     ):
         parts.append(f"contact on {day_words(latest_contact_on)} does not keep this clock")
-    if last_kept_on is not None and role_since is not None and role_since > last_kept_on:
-        parts.append(f"the clock runs from when this began, {day_words(role_since)}")
     if snoozed_until is not None and snoozed_until > today:
         parts.append(f"snoozed until {day_words(snoozed_until)}")
     return "; ".join(parts) + "."

@@ -194,7 +194,7 @@ def _clocks(ctx: Ctx, as_of: date, people: Any | None) -> Subquery:
             keeper.label("keeper"),
             kept.label("kept"),
             Role.since.label("role_since"),
-            _later(kept, Role.since).label("start"),
+            func.coalesce(kept, Role.since, type_=Date).label("start"),
             case(ranks, value=Role.key, else_=99).label("rank"),
         )
         .join(Person, Person.id == Role.person_id)
