@@ -47,6 +47,7 @@ from mentormap.services.backup_check import BATCH, batches, check_backup
 from mentormap.services.backup_reader import CHUNK, BackupReader
 from mentormap.services.backup_schema import FORMAT, VERSION, TablePlan, refusal
 from mentormap.services.context import Ctx
+from mentormap.services.interactions import refresh_every_last_contact
 
 BIG_TABLE = 50_000  # rows above which a restore builds the table's indexes after filling it
 
@@ -248,6 +249,9 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
             fields["created_at"] = owner.created_at
         ctx.session.execute(update(Owner).where(Owner.id == ctx.owner_id).values(**fields))
     _reset_sequences(ctx)
+    # The contact dates kept on each person are derived from the interactions: worked out
+    # again here, they are right whatever the backup said (or, from an older schema, lacked).
+    refresh_every_last_contact(ctx)
     ctx.session.expire_all()
     return report
 

@@ -20,15 +20,8 @@ from mentormap.services.views import InteractionView
 OUTGOING = (Direction.OUTBOUND.value, Direction.MUTUAL.value)
 
 
-def refresh_last_contact(ctx: Ctx, person_ids: list[int]) -> None:
-    """Recompute `last_contact_on` from the interactions themselves (by when they happened).
-
-    Also `last_outgoing_at`/`last_outgoing_on`: the latest outbound or mutual interaction, which
-    tells the owed-replies check at once whether a message was answered; and
-    `last_conversation_on`/`last_highlights_on`, which keep the clocks a ping does not keep.
-    """
-    if not person_ids:
-        return
+def _last_contact_values() -> dict[str, Any]:
+    """Each derived contact date of a person, as a correlated subquery over her interactions."""
 
     def latest(column: Any, *where: Any) -> Any:
         query = (
@@ -39,7 +32,7 @@ def refresh_last_contact(ctx: Ctx, person_ids: list[int]) -> None:
         return query.scalar_subquery()
 
     outgoing = Interaction.direction.in_(OUTGOING)
-    values = {
+    return {
         "last_contact_on": latest(Interaction.occurred_on),
         "last_outgoing_at": latest(Interaction.occurred_at, outgoing),
         "last_outgoing_on": latest(Interaction.occurred_on, outgoing),
@@ -50,6 +43,18 @@ def refresh_last_contact(ctx: Ctx, person_ids: list[int]) -> None:
             Interaction.occurred_on, Interaction.kind.in_(sorted(HIGHLIGHTS_KINDS))
         ),
     }
+
+
+def refresh_last_contact(ctx: Ctx, person_ids: list[int]) -> None:
+    """Recompute `last_contact_on` from the interactions themselves (by when they happened).
+
+    Also `last_outgoing_at`/`last_outgoing_on`: the latest outbound or mutual interaction, which
+    tells the owed-replies check at once whether a message was answered; and
+    `last_conversation_on`/`last_highlights_on`, which keep the clocks a ping does not keep.
+    """
+    if not person_ids:
+        return
+    values = _last_contact_values()
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), 900):
         ctx.session.execute(
@@ -62,6 +67,16 @@ def refresh_last_contact(ctx: Ctx, person_ids: list[int]) -> None:
         person = ctx.session.identity_map.get(identity_key(Person, pid))
         if person is not None:
             ctx.session.expire(person, list(values))
+
+
+def refresh_every_last_contact(ctx: Ctx) -> None:
+    """The same for everyone the owner has, in one statement (after a restore, say)."""
+    values = _last_contact_values()
+    values["updated_at"] = Person.updated_at  # derived dates only: the person was not edited
+    ctx.session.execute(
+        update(Person).where(Person.owner_id == ctx.owner_id).values(**values),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def to_utc(ctx: Ctx, on: date, at: time | None) -> datetime:
