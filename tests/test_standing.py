@@ -40,6 +40,7 @@ from mentormap.domain.vocab import InteractionKind
 from mentormap.models import Group, InteractionParticipant, Person, Role
 from mentormap.services.browse import warmth_by_person
 from mentormap.services.context import Ctx, open_ctx
+from mentormap.services.exports import CATCH_UP_HORIZON_DAYS, planned_items
 from mentormap.services.groups import add_member, create_group
 from mentormap.services.interactions import log_interaction
 from mentormap.services.keep_in_touch import due_people
@@ -418,6 +419,21 @@ def check_every_surface(ctx: Ctx, people: list[Person]) -> None:
         assert set(ctx.session.scalars(people_in_band(ctx, band))) == expect
     for person in people:
         assert person_brief(ctx, person).standing == found[person.id].as_json()
+    # the .ics feed of catch-ups
+    horizon = TODAY + timedelta(days=CATCH_UP_HORIZON_DAYS)
+    feed = {
+        int(item.uid.split("-")[2].split("@")[0]): item.on
+        for item in planned_items(ctx)
+        if item.uid.startswith("catch-up-")
+    }
+    expected_feed = {}
+    for pid, where in found.items():
+        if where.archived or where.due_on is None:
+            continue
+        on = max(where.due_on, TODAY, where.snoozed_until or TODAY)
+        if on <= horizon and where.due_on <= horizon:
+            expected_feed[pid] = on
+    assert feed == expected_feed
 
 
 @settings(

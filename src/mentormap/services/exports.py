@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from mentormap.domain.cadence import effective_cadence
 from mentormap.domain.links import is_safe_link
 from mentormap.errors import InvalidInput
 from mentormap.interop.ics import PlannedItem
 from mentormap.interop.records import ContactRecord, Labelled
-from mentormap.models import FollowUp, Person, PersonEmail, PersonLink, PersonPhone, Role
+from mentormap.models import FollowUp, Person, PersonEmail, PersonLink, PersonPhone
 from mentormap.services.context import Ctx
+from mentormap.services.standing import due_by
 
 FORMATS = ("vcard", "csv", "ics", "json")
 CATCH_UP_HORIZON_DAYS = 90  # the .ics lists catch-ups due within this many days
@@ -74,38 +74,26 @@ def planned_items(ctx: Ctx) -> list[PlannedItem]:
     today = ctx.today()
     horizon = today + timedelta(days=CATCH_UP_HORIZON_DAYS)
     owner = ctx.owner_id
-    roles: dict[int, list[tuple[str, int | None, date]]] = defaultdict(list)
-    for pid, key, cadence, since in ctx.session.execute(
-        select(Role.person_id, Role.key, Role.cadence_days, Role.since).where(
-            Role.owner_id == owner, Role.until.is_(None)
-        )
-    ):
-        roles[pid].append((key, cadence, since))
     items: list[PlannedItem] = []
-    people = ctx.session.execute(
-        select(
-            Person.id,
-            Person.name,
-            Person.cadence_days,
-            Person.last_contact_on,
-            Person.snoozed_until,
-            Person.created_at,
-        ).where(Person.owner_id == owner, Person.archived.is_(False))
+    # When each catch-up falls due comes from the one standing of each person: overdue ones
+    # go on today, snoozed ones on the day the snooze ends.
+    names = dict(
+        ctx.session.execute(
+            select(Person.id, Person.name).where(
+                Person.owner_id == owner, Person.archived.is_(False)
+            )
+        ).all()
     )
-    for pid, name, own_cadence, last, snoozed, created in people:
-        held = roles.get(pid, [])
-        cadence = effective_cadence(
-            own_cadence, [k for k, _, _ in held], {k: c for k, c, _ in held}
-        )
-        if cadence is None:
-            continue
-        starts = [since for _, _, since in held]
-        since = last or (min(starts) if starts else created.date())
-        due = max(since + timedelta(days=cadence), today)
-        if snoozed and snoozed > due:
-            due = snoozed
+    for where in due_by(ctx, horizon):
+        assert where.due_on is not None
+        due = max(where.due_on, today)
+        if where.snoozed_until and where.snoozed_until > due:
+            due = where.snoozed_until
         if due <= horizon:
-            items.append(PlannedItem(f"catch-up-{pid}@mentormap", due, f"Catch up with {name}"))
+            name = names[where.person_id]
+            items.append(
+                PlannedItem(f"catch-up-{where.person_id}@mentormap", due, f"Catch up with {name}")
+            )
     follow_ups = ctx.session.execute(
         select(FollowUp.id, FollowUp.title, FollowUp.due_on, FollowUp.owed_by, Person.name)
         .outerjoin(Person, Person.id == FollowUp.person_id)

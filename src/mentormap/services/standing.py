@@ -32,6 +32,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.sql import ColumnElement
@@ -124,47 +125,80 @@ def _keeper_of_role(role_key: Any, setting: Any) -> Any:
     )
 
 
-def _kept_on(keeper: Any) -> ColumnElement[Any]:
+def _kept_on(keeper: Any, lasts: Any | None = None) -> ColumnElement[Any]:
+    """The last-contact date a clock reads: her own columns, or `lasts`'s as of a past day."""
+    if lasts is None:
+        last_any, last_talk, last_high = (
+            Person.last_contact_on,
+            Person.last_conversation_on,
+            Person.last_highlights_on,
+        )
+    else:
+        last_any, last_talk, last_high = (
+            lasts.c.last_any,
+            lasts.c.last_conversation,
+            lasts.c.last_highlights,
+        )
     return case(
-        (keeper == Keeper.ANY.value, Person.last_contact_on),
-        (
-            keeper == Keeper.CONVERSATION_OR_HIGHLIGHTS.value,
-            _later(Person.last_conversation_on, Person.last_highlights_on),
-        ),
-        else_=Person.last_conversation_on,
+        (keeper == Keeper.ANY.value, last_any),
+        (keeper == Keeper.CONVERSATION_OR_HIGHLIGHTS.value, _later(last_talk, last_high)),
+        else_=last_talk,
     )
 
 
-def _groups(ctx: Ctx) -> Subquery:
-    """Per person, the active group with the shortest cadence she belongs to."""
+def _groups(ctx: Ctx, days: Any | None = None) -> Subquery:
+    """Per person, the active group with the shortest cadence she belongs to.
+
+    With `days` (a subquery with a column `on`): per person and day, among the memberships
+    that ran on that day.
+    """
+    partition: list[Any] = [GroupMember.person_id]
+    extra: list[Any] = []
+    during: list[ColumnElement[bool]] = [GroupMember.until.is_(None)]
+    if days is not None:
+        partition.append(days.c.on)
+        extra.append(days.c.on.label("on"))
+        during = [
+            GroupMember.since <= days.c.on,
+            or_(GroupMember.until.is_(None), GroupMember.until > days.c.on),
+        ]
     ranked = (
         select(
             GroupMember.person_id.label("pid"),
+            *extra,
             Group.id.label("gid"),
             Group.name.label("gname"),
             Group.cadence_days.label("gcadence"),
             func.row_number()
-            .over(partition_by=GroupMember.person_id, order_by=(Group.cadence_days, Group.id))
+            .over(partition_by=partition, order_by=(Group.cadence_days, Group.id))
             .label("n"),
         )
         .join(Group, Group.id == GroupMember.group_id)
-        .where(
-            GroupMember.owner_id == ctx.owner_id,
-            GroupMember.until.is_(None),
-            Group.archived.is_(False),
-        )
-        .subquery("ranked_groups")
+        .where(GroupMember.owner_id == ctx.owner_id, *during, Group.archived.is_(False))
     )
-    return select(ranked).where(ranked.c.n == 1).subquery("her_group")
+    if days is not None:
+        ranked = ranked.join(days, true())
+    found = ranked.subquery("ranked_groups")
+    return select(found).where(found.c.n == 1).subquery("her_group")
 
 
 def _active(as_of: date) -> ColumnElement[bool]:
     return and_(Role.since <= as_of, or_(Role.until.is_(None), Role.until > as_of))
 
 
-def _clocks(ctx: Ctx, as_of: date, people: Any | None) -> Subquery:
-    """One row per clock: (pid, role, cadence, source, gid, gname, keeper, kept, since, start)."""
-    group = _groups(ctx)
+def _clocks(ctx: Ctx, as_of: Any, people: Any | None, lasts: Any | None = None) -> Subquery:
+    """One row per clock: (pid, role, cadence, source, gid, gname, keeper, kept, since, start).
+
+    With `lasts` (see `standing_rows_on`) one row per clock and day of `lasts`, with that day
+    as a column `on`; `as_of` and `people` are then unused.
+    """
+    if lasts is not None:
+        as_of = lasts.c.on
+        group = _groups(ctx, select(lasts.c.on).distinct().subquery("days"))
+        on_group = and_(group.c.pid == Role.person_id, group.c.on == lasts.c.on)
+    else:
+        group = _groups(ctx)
+        on_group = group.c.pid == Role.person_id
     defaults = {i.key.value: i.cadence_days for i in CATALOGUE.values() if i.cadence_days}
     ranks = {info.key.value: info.rank for info in CATALOGUE.values()}
     peer_in_group = and_(Role.key == RoleKey.PEER.value, group.c.gid.is_not(None))
@@ -181,38 +215,43 @@ def _clocks(ctx: Ctx, as_of: date, people: Any | None) -> Subquery:
         else_="role",
     )
     keeper = _keeper_of_role(Role.key, Person.keeps_clock)
-    kept = _kept_on(keeper)
+    kept = _kept_on(keeper, lasts)
     in_group = case((peer_in_group, group.c.gid), else_=null())
-    by_role = (
-        select(
-            Role.person_id.label("pid"),
-            Role.key.label("role"),
-            role_cadence.label("cadence"),
-            role_source.label("source"),
-            in_group.label("gid"),
-            case((peer_in_group, group.c.gname), else_=null()).label("gname"),
-            keeper.label("keeper"),
-            kept.label("kept"),
-            Role.since.label("role_since"),
-            func.coalesce(kept, Role.since, type_=Date).label("start"),
-            case(ranks, value=Role.key, else_=99).label("rank"),
-        )
-        .join(Person, Person.id == Role.person_id)
-        .outerjoin(group, group.c.pid == Role.person_id)
-        .where(Role.owner_id == ctx.owner_id, _active(as_of))
+    by_role = select(
+        Role.person_id.label("pid"),
+        *([lasts.c.on] if lasts is not None else []),
+        Role.key.label("role"),
+        role_cadence.label("cadence"),
+        role_source.label("source"),
+        in_group.label("gid"),
+        case((peer_in_group, group.c.gname), else_=null()).label("gname"),
+        keeper.label("keeper"),
+        kept.label("kept"),
+        Role.since.label("role_since"),
+        func.coalesce(kept, Role.since, type_=Date).label("start"),
+        case(ranks, value=Role.key, else_=99).label("rank"),
+    ).join(Person, Person.id == Role.person_id)
+    if lasts is not None:
+        by_role = by_role.join(lasts, lasts.c.pid == Role.person_id)
+    by_role = by_role.outerjoin(group, on_group).where(
+        Role.owner_id == ctx.owner_id, _active(as_of)
     )
     contact_keeper = case(
         (Person.keeps_clock == KeepsClock.CONVERSATION.value, Keeper.CONVERSATION.value),
         else_=Keeper.ANY.value,
     )
-    contact_kept = _kept_on(contact_keeper)
+    contact_kept = _kept_on(contact_keeper, lasts)
     no_role = ~exists(
         select(Role.id).where(
             Role.person_id == Person.id, Role.owner_id == ctx.owner_id, _active(as_of)
         )
     )
+    contact_start = func.coalesce(
+        contact_kept, Person.met_on, func.date(Person.created_at), type_=Date
+    )
     as_contact = select(
         Person.id.label("pid"),
+        *([lasts.c.on] if lasts is not None else []),
         cast(null(), String).label("role"),
         func.coalesce(Person.cadence_days, CONTACT_CADENCE_DAYS).label("cadence"),
         case((Person.cadence_days.is_not(None), "person"), else_="contact").label("source"),
@@ -221,12 +260,15 @@ def _clocks(ctx: Ctx, as_of: date, people: Any | None) -> Subquery:
         contact_keeper.label("keeper"),
         contact_kept.label("kept"),
         cast(null(), Date).label("role_since"),
-        func.coalesce(contact_kept, Person.met_on, func.date(Person.created_at), type_=Date).label(
-            "start"
-        ),
+        contact_start.label("start"),
         literal(CATALOGUE[RoleKey.CONTACT].rank, Integer).label("rank"),
     ).where(Person.owner_id == ctx.owner_id, no_role)
-    if people is not None:
+    if lasts is not None:
+        # Someone first met or added after that day was not yet on any clock then.
+        as_contact = as_contact.join(lasts, lasts.c.pid == Person.id).where(
+            contact_start <= lasts.c.on
+        )
+    elif people is not None:
         by_role = by_role.where(Role.person_id.in_(people))
         as_contact = as_contact.where(Person.id.in_(people))
     return union_all(by_role, as_contact).subquery("clocks")
@@ -272,6 +314,43 @@ def standing_rows(ctx: Ctx, as_of: date | None = None, people: Any | None = None
         )
         .where(picked.c.n == 1)
         .subquery("standing")
+    )
+
+
+def standing_rows_on(ctx: Ctx, lasts: Any) -> Subquery:
+    """Each person's governing clock as it stood on past days, as a subquery.
+
+    `lasts` is a CTE with one row per person and day, columns (pid, on, last_any,
+    last_conversation, last_highlights): her last contact of any kind, last conversation and
+    last highlights email on or before `on` (in place of the columns kept on each person,
+    which only know today). The rules are those of `standing_rows`, applied on `on`: the
+    roles and group memberships that ran that day, her own settings as they are now. A
+    contact first met or added after `on` has no row for that day.
+
+    Columns: those of `standing_rows` plus `on`; `silent` counts the days up to `on`.
+    """
+    clocks = _clocks(ctx, None, None, lasts)
+    due_n = day_number(clocks.c.start) + clocks.c.cadence
+    picked = select(
+        clocks,
+        due_n.label("due_n"),
+        func.row_number()
+        .over(
+            partition_by=(clocks.c.pid, clocks.c.on),
+            order_by=(clocks.c.cadence.is_(None), due_n, clocks.c.rank, clocks.c.role),
+        )
+        .label("n"),
+    ).subquery("picked_on")
+    silent = day_number(picked.c.on) - day_number(picked.c.start)
+    band = case((picked.c.cadence.is_(None), null()), else_=_band(silent, picked.c.cadence))
+    return (
+        select(
+            *(c for c in picked.c if c.name != "n"),
+            silent.label("silent"),
+            band.label("band"),
+        )
+        .where(picked.c.n == 1)
+        .subquery("standing_on")
     )
 
 
@@ -392,3 +471,14 @@ def people_in_band(ctx: Ctx, band: str) -> Select[Any]:
     if band == "none":
         return select(rows.c.pid).where(rows.c.band.is_(None))
     return select(rows.c.pid).where(rows.c.band == band)
+
+
+def due_by(ctx: Ctx, day: date) -> list[Standing]:
+    """Everyone not archived whose clock runs out on or before `day` (snoozed people included)."""
+    rows = standing_rows(
+        ctx,
+        people=select(Person.id).where(
+            Person.owner_id == ctx.owner_id, Person.archived.is_(False)
+        ),
+    )
+    return _read(ctx, _query(rows, rows.c.due_n <= day_of(day)))
