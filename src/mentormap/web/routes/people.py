@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
+from mentormap.domain.clock import parse_keeps_clock
 from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
 from mentormap.errors import NotFound, UserError
 from mentormap.models import Person
@@ -284,6 +285,7 @@ def person_edit(request: Request, person_id: int, ctx: Ctx = Depends(read_ctx)) 
     detail = people_service.person_detail(ctx, _person(ctx, person_id), interaction_limit=0)
     values = {key: str(getattr(detail, key) or "") for key, _, _ in PROFILE_FIELDS}
     values["cadence"] = f"{detail.cadence_days}d" if detail.cadence_days else ""
+    values["keeps_clock"] = detail.keeps_clock or ""
     values["met_on"] = detail.met_on.isoformat() if detail.met_on else ""
     values["tags"] = ", ".join(detail.tags)
     values["emails"] = ", ".join(detail.emails)
@@ -300,6 +302,8 @@ def person_update(
     for key, _, _ in PROFILE_FIELDS:
         fields[key] = form.parsed(key, partial(check_person_field, key))
     fields["cadence_days"] = form.days("cadence")
+    setting = form.parsed("keeps_clock", parse_keeps_clock)
+    fields["keeps_clock"] = setting.value if setting else None
     new_email = form.parsed("email", lambda v: check_person_field("email", v))
     tags = [t for t in form.values.get("tags", "").split(",") if t.strip()]
     try:
