@@ -26,6 +26,7 @@ class Role(Owned, Base):
     __table_args__ = (
         Index("ix_roles_person_key", "person_id", "key"),
         Index("ix_roles_owner_key", "owner_id", "key"),
+        Index("ix_roles_owner_cadence", "owner_id", "cadence_days"),
     )
 
 

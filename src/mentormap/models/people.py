@@ -88,6 +88,7 @@ class Person(Owned, Base):
         ),
         Index("ix_people_owner_lower_name", "owner_id", func.lower(name)),
         Index("ix_people_owner_city", "owner_id", "city"),
+        Index("ix_people_owner_cadence", "owner_id", "cadence_days"),
     )
 
 
