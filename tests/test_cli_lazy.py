@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from mentormap.cli.app import command_name
+import typer
+
+from mentormap.cli.app import SUMMARIES, app
 
 PROBE = """
 import os
@@ -21,10 +24,79 @@ print("LOADED:" + ",".join(m for m in heavy if m in sys.modules))
 """
 
 
-def test_command_name_skips_global_options() -> None:
-    assert command_name(["--db", "x.db", "today", "--json"]) == "today"
-    assert command_name(["--version"]) is None
-    assert command_name(["people", "list"]) == "people"
+STARTUP_PROBE = """
+import os
+import sys
+sys.argv = ["mentormap", *sys.argv[1:]]
+from mentormap.cli.app import main
+os._exit = lambda code: None
+main()
+heavy = ["sqlalchemy", "mentormap.models", "mentormap.db", "mentormap.cli.common", "pydantic"]
+print("LOADED:" + ",".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def _probe(*args: str, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", STARTUP_PROBE, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    return result.stdout
+
+
+def test_the_command_table_is_the_commands() -> None:
+    """The root lists commands from SUMMARIES without loading them: it must not drift."""
+    root = typer.main.get_command(app)
+    registered = {name: command for name, command in root.commands.items()}  # type: ignore[attr-defined]
+    assert list(SUMMARIES) == list(root.list_commands(None))  # type: ignore[attr-defined]
+    assert set(SUMMARIES) == set(registered)
+    for name, command in registered.items():
+        assert SUMMARIES[name] == command.get_short_help_str(10_000), name
+
+
+def test_help_and_version_load_no_database_code() -> None:
+    assert _probe("--version") == "mentormap 0.1.0\nLOADED:\n"
+    shown = _probe("--help", env={**os.environ, "COLUMNS": "200"})
+    assert shown.endswith("LOADED:\n")
+    for name, summary in SUMMARIES.items():
+        assert f"\n  {name} " in shown and " ".join(summary.split()[:3]) in shown, name
+
+
+def test_lazy_help_is_the_full_help() -> None:
+    """`--help` drawn from the table reads exactly as with every command loaded."""
+
+    def shown(code: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", code, "--help"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    lazy = shown("import sys; from mentormap.cli.app import main; main()")
+    full = shown("import sys; from mentormap.cli.app import load, main; load(); main()")
+    assert "Commands:" in lazy
+    assert lazy == full
+
+
+def test_command_names_complete_without_loading_commands() -> None:
+    env = {**os.environ, "_MENTORMAP_COMPLETE": "complete_bash", "COMP_WORDS": "mentormap re"}
+    shown = _probe(env={**env, "COMP_CWORD": "1"})
+    assert shown.endswith("LOADED:\n"), shown
+    assert set(shown.split("LOADED:")[0].split()) == {"reconnect", "reply-window", "restore"}
+
+
+def test_a_typo_still_suggests_the_command(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mentormap", "--db", str(tmp_path / "x.db"), "peple"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "Did you mean 'people'" in result.stderr
 
 
 def test_a_command_loads_only_its_own_modules(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from mentormap.services.resolve import find_person
 
 tag_app = typer.Typer(help="Tag people.", no_args_is_help=True)
 attr_app = typer.Typer(
-    help="Your own attributes on people (e.g. perspective dimensions); never guessed.",
+    help="Your own attributes on people, such as perspective dimensions; never guessed.",
     no_args_is_help=True,
 )
 
