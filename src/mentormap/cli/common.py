@@ -9,17 +9,19 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from mentormap.db import Database
 from mentormap.errors import UserError
 from mentormap.services.context import Ctx, open_ctx
 from mentormap.services.views import jsonable
 from mentormap.settings import Settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 
 @dataclass
@@ -58,8 +60,30 @@ def session() -> Iterator[Ctx]:
         yield ctx
 
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False)
+class _LazyConsole:
+    """A Rich console made on first use: `--json` output and plain tables never import Rich."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+console: Console = _LazyConsole(highlight=False, soft_wrap=True)  # type: ignore[assignment]
+err_console: Console = _LazyConsole(stderr=True, highlight=False)  # type: ignore[assignment]
+
+
+def escape(text: str) -> str:
+    """Rich's markup escape, imported only by output that goes through Rich."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def print_json(data: Any) -> None:
@@ -67,6 +91,8 @@ def print_json(data: Any) -> None:
 
 
 def table(*columns: str) -> Table:
+    from rich.table import Table
+
     grid = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for column in columns:
         grid.add_column(column, overflow="fold")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import typer
-from rich.markup import escape
 
-from mentormap.cli.common import JSON_OPTION, console, parse_day, print_json, say, session
+from mentormap.cli.common import JSON_OPTION, console, escape, parse_day, print_json, say, session
 from mentormap.errors import InvalidInput
 
 WARMTH_STYLE = {"warm": "green", "cooling": "yellow", "cold": "cyan", "dormant": "magenta"}
