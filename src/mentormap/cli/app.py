@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -451,6 +452,11 @@ def _close_database() -> None:
 
 
 def main() -> None:
+    # A command makes tens of thousands of objects (rows, ORM instances, views) and drops them
+    # all at exit. The collector's passes over them cost `people list` on 20,000 people 0.45 s
+    # of 1.6; frozen imports and rarer passes keep the cost small, and memory still bounded.
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 1000)
     try:
         _root(prog_name="mentormap")
         code = 0

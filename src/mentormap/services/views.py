@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+_SCALARS = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
 
 def jsonable(value: Any) -> Any:
     """Dates as ISO strings, enums as values, dataclasses as dicts: a stable JSON shape."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
     if is_dataclass(value) and not isinstance(value, type):
-        return {key: jsonable(item) for key, item in asdict(value).items()}
+        # Field by field, not `asdict`: that deep-copies every value first, which on
+        # 20,000 people costs more than the rest of `people list --json` together.
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+        return {name: jsonable(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
