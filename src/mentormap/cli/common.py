@@ -74,6 +74,14 @@ class _LazyConsole:
             self._console = Console(**self._options)
         return getattr(self._console, name)
 
+    # Rich's live displays (progress bars) hold the console as a context manager, and Python
+    # looks up these two on the class, never through __getattr__.
+    def __enter__(self) -> Console:
+        return self.__getattr__("__enter__")()
+
+    def __exit__(self, *exc: object) -> None:
+        self.__getattr__("__exit__")(*exc)
+
 
 console: Console = _LazyConsole(highlight=False, soft_wrap=True)  # type: ignore[assignment]
 err_console: Console = _LazyConsole(stderr=True, highlight=False)  # type: ignore[assignment]
