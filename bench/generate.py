@@ -1,7 +1,12 @@
-"""Generate benchmark networks quickly: S (500 people, 10k interactions), L (20k, 1M).
+"""Generate benchmark networks quickly: T (300 people, 3k interactions), S (500, 10k),
+L (20k, 1M), XL (100k, 5M).
 
     python -m bench.generate L            # builds bench/data/L.db once, reuses it afterwards
     python -m bench.generate S --fresh    # rebuild
+    python -m bench.generate XL           # only on demand: minutes, and about 1 GB on disk
+
+T is for the test suite's smoke runs of every bench (tests/test_bench.py). Networks go to
+bench/data, or to $MENTORMAP_BENCH_DATA when set.
 
 Rows go in through executemany on the raw SQLite connection: the ORM would take minutes for L.
 The schema itself comes from the real migrations (Database.open), so benchmarks run on exactly
@@ -11,6 +16,7 @@ what users have.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -26,7 +32,12 @@ from mentormap.services.demo_data import CITIES, COMPANIES, FIRST_NAMES, LAST_NA
 from mentormap.settings import Settings
 
 TALK_KINDS = "(" + ", ".join(f"'{k.value}'" for k in sorted(CONVERSATION_KINDS)) + ")"
-SIZES = {"S": (500, 10_000), "L": (20_000, 1_000_000)}
+SIZES = {
+    "T": (300, 3_000),
+    "S": (500, 10_000),
+    "L": (20_000, 1_000_000),
+    "XL": (100_000, 5_000_000),
+}
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 25)
 ZONE = ZoneInfo("Europe/London")
@@ -173,12 +184,16 @@ def _flush(
     batch_p.clear()
 
 
+def data_folder() -> Path:
+    return Path(os.environ.get("MENTORMAP_BENCH_DATA") or DATA)
+
+
 def network(size: str, fresh: bool = False) -> Path:
     """Path to the cached network of this size, building it when missing."""
     people, interactions = SIZES[size]
-    path = DATA / f"{size}.db"
+    path = data_folder() / f"{size}.db"
     if fresh or not path.exists():
-        DATA.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         build_network(path, people, interactions)
         print(
@@ -189,11 +204,11 @@ def network(size: str, fresh: bool = False) -> Path:
     return path
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("size", choices=sorted(SIZES))
+    parser.add_argument("size", choices=list(SIZES))
     parser.add_argument("--fresh", action="store_true", help="Rebuild even if cached.")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     print(network(args.size, fresh=args.fresh))
 
 

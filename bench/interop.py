@@ -3,6 +3,7 @@ rows sharing one surname, a 50 MB vCard preview, L backup.
 
     python -m bench.interop            # all of them
     python -m bench.interop --skip-l   # without the L backup/restore (which needs bench/data/L.db)
+    python -m bench.interop --scale 0.001 --size T   # a smoke run: every path, tiny inputs
 
 Each figure is wall time of the service call inside one transaction, commit included. The L
 backup and restore each run in a process of their own, so that their peak memory (max RSS,
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.generate import build_network, network, settings_for
+from bench.generate import SIZES, build_network, network, settings_for
 from mentormap.db import Database
 from mentormap.services.backup import backup_chunks, restore
 from mentormap.services.context import open_ctx
@@ -81,22 +82,28 @@ def timed(label: str, work: Callable[[], Any]) -> Any:
     return result
 
 
-def bench_linkedin(folder: Path) -> None:
-    data = linkedin_csv(30_000)
+def _scaled(count: int, scale: float) -> int:
+    return max(1, round(count * scale))
+
+
+def bench_linkedin(folder: Path, scale: float = 1.0) -> None:
+    rows = _scaled(30_000, scale)
+    data = linkedin_csv(rows)
     db = Database.open(settings_for(folder / "linkedin.db"))
 
     def run() -> Any:
         with open_ctx(db) as ctx:
             return import_file(ctx, data)
 
-    plan = timed("import 30,000 LinkedIn rows into an empty database (target <= 3 s)", run)
+    plan = timed(f"import {rows:,} LinkedIn rows into an empty database (target <= 3 s)", run)
     print(f"  plan: {plan.counts}")
     db.close()
 
 
-def bench_vcards(folder: Path) -> None:
-    path = folder / "people20k.db"
-    build_network(path, 20_000, 20_000)
+def bench_vcards(folder: Path, scale: float = 1.0) -> None:
+    people, cards = _scaled(20_000, scale), _scaled(10_000, scale)
+    path = folder / "people.db"
+    build_network(path, people, people)
     db = Database.open(settings_for(path))
     with open_ctx(db) as ctx:
         from sqlalchemy import select
@@ -106,13 +113,13 @@ def bench_vcards(folder: Path) -> None:
         existing = [
             (n, c or "") for n, c in ctx.session.execute(select(Person.name, Person.company))
         ]
-    data = vcards(10_000, existing)
+    data = vcards(cards, existing)
 
     def run() -> Any:
         with open_ctx(db) as ctx:
             return import_file(ctx, data)
 
-    plan = timed("import 10,000 vCards into 20,000 people (duplicate checks included)", run)
+    plan = timed(f"import {cards:,} vCards into {people:,} people (duplicate checks included)", run)
     print(f"  plan: {plan.counts}")
     db.close()
 
@@ -142,20 +149,21 @@ def same_surname_csv(rows: int, seed: int = 5) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def bench_same_surname(folder: Path) -> None:
-    data = same_surname_csv(8_000)
+def bench_same_surname(folder: Path, scale: float = 1.0) -> None:
+    rows = _scaled(8_000, scale)
+    data = same_surname_csv(rows)
     db = Database.open(settings_for(folder / "smiths.db"))
 
     def run() -> Any:
         with open_ctx(db) as ctx:
             return import_file(ctx, data)
 
-    plan = timed("import 8,000 rows sharing one surname and employer (was 40 s)", run)
+    plan = timed(f"import {rows:,} rows sharing one surname and employer (was 40 s)", run)
     print(f"  plan: {plan.counts}")
     db.close()
 
 
-def big_vcard(megabytes: int = 50) -> bytes:
+def big_vcard(megabytes: float = 50) -> bytes:
     """About `megabytes` of cards, each with a note, as an address book of a lifetime might be."""
     card = (
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {n}\r\nN:{n};Person;;;\r\n"
@@ -164,13 +172,12 @@ def big_vcard(megabytes: int = 50) -> bytes:
         "END:VCARD\r\n"
     )
     size = len(card.format(n=0))
-    return "".join(card.format(n=n) for n in range(megabytes * 1_000_000 // size)).encode()
+    count = max(1, int(megabytes * 1_000_000) // size)
+    return "".join(card.format(n=n) for n in range(count)).encode()
 
 
-def bench_big_preview(folder: Path) -> None:
-    import resource
-
-    data = big_vcard()
+def bench_big_preview(folder: Path, scale: float = 1.0) -> None:
+    data = big_vcard(50 * scale)
     db = Database.open(settings_for(folder / "preview.db"))
 
     def run() -> Any:
@@ -183,18 +190,20 @@ def bench_big_preview(folder: Path) -> None:
     db.close()
 
 
-def bench_backup(folder: Path) -> None:
-    source = folder / "L.db"
-    shutil.copy(network("L"), source)
+def bench_backup(folder: Path, size: str = "L") -> None:
+    people, interactions = SIZES[size]
+    source = folder / f"{size}.db"
+    shutil.copy(network(size), source)
     out = folder / "L.json"
     target = folder / "restored.db"
     Database.open(settings_for(target)).close()
     for label, mode, path in (
-        ("backup of L (20,000 people, 1,000,000 interactions) to JSON", "backup", source),
+        (f"backup of {size} ({people:,} people, {interactions:,} interactions)", "backup", source),
         ("restore of that backup into an empty database (peak target < 400 MB)", "restore", target),
     ):
         figures = subprocess.run(
             [sys.executable, "-m", "bench.interop", "--one", mode, str(path), str(out)],
+            cwd=Path(__file__).parent.parent,  # where `bench` imports from
             check=True,
             capture_output=True,
             text=True,
@@ -202,23 +211,25 @@ def bench_backup(folder: Path) -> None:
         print(f"{label}: {figures}", flush=True)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-l", action="store_true", help="Skip the L backup and restore.")
+    parser.add_argument("--skip-l", action="store_true", help="Skip the backup and restore.")
+    parser.add_argument("--size", choices=list(SIZES), default="L", help="Network to back up.")
+    parser.add_argument("--scale", type=float, default=1.0, help="Multiply every input size.")
     parser.add_argument("--one", nargs=3, metavar=("MODE", "DB", "BACKUP"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.one:
         mode, db_path, backup = args.one
         _backup_or_restore(mode, Path(db_path), Path(backup))
         return
     with tempfile.TemporaryDirectory(prefix="mentormap-bench-") as name:
         folder = Path(name)
-        bench_linkedin(folder)
-        bench_vcards(folder)
-        bench_same_surname(folder)
-        bench_big_preview(folder)
+        bench_linkedin(folder, args.scale)
+        bench_vcards(folder, args.scale)
+        bench_same_surname(folder, args.scale)
+        bench_big_preview(folder, args.scale)
         if not args.skip_l:
-            bench_backup(folder)
+            bench_backup(folder, args.size)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.generate import TODAY, network, settings_for
+from bench.generate import SIZES, TODAY, network, settings_for
 
 REPEATS = 60
 CONCURRENT_CLIENTS = 16
@@ -81,17 +81,17 @@ def report(label: str, timings: Timings) -> None:
     )
 
 
-def in_process(path: Path) -> list[str]:
+def in_process(path: Path, repeats: int = REPEATS) -> list[str]:
     from fastapi.testclient import TestClient
 
     from mentormap.web.app import create_app
 
     app = create_app(settings_for(path))
     nav = [href for href, _ in app.state.nav]
-    print(f"In-process (TestClient), {REPEATS} requests each:")
+    print(f"In-process (TestClient), {repeats} requests each:")
     with TestClient(app, base_url="http://127.0.0.1") as client:  # a Host the app answers
         for label, url in pages(nav).items():
-            report(label, time_requests(client.get, url, REPEATS))
+            report(label, time_requests(client.get, url, repeats))
     return nav
 
 
@@ -116,24 +116,35 @@ def start_server(path: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def over_loopback(path: Path, nav: list[str]) -> None:
+def over_loopback(
+    path: Path,
+    nav: list[str],
+    repeats: int = REPEATS,
+    clients: int = CONCURRENT_CLIENTS,
+    requests_per_client: int = REQUESTS_PER_CLIENT,
+) -> None:
     import httpx
 
     port = free_port()
     server = start_server(path, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        print(f"\nOver loopback (`mentormap serve` in its own process), {REPEATS} requests each:")
+        print(f"\nOver loopback (`mentormap serve` in its own process), {repeats} requests each:")
         with httpx.Client(base_url=base) as client:
             for label, url in pages(nav).items():
-                report(label, time_requests(client.get, url, REPEATS))
-        load(base, nav)
+                report(label, time_requests(client.get, url, repeats))
+        load(base, nav, clients, requests_per_client)
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def load(base: str, nav: list[str]) -> None:
+def load(
+    base: str,
+    nav: list[str],
+    clients: int = CONCURRENT_CLIENTS,
+    requests_per_client: int = REQUESTS_PER_CLIENT,
+) -> None:
     import httpx
 
     urls = list(pages(nav).values())
@@ -144,7 +155,7 @@ def load(base: str, nav: list[str]) -> None:
 
     def client_loop(offset: int) -> None:
         with httpx.Client(base_url=base, timeout=30) as client:
-            for n in range(REQUESTS_PER_CLIENT):
+            for n in range(requests_per_client):
                 url = urls[(offset + n) % len(urls)]
                 try:
                     response = client.get(url)
@@ -158,16 +169,16 @@ def load(base: str, nav: list[str]) -> None:
                     done[0] += 1
                     server_times.append(server_ms(response))
 
-    threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(CONCURRENT_CLIENTS)]
+    threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    total = CONCURRENT_CLIENTS * REQUESTS_PER_CLIENT
+    total = clients * requests_per_client
     print(
-        f"\nUnder load: {CONCURRENT_CLIENTS} concurrent clients, {total} requests over "
+        f"\nUnder load: {clients} concurrent clients, {total} requests over "
         f"{len(urls)} pages: {done[0] / elapsed:.0f} requests/s, {len(errors)} errors"
     )
     if server_times:
@@ -179,14 +190,17 @@ def load(base: str, nav: list[str]) -> None:
         raise SystemExit(1)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=["S", "L"], default="L")
-    args = parser.parse_args()
+    parser.add_argument("--size", choices=list(SIZES), default="L")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="Requests per page.")
+    parser.add_argument("--clients", type=int, default=CONCURRENT_CLIENTS)
+    parser.add_argument("--requests-per-client", type=int, default=REQUESTS_PER_CLIENT)
+    args = parser.parse_args(argv)
     path = network(args.size)
     print(f"Network {args.size}: {path}\n")
-    nav = in_process(path)
-    over_loopback(path, nav)
+    nav = in_process(path, args.repeats)
+    over_loopback(path, nav, args.repeats, args.clients, args.requests_per_client)
 
 
 if __name__ == "__main__":
