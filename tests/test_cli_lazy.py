@@ -135,3 +135,40 @@ def test_main_exits_with_the_commands_status(tmp_path: Path) -> None:
         text=True,
     )
     assert usage.returncode == 2
+
+
+def test_today_json_loads_neither_pydantic_nor_rich(tmp_path: Path) -> None:
+    """Typer's pydantic coercion and Rich cost `today --json` a tenth of its start-up."""
+    probe = STARTUP_PROBE.replace('"pydantic"]', '"pydantic", "rich", "typer._adapters"]')
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "--db", str(tmp_path / "x.db"), "today", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.endswith(
+        "LOADED:sqlalchemy,mentormap.models,mentormap.db,mentormap.cli.common\n"
+    ), result.stdout
+
+
+def test_plain_options_still_check_their_values(tmp_path: Path) -> None:
+    """Values the short cut does not take go Typer's way, with its messages."""
+    db = str(tmp_path / "x.db")
+    for value, message in (
+        ("0", "Input should be greater than or equal to 1"),
+        ("many", "Input should be a valid integer"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "mentormap", "--db", db, "today", "--limit", value],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 2
+        assert message in result.stderr
+    shown = subprocess.run(
+        [sys.executable, "-m", "mentormap", "--db", db, "today", "--limit", "3", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout.startswith("{")
