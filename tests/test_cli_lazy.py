@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import typer
 
 from mentormap.cli.app import SUMMARIES, app
+from tests.conftest import CliInvoke
 
 PROBE = """
 import os
@@ -172,3 +174,20 @@ def test_plain_options_still_check_their_values(tmp_path: Path) -> None:
         check=True,
     )
     assert shown.stdout.startswith("{")
+
+
+def test_a_database_failure_mid_command_is_one_line(
+    cli: CliInvoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The root knows SQLAlchemy's errors without importing SQLAlchemy before a command does."""
+    from sqlalchemy.exc import OperationalError
+
+    from mentormap.services import people
+
+    def locked(*_: object, **__: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(people, "list_people", locked)
+    result = cli("people", "list")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the database could not be used: database is locked\n"
