@@ -33,7 +33,7 @@ from datetime import date
 from enum import StrEnum
 
 from mentormap.domain.roles import CATALOGUE, RoleKey
-from mentormap.domain.vocab import InteractionKind
+from mentormap.domain.vocab import CONVERSATION_KINDS, InteractionKind
 
 
 class Touch(StrEnum):
@@ -45,25 +45,16 @@ class Touch(StrEnum):
 
 
 TOUCH_OF_KIND: dict[InteractionKind, Touch] = {
-    InteractionKind.PING: Touch.MESSAGE,
-    InteractionKind.MESSAGE: Touch.MESSAGE,
-    InteractionKind.HIGHLIGHTS_EMAIL: Touch.HIGHLIGHTS,
-    **{
-        kind: Touch.CONVERSATION
-        for kind in (
-            InteractionKind.CALL,
-            InteractionKind.VIDEO,
-            InteractionKind.COFFEE,
-            InteractionKind.LUNCH,
-            InteractionKind.WALK,
-            InteractionKind.MEETUP,
-            InteractionKind.GROUP_SESSION,
-            InteractionKind.EVENT,
-        )
-    },
+    kind: (
+        Touch.CONVERSATION
+        if kind in CONVERSATION_KINDS
+        else Touch.HIGHLIGHTS
+        if kind == InteractionKind.HIGHLIGHTS_EMAIL
+        else Touch.MESSAGE
+    )
+    for kind in InteractionKind
 }
 
-CONVERSATION_KINDS = frozenset(k for k, t in TOUCH_OF_KIND.items() if t == Touch.CONVERSATION)
 HIGHLIGHTS_KINDS = frozenset(k for k, t in TOUCH_OF_KIND.items() if t == Touch.HIGHLIGHTS)
 
 

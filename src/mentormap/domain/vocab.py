@@ -22,7 +22,8 @@ class InteractionKind(StrEnum):
     HIGHLIGHTS_EMAIL = "highlights_email"
 
 
-# Kinds where people actually talk, as opposed to a one-way note.
+# Kinds where people actually talk, as opposed to a one-way note (a conversation keeps every
+# keep-in-touch clock: domain/clock.py).
 CONVERSATION_KINDS = frozenset(
     {
         InteractionKind.CALL,
@@ -32,6 +33,7 @@ CONVERSATION_KINDS = frozenset(
         InteractionKind.WALK,
         InteractionKind.MEETUP,
         InteractionKind.GROUP_SESSION,
+        InteractionKind.EVENT,
     }
 )
 
