@@ -1,8 +1,9 @@
 """Network health: where the network is thin, each finding with its reason and a next step.
 
 Every number comes from a handful of aggregate queries (roles joined to people, conversation
-counts grouped by person, favour and expense totals, attribute counts, and one list of distinct
-contact days per person); the scoring itself is plain Python over those rows.
+counts grouped by person, favour and expense totals, attribute counts); the scoring itself is
+plain Python over those rows. Warmth, due dates and the clocks behind them are each person's
+standing (`services.standing`), today and on past days alike: nothing here works them out again.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
-from mentormap.domain.cadence import Warmth, effective_cadence, warmth
+from mentormap.domain.cadence import Warmth
 from mentormap.domain.health import (
     ADHERENCE_DAYS,
     ADHERENCE_TARGET,
@@ -48,6 +49,7 @@ from mentormap.services.context import Ctx
 from mentormap.services.health_ledger import money, reciprocity
 from mentormap.services.health_sql import cadence_figures
 from mentormap.services.preferences import all_preferences
+from mentormap.services.standing import standing_rows
 
 
 @dataclass
@@ -57,17 +59,7 @@ class _Member:
     id: int
     name: str
     company: str | None
-    override: int | None
-    last_contact: date | None
-    roles: dict[str, tuple[date, int | None]] = field(default_factory=dict)  # key → since, cad.
-    # Filled by settle() once every role is known.
-    cadence: int | None = None
-    since: date = date.min
-
-    def settle(self) -> None:
-        overrides = {k: c for k, (_s, c) in self.roles.items()}
-        self.cadence = effective_cadence(self.override, self.roles, overrides)
-        self.since = min(s for s, _c in self.roles.values())
+    roles: set[str] = field(default_factory=set)
 
     def closest_role(self) -> str:
         return min(self.roles, key=lambda k: (RING_OF[RoleKey(k)], CATALOGUE[RoleKey(k)].rank))
@@ -84,34 +76,23 @@ def _members(ctx: Ctx) -> dict[int, _Member]:
             Person.id,
             Person.name,
             Person.company,
-            Person.cadence_days,
-            Person.last_contact_on,
             Role.key,
-            Role.since,
-            Role.cadence_days,
         )
         .join(Role, Role.person_id == Person.id)
         .where(
             Person.owner_id == ctx.owner_id,
             Person.archived.is_(False),
             Role.owner_id == ctx.owner_id,
-            Role.until.is_(None),
+            Role.since <= ctx.today(),
+            or_(Role.until.is_(None), Role.until > ctx.today()),
         )
     )
     members: dict[int, _Member] = {}
-    for pid, name, company, override, last, key, since, role_cadence in rows:
-        member = members.setdefault(pid, _Member(pid, name, company, override, last))
-        member.roles[key] = (since, role_cadence)
+    for pid, name, company, key in rows:
+        members.setdefault(pid, _Member(pid, name, company)).roles.add(key)
     # Members of an active peer group count as peers even without the role.
     peers = conn.execute(
-        select(
-            Person.id,
-            Person.name,
-            Person.company,
-            Person.cadence_days,
-            Person.last_contact_on,
-            func.min(GroupMember.since),
-        )
+        select(Person.id, Person.name, Person.company)
         .join(GroupMember, GroupMember.person_id == Person.id)
         .join(Group, Group.id == GroupMember.group_id)
         .where(
@@ -120,13 +101,10 @@ def _members(ctx: Ctx) -> dict[int, _Member]:
             GroupMember.until.is_(None),
             Group.archived.is_(False),
         )
-        .group_by(Person.id)
+        .distinct()
     )
-    for pid, name, company, override, last, since in peers:
-        member = members.setdefault(pid, _Member(pid, name, company, override, last))
-        member.roles.setdefault(RoleKey.PEER.value, (since, None))
-    for member in members.values():
-        member.settle()
+    for pid, name, company in peers:
+        members.setdefault(pid, _Member(pid, name, company)).roles.add(RoleKey.PEER.value)
     return members
 
 
@@ -336,24 +314,56 @@ def _perspectives(ctx: Ctx) -> tuple[Area, list[Finding]]:
     ), findings
 
 
-def _band(m: _Member, last: date | None, on: date) -> Warmth | None:
-    """Her warmth as it stood on `on` given her last contact by then; None before her role."""
-    if m.since > on or not m.cadence:
-        return None
-    start = max(last, m.since) if last else m.since
-    return warmth((on - start).days, m.cadence)
+@dataclass(frozen=True)
+class _Now:
+    """The parts of one person's standing today that the report draws on."""
+
+    name: str
+    role: str | None  # the role whose clock runs out first; None for a contact
+    band: str | None  # None: no clock
+    silent: int
+    cadence: int | None
+    snoozed_until: date | None
+
+
+def _now(ctx: Ctx) -> dict[int, _Now]:
+    """Every unarchived person's standing today, in one query (the one `standings` reads)."""
+    rows = standing_rows(ctx)
+    found = ctx.session.connection().execute(
+        select(
+            rows.c.pid,
+            Person.name,
+            rows.c.role,
+            rows.c.band,
+            rows.c.silent,
+            rows.c.cadence,
+            Person.snoozed_until,
+        )
+        .join(Person, Person.id == rows.c.pid)
+        .where(Person.archived.is_(False))
+    )
+    return {pid: _Now(*rest) for pid, *rest in found}
 
 
 def _cadence(
-    ctx: Ctx, members: dict[int, _Member], checkpoints: list[date]
+    ctx: Ctx, now: dict[int, _Now], checkpoints: list[date]
 ) -> tuple[Area, list[Finding], list[WarmthMonth]]:
     today = checkpoints[-1]
-    clocked = [m for m in members.values() if m.cadence]
-    longest = max((m.cadence or 0 for m in clocked), default=1)
+    clocked = [n for n in now.values() if n.band is not None]
     first = today - timedelta(days=ADHERENCE_DAYS - 1)
-    # Far enough back to tell cold from dormant at the oldest point the chart looks at.
-    figures = cadence_figures(ctx, checkpoints, first, checkpoints[0] - timedelta(days=4 * longest))
-    inside, eligible, history = figures.inside, figures.held, figures.history
+    figures = cadence_figures(ctx, checkpoints[:-1], first, today)
+    counts = {w: sum(n.band == w.value for n in clocked) for w in Warmth}
+    history = [
+        *figures.history,
+        WarmthMonth(
+            today,
+            counts[Warmth.WARM],
+            counts[Warmth.COOLING],
+            counts[Warmth.COLD],
+            counts[Warmth.DORMANT],
+        ),
+    ]
+    inside, eligible = figures.inside, figures.held
     share = inside / eligible if eligible else 1.0
     coldest = _most_overdue(clocked, today)
     ok = share >= ADHERENCE_TARGET
@@ -361,7 +371,7 @@ def _cadence(
         "cadence",
         "cadence.adherence",
         ok,
-        f"Role-holders were inside their cadence {round(share * 100)}% of the last "
+        f"People on a clock were inside their cadence {round(share * 100)}% of the last "
         f"{ADHERENCE_DAYS} days",
         "A network is kept, not collected: regular pings and lunches stop ties going cold.",
         None
@@ -380,16 +390,17 @@ def _cadence(
     return area, [finding], history
 
 
-def _most_overdue(clocked: list[_Member], today: date, limit: int = 3) -> list[str]:
-    """Names furthest past their cadence, people with a closer role than 'contact' first."""
+def _most_overdue(clocked: list[_Now], today: date, limit: int = 3) -> list[str]:
+    """Names furthest past their due date, measured in cadences, as `today` lists them: not
+    snoozed, and people whose clock is a closer role's than a contact's first."""
     overdue = []
-    for m in clocked:
-        assert m.cadence
-        start = max(m.last_contact, m.since) if m.last_contact else m.since
-        ratio = (today - start).days / m.cadence
-        if ratio > 1:
-            only_contact = set(m.roles) == {RoleKey.CONTACT.value}
-            overdue.append((only_contact, -ratio, m.name))
+    for n in clocked:
+        assert n.cadence
+        snoozed = n.snoozed_until is not None and n.snoozed_until > today
+        ratio = n.silent / n.cadence
+        if ratio > 1 and not snoozed:
+            only_contact = n.role in (None, RoleKey.CONTACT.value)
+            overdue.append((only_contact, -ratio, n.name))
     return [name for _c, _r, name in sorted(overdue)[:limit]]
 
 
@@ -407,7 +418,8 @@ def network_health(ctx: Ctx) -> HealthReport:
         _perspectives(ctx),
         reciprocity(ctx, today),
     ]
-    cadence_area, cadence_findings, history = _cadence(ctx, members, checkpoints)
+    now = _now(ctx)
+    cadence_area, cadence_findings, history = _cadence(ctx, now, checkpoints)
     parts.append((cadence_area, cadence_findings))
     parts.append(money(ctx, prefs, today))
     areas = [area for area, _f in parts]
@@ -416,10 +428,8 @@ def network_health(ctx: Ctx) -> HealthReport:
     orbit = []
     for m in sorted(members.values(), key=lambda m: m.name):
         role = m.closest_role()
-        band = _band(m, m.last_contact, today)
-        orbit.append(
-            OrbitPoint(m.id, m.name, role, RING_OF[RoleKey(role)], band.value if band else None)
-        )
+        band = now[m.id].band if m.id in now else None
+        orbit.append(OrbitPoint(m.id, m.name, role, RING_OF[RoleKey(role)], band))
     return HealthReport(
         on=today,
         people=len(members),

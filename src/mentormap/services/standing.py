@@ -186,12 +186,15 @@ def _active(as_of: date) -> ColumnElement[bool]:
     return and_(Role.since <= as_of, or_(Role.until.is_(None), Role.until > as_of))
 
 
-def _clocks(ctx: Ctx, as_of: Any, people: Any | None, lasts: Any | None = None) -> Subquery:
+def _clocks(
+    ctx: Ctx, as_of: Any, people: Any | None, lasts: Any | None = None, keep: tuple[str, ...] = ()
+) -> Subquery:
     """One row per clock: (pid, role, cadence, source, gid, gname, keeper, kept, since, start).
 
     With `lasts` (see `standing_rows_on`) one row per clock and day of `lasts`, with that day
-    as a column `on`; `as_of` and `people` are then unused.
+    and the columns named in `keep` carried along; `as_of` and `people` are then unused.
     """
+    carried = [lasts.c.on, *(lasts.c[name] for name in keep)] if lasts is not None else []
     if lasts is not None:
         as_of = lasts.c.on
         group = _groups(ctx, select(lasts.c.on).distinct().subquery("days"))
@@ -219,7 +222,7 @@ def _clocks(ctx: Ctx, as_of: Any, people: Any | None, lasts: Any | None = None) 
     in_group = case((peer_in_group, group.c.gid), else_=null())
     by_role = select(
         Role.person_id.label("pid"),
-        *([lasts.c.on] if lasts is not None else []),
+        *carried,
         Role.key.label("role"),
         role_cadence.label("cadence"),
         role_source.label("source"),
@@ -251,7 +254,7 @@ def _clocks(ctx: Ctx, as_of: Any, people: Any | None, lasts: Any | None = None) 
     )
     as_contact = select(
         Person.id.label("pid"),
-        *([lasts.c.on] if lasts is not None else []),
+        *carried,
         cast(null(), String).label("role"),
         func.coalesce(Person.cadence_days, CONTACT_CADENCE_DAYS).label("cadence"),
         case((Person.cadence_days.is_not(None), "person"), else_="contact").label("source"),
@@ -317,7 +320,7 @@ def standing_rows(ctx: Ctx, as_of: date | None = None, people: Any | None = None
     )
 
 
-def standing_rows_on(ctx: Ctx, lasts: Any) -> Subquery:
+def standing_rows_on(ctx: Ctx, lasts: Any, keep: tuple[str, ...] = ()) -> Subquery:
     """Each person's governing clock as it stood on past days, as a subquery.
 
     `lasts` is a CTE with one row per person and day, columns (pid, on, last_any,
@@ -327,28 +330,34 @@ def standing_rows_on(ctx: Ctx, lasts: Any) -> Subquery:
     roles and group memberships that ran that day, her own settings as they are now. A
     contact first met or added after `on` has no row for that day.
 
-    Columns: those of `standing_rows` plus `on`; `silent` counts the days up to `on`.
+    Columns: those of `standing_rows` plus `on` and the columns of `lasts` named in `keep`;
+    `silent` counts the days up to `on`.
     """
-    clocks = _clocks(ctx, None, None, lasts)
-    due_n = day_number(clocks.c.start) + clocks.c.cadence
-    picked = select(
+    clocks = _clocks(ctx, None, None, lasts, keep)
+    # Day numbers worked out once per clock: hundreds of thousands of rows go through here.
+    numbered = select(
         clocks,
+        day_number(clocks.c.start).label("start_n"),
+        day_number(clocks.c.on).label("on_n"),
+    ).subquery("numbered")
+    due_n = numbered.c.start_n + numbered.c.cadence
+    picked = select(
+        *(c for c in numbered.c if c.name != "start_n"),
         due_n.label("due_n"),
+        (numbered.c.on_n - numbered.c.start_n).label("silent"),
         func.row_number()
         .over(
-            partition_by=(clocks.c.pid, clocks.c.on),
-            order_by=(clocks.c.cadence.is_(None), due_n, clocks.c.rank, clocks.c.role),
+            # A day may come twice with different `keep` values: each row stands alone.
+            partition_by=(numbered.c.pid, numbered.c.on, *(numbered.c[name] for name in keep)),
+            order_by=(numbered.c.cadence.is_(None), due_n, numbered.c.rank, numbered.c.role),
         )
         .label("n"),
     ).subquery("picked_on")
-    silent = day_number(picked.c.on) - day_number(picked.c.start)
-    band = case((picked.c.cadence.is_(None), null()), else_=_band(silent, picked.c.cadence))
+    band = case(
+        (picked.c.cadence.is_(None), null()), else_=_band(picked.c.silent, picked.c.cadence)
+    )
     return (
-        select(
-            *(c for c in picked.c if c.name != "n"),
-            silent.label("silent"),
-            band.label("band"),
-        )
+        select(*(c for c in picked.c if c.name not in ("n", "on_n")), band.label("band"))
         .where(picked.c.n == 1)
         .subquery("standing_on")
     )
@@ -477,8 +486,6 @@ def due_by(ctx: Ctx, day: date) -> list[Standing]:
     """Everyone not archived whose clock runs out on or before `day` (snoozed people included)."""
     rows = standing_rows(
         ctx,
-        people=select(Person.id).where(
-            Person.owner_id == ctx.owner_id, Person.archived.is_(False)
-        ),
+        people=select(Person.id).where(Person.owner_id == ctx.owner_id, Person.archived.is_(False)),
     )
     return _read(ctx, _query(rows, rows.c.due_n <= day_of(day)))
