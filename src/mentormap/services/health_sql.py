@@ -22,7 +22,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, case, cast, func, literal, null, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -151,9 +163,19 @@ def _people(ctx: Ctx) -> list[ColumnElement[bool]]:
     return [Person.owner_id == ctx.owner_id, Person.archived.is_(False)]
 
 
+def _key(pid: Any, part: Any, offset: Any) -> ColumnElement[int]:
+    """One integer per row of the standing's input: person, part, and a day in the window."""
+    return (cast(pid, BigInteger) * PARTS + part) * WINDOW_DAYS + offset
+
+
+PARTS = 16  # the adherence window and up to 15 month ends
+WINDOW_DAYS = 1024  # days of the adherence window, at most
+
+
 def _at(lasts_by: CTE, i: int, on: Any, part: int, *more: Any) -> Select[Any]:
     """Every unarchived person with her last contacts as of bound `i`, as the day `on`."""
     return select(
+        _key(lasts_by.c.pid, part, 0).label("key"),
         lasts_by.c.pid,
         on.label("on"),
         lasts_by.c[f"a{i}"].label("last_any"),
@@ -183,6 +205,7 @@ def cadence_figures(ctx: Ctx, past: list[date], first: date, today: date) -> Cad
     """
     before_first = first - timedelta(days=1)
     bounds = sorted({*past, before_first})
+    assert len(past) < PARTS and (today - first).days < WINDOW_DAYS
     lasts_by = _lasts_by(ctx, bounds)
     no_next = cast(null(), Date).label("next_on")
     months = [
@@ -248,6 +271,7 @@ def _adherence_days(ctx: Ctx, lasts_by: CTE, pre: int, first: date, today: date)
     start = _at(lasts_by, pre, literal(first, Date), 0)
     contacts = (
         select(
+            literal(0, BigInteger).label("key"),
             InteractionParticipant.person_id.label("pid"),
             on.label("on"),
             on.label("last_any"),
@@ -262,7 +286,7 @@ def _adherence_days(ctx: Ctx, lasts_by: CTE, pre: int, first: date, today: date)
         .where(Interaction.owner_id == ctx.owner_id, on >= first, on <= today, *_people(ctx))
     )
     changes = [
-        select(c.c.pid, c.c.on, null(), null(), null(), literal(0, Integer))
+        select(literal(0, BigInteger), c.c.pid, c.c.on, null(), null(), null(), literal(0, Integer))
         for c in _changes(ctx, first, today)
     ]
     events = union_all(start, contacts, *changes).subquery("events")
@@ -282,6 +306,7 @@ def _adherence_days(ctx: Ctx, lasts_by: CTE, pre: int, first: date, today: date)
         return column.over(partition_by=days.c.pid, order_by=days.c.on)
 
     return select(
+        _key(days.c.pid, 0, day_number(days.c.on) - day_of(first)).label("key"),
         days.c.pid,
         days.c.on,
         running(func.max(days.c.a)).label("last_any"),

@@ -323,32 +323,36 @@ def standing_rows(ctx: Ctx, as_of: date | None = None, people: Any | None = None
 def standing_rows_on(ctx: Ctx, lasts: Any, keep: tuple[str, ...] = ()) -> Subquery:
     """Each person's governing clock as it stood on past days, as a subquery.
 
-    `lasts` is a CTE with one row per person and day, columns (pid, on, last_any,
-    last_conversation, last_highlights): her last contact of any kind, last conversation and
-    last highlights email on or before `on` (in place of the columns kept on each person,
-    which only know today). The rules are those of `standing_rows`, applied on `on`: the
-    roles and group memberships that ran that day, her own settings as they are now. A
-    contact first met or added after `on` has no row for that day.
+    `lasts` is a CTE with one row per person and day, columns (key, pid, on, last_any,
+    last_conversation, last_highlights): `key` an integer unique to the row, then her last
+    contact of any kind, last conversation and last highlights email on or before `on` (in place
+    of the columns kept on each person, which only know today). The rules are those of
+    `standing_rows`, applied on `on`: the roles and group memberships that ran that day, her own
+    settings as they are now. A contact first met or added after `on` has no row for that day.
 
-    Columns: those of `standing_rows` plus `on` and the columns of `lasts` named in `keep`;
-    `silent` counts the days up to `on`.
+    Columns: key, pid, on, the columns of `lasts` named in `keep`, role, cadence, rank, start,
+    due_n, silent (days from the start up to `on`) and band. Only what a count needs is carried:
+    hundreds of thousands of rows go through here.
     """
-    clocks = _clocks(ctx, None, None, lasts, keep)
-    # Day numbers worked out once per clock: hundreds of thousands of rows go through here.
+    clocks = _clocks(ctx, None, None, lasts, ("key", *keep))
+    carried = [clocks.c.key, clocks.c.pid, clocks.c.on, *(clocks.c[name] for name in keep)]
     numbered = select(
-        clocks,
+        *carried,
+        clocks.c.role,
+        clocks.c.cadence,
+        clocks.c.rank,
+        clocks.c.start,
         day_number(clocks.c.start).label("start_n"),
         day_number(clocks.c.on).label("on_n"),
     ).subquery("numbered")
     due_n = numbered.c.start_n + numbered.c.cadence
     picked = select(
-        *(c for c in numbered.c if c.name != "start_n"),
+        *(c for c in numbered.c if c.name not in ("start_n", "on_n")),
         due_n.label("due_n"),
         (numbered.c.on_n - numbered.c.start_n).label("silent"),
         func.row_number()
         .over(
-            # A day may come twice with different `keep` values: each row stands alone.
-            partition_by=(numbered.c.pid, numbered.c.on, *(numbered.c[name] for name in keep)),
+            partition_by=numbered.c.key,
             order_by=(numbered.c.cadence.is_(None), due_n, numbered.c.rank, numbered.c.role),
         )
         .label("n"),
@@ -357,7 +361,7 @@ def standing_rows_on(ctx: Ctx, lasts: Any, keep: tuple[str, ...] = ()) -> Subque
         (picked.c.cadence.is_(None), null()), else_=_band(picked.c.silent, picked.c.cadence)
     )
     return (
-        select(*(c for c in picked.c if c.name not in ("n", "on_n")), band.label("band"))
+        select(*(c for c in picked.c if c.name != "n"), band.label("band"))
         .where(picked.c.n == 1)
         .subquery("standing_on")
     )
