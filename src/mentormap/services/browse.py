@@ -95,8 +95,10 @@ def people_page(
     page = min(page, pages)
     ordered = _ordered(ctx, query, flt.sort)
     chosen = ctx.session.scalars(ordered.offset((page - 1) * size).limit(size))
-    people = summaries(ctx, list(chosen))
+    people = summaries(ctx, list(chosen), with_standing=False)
     found = warmth_by_person(ctx, [p.id for p in people])
+    for person in people:  # one standing per person, read once
+        person.warmth, person.due_on = found[person.id].band, found[person.id].due_on
     return PeoplePage(
         rows=[PersonRow(p, found[p.id]) for p in people],
         total=total,

@@ -373,12 +373,17 @@ def _warmth_and_due(ctx: Ctx, people: list[int] | Select[Any]) -> dict[int, tupl
 
 
 def summaries(
-    ctx: Ctx, people: Sequence[Any], among: Select[Any] | None = None
+    ctx: Ctx,
+    people: Sequence[Any],
+    among: Select[Any] | None = None,
+    *,
+    with_standing: bool = True,
 ) -> list[PersonSummary]:
     """A summary of each of `people` (Person rows, or rows with the same columns).
 
     `among`, a select of exactly their ids, lets each lookup run as one query over them
-    instead of one per chunk of ids.
+    instead of one per chunk of ids. `with_standing=False` leaves warmth and due date out, for
+    a caller that reads each person's whole standing anyway.
     """
     ids = [p.id for p in people]
     roles: dict[int, list[str]] = {}
@@ -390,7 +395,8 @@ def summaries(
         roles.update(roles_by_person(ctx, part))
         tags.update(_tags_by_person(ctx, part))
         emails.update(_emails_by_person(ctx, part))
-        where.update(_warmth_and_due(ctx, part))
+        if with_standing:
+            where.update(_warmth_and_due(ctx, part))
     unclocked = (None, None)
     return [
         PersonSummary(

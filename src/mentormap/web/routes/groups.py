@@ -117,7 +117,7 @@ def _group_page(
         {
             "group": group,
             "view": view,
-            "members": summaries(ctx, members),
+            "members": summaries(ctx, members, with_standing=False),
             "warmth": warmth_by_person(ctx, [m.id for m in members]),
             "form": form or Form(),
             "names": name_suggestions(ctx, limit=200),
