@@ -25,7 +25,7 @@ from mentormap.cli.common import (
 from mentormap.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from mentormap.services.imports import ImportPlan
+    from mentormap.services.import_plan import ImportPlan
 
 ProgressFn = Callable[[int, int], None]
 

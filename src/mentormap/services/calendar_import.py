@@ -23,7 +23,7 @@ from mentormap.services.interactions import refresh_last_contact
 from mentormap.services.matching import normalize_name
 
 if TYPE_CHECKING:
-    from mentormap.services.imports import ImportPlan, Progress
+    from mentormap.services.import_plan import ImportPlan, Progress
 
 SOURCE = "ics"
 KIND_WORDS = (
@@ -118,7 +118,7 @@ def _imported(ctx: Ctx, uids: list[str]) -> set[str]:
 def import_events(
     ctx: Ctx, events: list[EventRecord], plan: ImportPlan, progress: Progress | None = None
 ) -> ImportPlan:
-    from mentormap.services.imports import PlanItem
+    from mentormap.services.import_plan import PlanItem
 
     names = _Names(ctx)
     done_before = _imported(ctx, [e.uid for e in events])

@@ -36,7 +36,7 @@ from mentormap.models import (
     utcnow,
 )
 from mentormap.services.context import Ctx
-from mentormap.services.keep_in_touch import AnySelect
+from mentormap.services.sql_days import AnySelect
 
 THANK_YOU = "thank_you"
 ACT_ON_FAVOUR = "act_on_favour"

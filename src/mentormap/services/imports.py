@@ -22,41 +22,14 @@ from mentormap.errors import InvalidInput
 from mentormap.interop.records import ContactRecord, EventRecord, ParseError, ParseWarning
 from mentormap.models import Base, Person, PersonEmail, PersonLink, PersonPhone
 from mentormap.services.context import Ctx
+from mentormap.services.import_plan import ImportPlan, PlanItem, Progress
 from mentormap.services.matching import PeopleIndex
 from mentormap.services.people import link_kind, normalize_phone
-
-Progress = Callable[[int, int], None]
-"""Called as (done, total) while records are applied; the CLI draws a bar with it."""
 
 FILLABLE = ("company", "title", "city", "country", "how_met", "met_on", "birthday", "notes")
 CONTACT_FORMATS = ("vcard", "linkedin", "google", "csv")
 BATCH = 2000
 EMPTY = dict.fromkeys(FILLABLE)
-
-
-@dataclass
-class PlanItem:
-    action: str  # new | updated | merged | skipped
-    name: str
-    where: str
-    reason: str
-    person_id: int | None = None
-
-
-@dataclass
-class ImportPlan:
-    format: str
-    dry_run: bool
-    items: list[PlanItem] = field(default_factory=list)
-    bad_records: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # what was left out of records kept
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {"new": 0, "updated": 0, "merged": 0, "skipped": 0}
-        for item in self.items:
-            counts[item.action] += 1
-        return counts
 
 
 # --- reading -----------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import (
     Date,
-    Select,
     func,
     select,
 )
@@ -31,8 +30,6 @@ from mentormap.models import (
 )
 from mentormap.services.context import Ctx
 from mentormap.services.standing import Standing, due_standings
-
-AnySelect = Select[*tuple[Any, ...]]
 
 VISIT_HORIZON_DAYS = 14
 WARMTH_ORDER = {Warmth.WARM: 0, Warmth.COOLING: 1, Warmth.COLD: 2, Warmth.DORMANT: 3}

@@ -18,7 +18,7 @@ from mentormap.domain.vocab import Direction
 from mentormap.errors import InvalidInput
 from mentormap.models import Interaction, InteractionParticipant, Person, Preference, Role
 from mentormap.services.context import Ctx
-from mentormap.services.keep_in_touch import AnySelect
+from mentormap.services.sql_days import AnySelect
 
 REPLY_WINDOW_KEY = "reply_window_days"
 MENTEE_REPLY_WINDOW_KEY = "mentee_reply_window_days"

@@ -1,11 +1,12 @@
-"""Days as whole numbers in SQL, on SQLite and PostgreSQL alike, so dates subtract and compare."""
+"""SQL helpers every capability shares: days as whole numbers (on SQLite and PostgreSQL alike,
+so dates subtract and compare), and the type of a select of any columns."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer
+from sqlalchemy import Integer, Select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -34,3 +35,7 @@ def _day_number_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
 @compiles(day_number, "postgresql")
 def _day_number_postgresql(element: day_number, compiler: Any, **kw: Any) -> str:
     return f"(CAST({compiler.process(element.clauses, **kw)} AS DATE) - DATE '1970-01-01')"
+
+
+AnySelect = Select[*tuple[Any, ...]]
+"""A select of any columns, for type hints."""

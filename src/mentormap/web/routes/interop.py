@@ -23,7 +23,7 @@ from mentormap.web.forms import Form
 from mentormap.web.render import csrf_ok, forbidden, redirect, render, unit_of_work
 
 if TYPE_CHECKING:
-    from mentormap.services.imports import ImportPlan
+    from mentormap.services.import_plan import ImportPlan
 
 router = APIRouter()
 
