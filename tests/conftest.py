@@ -67,7 +67,7 @@ def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliInvoke:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default demo network, built once per test process and copied into each test."""
-    from mentormap.services.demo import build_demo
+    from mentormap.services.demo.network import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     settings = Settings(

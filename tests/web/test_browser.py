@@ -52,7 +52,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     from mentormap.db import Database
     from mentormap.services.context import open_ctx
-    from mentormap.services.demo import build_demo
+    from mentormap.services.demo.network import build_demo
     from mentormap.settings import Settings
     from mentormap.web.app import create_app
 

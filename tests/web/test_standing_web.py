@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from mentormap.db import Database
 from mentormap.models import Person
+from mentormap.services.clock.standing import standing_of
 from mentormap.services.context import open_ctx
-from mentormap.services.standing import standing_of
 from tests.web.conftest import post
 
 
@@ -63,9 +63,9 @@ def test_her_clock_setting_is_edited_on_the_web(demo_client: TestClient, db: Dat
 
 
 def test_a_group_due_with_its_members_is_one_entry(client: TestClient, db: Database) -> None:
-    from mentormap.services.groups import add_member, create_group
-    from mentormap.services.interactions import log_interaction
-    from mentormap.services.people import add_person
+    from mentormap.services.conversations.interactions import log_interaction
+    from mentormap.services.people.groups import add_member, create_group
+    from mentormap.services.people.people import add_person
     from tests.conftest import TODAY
 
     with open_ctx(db) as ctx:

@@ -138,7 +138,7 @@ def test_favour_loop_from_the_person_page(demo_client: TestClient, db: Database)
 
 def test_warmth_badges_agree_with_today(demo_client: TestClient, db: Database) -> None:
     """A peer who missed the last group session drifts: her page and Today say the same."""
-    from mentormap.services.standing import standing_of
+    from mentormap.services.clock.standing import standing_of
 
     with open_ctx(db) as ctx:
         ines = ctx.session.scalars(select(Person).where(Person.name == "Ines Moreau")).one()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from mentormap.cli.common import JSON_OPTION, console, parse_day, print_json, say, session, table
-from mentormap.services import achievements as achievement_service
+from mentormap.services.conversations import achievements as achievement_service
 
 app = typer.Typer(help="Your achievements log, and who you shared each with.", no_args_is_help=True)
 

@@ -7,8 +7,8 @@ import typer
 from mentormap.cli.capture import stdin_is_terminal
 from mentormap.cli.common import JSON_OPTION, console, parse_day, print_json, say, session, table
 from mentormap.errors import InvalidInput
-from mentormap.services import advice as advice_service
-from mentormap.services.resolve import find_person
+from mentormap.services.conversations import advice as advice_service
+from mentormap.services.people.resolve import find_person
 
 app = typer.Typer(help="Advice you were given, and how it worked out.", no_args_is_help=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from mentormap.cli.common import JSON_OPTION, console, print_json, say, session, table
-from mentormap.services import agenda_points as agenda_service
+from mentormap.services.conversations import agenda_points as agenda_service
 
 app = typer.Typer(
     help="Agenda points: what to raise next time you talk to someone.", no_args_is_help=True

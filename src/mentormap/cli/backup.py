@@ -20,7 +20,7 @@ def backup(
     For a portable text backup, see `mentormap export json`.
     """
     from mentormap.cli.interop import progress_bar
-    from mentormap.services.snapshot import copy_database
+    from mentormap.services.interop.snapshot import copy_database
 
     with progress_bar("Backing up") as advance:
         snapshot = copy_database(state().database(), file, overwrite=force, progress=advance)

@@ -10,11 +10,11 @@ from mentormap.cli.common import edit_text, parse_day, print_json, say, session
 from mentormap.domain.capture import AgendaLine, parse_capture, render_template
 from mentormap.errors import InvalidInput
 from mentormap.models import Interaction, Person
-from mentormap.services import capture as capture_service
-from mentormap.services.agenda_points import open_points_for
 from mentormap.services.context import Ctx
-from mentormap.services.interactions import log_interaction, views_of
-from mentormap.services.resolve import find_group, find_person, is_group_name
+from mentormap.services.conversations import capture as capture_service
+from mentormap.services.conversations.agenda_points import open_points_for
+from mentormap.services.conversations.interactions import log_interaction, views_of
+from mentormap.services.people.resolve import find_group, find_person, is_group_name
 
 
 def stdin_is_terminal() -> bool:

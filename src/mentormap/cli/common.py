@@ -186,7 +186,7 @@ def edit_text(initial: str, suffix: str = ".md") -> str | None:
 
 def complete_person(incomplete: str) -> list[str]:
     """Shell completion for person names; silent on any problem (completion must never fail)."""
-    from mentormap.services.people import name_completions
+    from mentormap.services.people.people import name_completions
 
     try:
         database = Database.open(Settings.load())

@@ -13,7 +13,7 @@ def demo(
     force: bool = typer.Option(False, "--force", help="Write even if the database has people."),
 ) -> None:
     """Fill the database with a realistic demo network to explore."""
-    from mentormap.services.demo import build_demo
+    from mentormap.services.demo.network import build_demo
 
     with session() as ctx:
         counts = build_demo(ctx, size=size, seed=seed, force=force)

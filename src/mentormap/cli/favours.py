@@ -40,8 +40,8 @@ def add(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record a favour. A received one opens its loop: thank, act on it, tell the giver."""
-    from mentormap.services.favours import add_favour, view_of
-    from mentormap.services.resolve import find_person
+    from mentormap.services.clock.favours import add_favour, view_of
+    from mentormap.services.people.resolve import find_person
 
     with session() as ctx:
         person = find_person(ctx, who)
@@ -72,8 +72,8 @@ def list_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The ledger, newest first."""
-    from mentormap.services.favours import list_favours
-    from mentormap.services.resolve import find_person
+    from mentormap.services.clock.favours import list_favours
+    from mentormap.services.people.resolve import find_person
 
     with session() as ctx:
         person = find_person(ctx, who) if who else None
@@ -105,7 +105,7 @@ def acted(
     on: str | None = typer.Option(None, "--on", help="When you acted on it (default today)."),
 ) -> None:
     """You followed up on a favour: next, tell the giver."""
-    from mentormap.services.favours import get_favour, mark_acted
+    from mentormap.services.clock.favours import get_favour, mark_acted
 
     with session() as ctx:
         favour = mark_acted(ctx, get_favour(ctx, favour_id), parse_day(on, ctx))
@@ -122,7 +122,7 @@ def reported(
     ),
 ) -> None:
     """You told the giver what came of the favour: the loop is closed."""
-    from mentormap.services.favours import get_favour, mark_reported
+    from mentormap.services.clock.favours import get_favour, mark_reported
 
     with session() as ctx:
         favour, logged = mark_reported(
@@ -135,7 +135,7 @@ def reported(
 @app.command("reciprocity")
 def reciprocity(as_json: bool = JSON_OPTION) -> None:
     """Favours received and given per person: where you have taken much and given little."""
-    from mentormap.services.favours import reciprocity as reciprocity_rows
+    from mentormap.services.clock.favours import reciprocity as reciprocity_rows
 
     with session() as ctx:
         rows = reciprocity_rows(ctx)

@@ -28,8 +28,8 @@ def add(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add a follow-up for someone."""
-    from mentormap.services.followups import add_follow_up, view_of
-    from mentormap.services.resolve import find_group, find_person, is_group_name
+    from mentormap.services.clock.followups import add_follow_up, view_of
+    from mentormap.services.people.resolve import find_group, find_person, is_group_name
 
     with session() as ctx:
         if is_group_name(ctx, who):
@@ -62,8 +62,8 @@ def list_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List follow-ups (open ones unless --all)."""
-    from mentormap.services.followups import list_follow_ups
-    from mentormap.services.resolve import find_person
+    from mentormap.services.clock.followups import list_follow_ups
+    from mentormap.services.people.resolve import find_person
 
     with session() as ctx:
         person = find_person(ctx, who) if who else None
@@ -94,7 +94,7 @@ def list_(
 @app.command("done")
 def done(follow_up_id: int = typer.Argument(..., help="Follow-up id.")) -> None:
     """Mark a follow-up done."""
-    from mentormap.services.followups import complete, get_follow_up
+    from mentormap.services.clock.followups import complete, get_follow_up
 
     with session() as ctx:
         item = complete(ctx, get_follow_up(ctx, follow_up_id))
@@ -104,8 +104,8 @@ def done(follow_up_id: int = typer.Argument(..., help="Follow-up id.")) -> None:
 @app.command("cancel")
 def cancel(follow_up_id: int = typer.Argument(..., help="Follow-up id.")) -> None:
     """Drop a follow-up that no longer applies."""
-    from mentormap.services.followups import cancel as cancel_follow_up
-    from mentormap.services.followups import get_follow_up
+    from mentormap.services.clock.followups import cancel as cancel_follow_up
+    from mentormap.services.clock.followups import get_follow_up
 
     with session() as ctx:
         item = cancel_follow_up(ctx, get_follow_up(ctx, follow_up_id))
@@ -118,8 +118,8 @@ def snooze(
     until: str = typer.Option(..., "--until", help="Hide it until this day: YYYY-MM-DD or +1w."),
 ) -> None:
     """Hide a follow-up from `today` until a later day."""
-    from mentormap.services.followups import get_follow_up
-    from mentormap.services.followups import snooze as snooze_follow_up
+    from mentormap.services.clock.followups import get_follow_up
+    from mentormap.services.clock.followups import snooze as snooze_follow_up
 
     with session() as ctx:
         day = parse_day(until, ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from mentormap.cli.common import JSON_OPTION, console, fmt_date, print_json, say, session, table
-from mentormap.services import goals as goal_service
+from mentormap.services.conversations import goals as goal_service
 
 app = typer.Typer(help="Your career goals and current challenges.", no_args_is_help=True)
 

@@ -11,9 +11,9 @@ from mentormap.domain.capture import split_name
 from mentormap.domain.vocab import FavourDirection
 from mentormap.errors import InvalidInput
 from mentormap.models import Group
-from mentormap.services import group_sessions as session_service
 from mentormap.services.context import Ctx
-from mentormap.services.resolve import find_group
+from mentormap.services.conversations import group_sessions as session_service
+from mentormap.services.people.resolve import find_group
 
 
 def _start(ctx: Ctx, value: str | None) -> datetime | None:

@@ -14,8 +14,8 @@ from mentormap.cli.common import (
     session,
     table,
 )
-from mentormap.services import groups as group_service
-from mentormap.services.resolve import find_group, find_person
+from mentormap.services.people import groups as group_service
+from mentormap.services.people.resolve import find_group, find_person
 
 app = typer.Typer(help="Peer mentoring groups and their members.", no_args_is_help=True)
 

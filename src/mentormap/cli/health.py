@@ -19,13 +19,13 @@ def health(
     ),
 ) -> None:
     """Score your network by area and say where it is thin and what to do about it."""
-    from mentormap.services.health import network_health
+    from mentormap.services.health.report import network_health
 
     with session() as ctx:
         report = network_health(ctx)
     if html is not None:
-        from mentormap.services.files import write_atomically
-        from mentormap.services.health_report import render_html
+        from mentormap.render.health_html import render_html
+        from mentormap.services.interop.files import write_atomically
 
         write_atomically(html, render_html(report))
     if as_json:

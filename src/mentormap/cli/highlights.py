@@ -7,8 +7,8 @@ import sys
 import typer
 
 from mentormap.cli.common import JSON_OPTION, parse_day, print_json, say, session
-from mentormap.services import highlights as highlights_service
-from mentormap.services.resolve import find_person
+from mentormap.services.conversations import highlights as highlights_service
+from mentormap.services.people.resolve import find_person
 
 
 def highlights(

@@ -24,10 +24,10 @@ from mentormap.cli.common import (
 from mentormap.domain.vocab import Direction, InteractionKind
 from mentormap.errors import InvalidInput
 from mentormap.models import Group, Person
-from mentormap.services import capture as capture_service
-from mentormap.services import interactions as interaction_service
 from mentormap.services.context import Ctx
-from mentormap.services.resolve import find_group, find_person, is_group_name
+from mentormap.services.conversations import capture as capture_service
+from mentormap.services.conversations import interactions as interaction_service
+from mentormap.services.people.resolve import find_group, find_person, is_group_name
 
 app = typer.Typer(help="Change or remove a logged interaction.", no_args_is_help=True)
 KINDS = ", ".join(k.value for k in InteractionKind)
@@ -62,7 +62,7 @@ def absent_members(ctx: Ctx, group: Group | None, names: list[str]) -> list[Pers
         return []
     if group is None:
         raise InvalidInput("--absent names members who missed a group session; name the group.")
-    from mentormap.services.group_sessions import find_member
+    from mentormap.services.conversations.group_sessions import find_member
 
     return [find_member(ctx, group, name, members_only=True) for name in names]
 

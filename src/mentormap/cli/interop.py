@@ -25,7 +25,7 @@ from mentormap.cli.common import (
 from mentormap.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from mentormap.services.import_plan import ImportPlan
+    from mentormap.services.interop.plan import ImportPlan
 
 ProgressFn = Callable[[int, int], None]
 
@@ -87,7 +87,7 @@ def import_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Import contacts (vCard, LinkedIn, Google, CSV) or calendar history (.ics)."""
-    from mentormap.services.imports import import_file
+    from mentormap.services.interop.imports import import_file
 
     data = _read(file)
     with session() as ctx, progress_bar("Importing") as advance:
@@ -154,15 +154,15 @@ def export(
     ),
 ) -> None:
     """Export contacts (vCard 4.0, CSV), planned catch-ups (.ics) or a full JSON backup."""
-    from mentormap.services.exports import FORMATS, export_chunks
-    from mentormap.services.files import write_atomically
+    from mentormap.services.interop.exports import FORMATS, export_chunks
+    from mentormap.services.interop.files import write_atomically
 
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
     with session() as ctx, progress_bar("Exporting") as advance:
         chunks: Iterable[str]
         if fmt == "json":
-            from mentormap.services.backup import backup_chunks
+            from mentormap.services.interop.backup import backup_chunks
 
             chunks = backup_chunks(ctx, progress=advance if output else None)
         else:
@@ -180,7 +180,7 @@ def restore(
     file: Path = typer.Argument(..., help="A backup made by `mentormap export --format json`."),
 ) -> None:
     """Restore a JSON backup into an empty database, ids and all."""
-    from mentormap.services.backup import restore as restore_backup
+    from mentormap.services.interop.backup import restore as restore_backup
 
     # The file itself, not its bytes: the restore reads it as a stream, twice.
     source = sys.stdin.buffer if str(file) == "-" else file
@@ -200,7 +200,7 @@ def duplicates(
 
     With --json the sets are listed and nothing is merged.
     """
-    from mentormap.services.duplicates import find_duplicates, merge_duplicates
+    from mentormap.services.people.duplicates import find_duplicates, merge_duplicates
 
     with session() as ctx:
         found = find_duplicates(ctx)

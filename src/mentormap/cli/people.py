@@ -22,10 +22,10 @@ from mentormap.cli.common import (
     session,
     table,
 )
-from mentormap.services import people as people_service
 from mentormap.services.context import Ctx
-from mentormap.services.merge import merge_people
-from mentormap.services.resolve import find_person
+from mentormap.services.people import people as people_service
+from mentormap.services.people.merge import merge_people
+from mentormap.services.people.resolve import find_person
 
 app = typer.Typer(
     help="Add, find, change and tidy the people in your network.", no_args_is_help=True
@@ -66,8 +66,8 @@ def add(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add a person."""
-    from mentormap.services.roles import give_role
-    from mentormap.services.tags import tag_person
+    from mentormap.services.people.roles import give_role
+    from mentormap.services.people.tags import tag_person
 
     with session() as ctx:
         fields = _fields(

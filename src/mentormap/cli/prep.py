@@ -7,9 +7,9 @@ import sys
 import typer
 
 from mentormap.cli.common import JSON_OPTION, print_json, session
-from mentormap.services import prep as prep_service
-from mentormap.services.agenda_points import find_target
-from mentormap.services.prep_text import render_brief
+from mentormap.render.prep_text import render_brief
+from mentormap.services.conversations import prep as prep_service
+from mentormap.services.conversations.agenda_points import find_target
 
 
 def prep(

@@ -6,8 +6,8 @@ import typer
 
 from mentormap.cli.common import PERSON, parse_cadence, parse_day, say, session
 from mentormap.domain.roles import RoleKey
-from mentormap.services.resolve import find_person
-from mentormap.services.roles import give_role, take_role
+from mentormap.services.people.resolve import find_person
+from mentormap.services.people.roles import give_role, take_role
 
 app = typer.Typer(help="Give someone a role, or end one.", no_args_is_help=True)
 ROLE_HELP = "One of: " + ", ".join(k.value for k in RoleKey) + "."

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from mentormap.cli.common import JSON_OPTION, PERSON, console, print_json, say, session, table
-from mentormap.services import tags as tag_service
-from mentormap.services.resolve import find_person
+from mentormap.services.people import tags as tag_service
+from mentormap.services.people.resolve import find_person
 
 tag_app = typer.Typer(help="Tag people.", no_args_is_help=True)
 attr_app = typer.Typer(

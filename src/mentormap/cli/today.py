@@ -32,7 +32,7 @@ def today(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """What to do today: replies owed, follow-ups, people due by warmth, visitors."""
-    from mentormap.services.today import compute_today
+    from mentormap.services.clock.today import compute_today
 
     with session() as ctx:
         agenda = compute_today(ctx, everything=show_all, limit=limit)
@@ -122,8 +122,8 @@ def snooze(
 ) -> None:
     """Snooze someone: she stays out of `today` until the date (owed replies still show)."""
     from mentormap.domain.durations import parse_days
-    from mentormap.services.people import snooze_person
-    from mentormap.services.resolve import find_person
+    from mentormap.services.people.people import snooze_person
+    from mentormap.services.people.resolve import find_person
 
     if sum(bool(x) for x in (until, for_, clear)) != 1:
         raise InvalidInput("Give exactly one of --until DATE, --for DURATION or --clear.")
@@ -150,7 +150,7 @@ def reconnect(
     brings news you would not hear otherwise (Levin, Walter & Murnighan, 2011). How close you
     once were does not count.
     """
-    from mentormap.services.keep_in_touch import reconnect_suggestions
+    from mentormap.services.clock.keep_in_touch import reconnect_suggestions
 
     with session() as ctx:
         picks = reconnect_suggestions(ctx, limit=limit)
@@ -184,7 +184,7 @@ def reply_window(
 ) -> None:
     """Show or set how soon an inbound message needing a reply should be answered."""
     from mentormap.domain.durations import parse_days
-    from mentormap.services.owed_replies import reply_windows, set_reply_windows
+    from mentormap.services.clock.owed_replies import reply_windows, set_reply_windows
 
     with session() as ctx:
         if mentees or others:

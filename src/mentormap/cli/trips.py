@@ -30,8 +30,8 @@ def add(
 ) -> None:
     """Add your trip to a city, or (with --person) a contact's visit to yours."""
     from mentormap.errors import InvalidInput
-    from mentormap.services.resolve import find_person
-    from mentormap.services.trips import add_trip
+    from mentormap.services.people.resolve import find_person
+    from mentormap.services.travel.trips import add_trip
 
     with session() as ctx:
         visitor = find_person(ctx, person) if person else None
@@ -56,7 +56,7 @@ def list_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List upcoming trips and visits."""
-    from mentormap.services.trips import list_trips
+    from mentormap.services.travel.trips import list_trips
 
     with session() as ctx:
         trips = list_trips(ctx, include_past=include_past)
@@ -86,7 +86,7 @@ def plan(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Who to see on a trip: people nearby, due ties and closer roles first."""
-    from mentormap.services.trips import plan_trip
+    from mentormap.services.travel.trips import plan_trip
 
     with session() as ctx:
         result = plan_trip(ctx, trip, radius)
@@ -123,8 +123,8 @@ def when(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The coming week's times when both your working hours overlap, in both local times."""
-    from mentormap.services.meeting_times import meeting_times
-    from mentormap.services.resolve import find_person
+    from mentormap.services.people.resolve import find_person
+    from mentormap.services.travel.meeting_times import meeting_times
 
     with session() as ctx:
         result = meeting_times(ctx, find_person(ctx, who), days)

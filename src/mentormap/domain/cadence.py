@@ -9,7 +9,7 @@ Warmth is the silence measured in cadences (r = days since last contact / cadenc
 | cold    | 2 < r <= 4    | drifting: several catch-ups missed        |
 | dormant | r > 4         | a dormant tie, worth reviving deliberately |
 
-The rules the daily agenda applies (in SQL, see mentormap.services.keep_in_touch):
+The rules the daily agenda applies (in SQL, see mentormap.services.clock.keep_in_touch):
 
 - Effective cadence: the person's own override; else the shortest cadence among her active roles
   (a role's own override first, then the catalogue's); else, with no role at all, the contact

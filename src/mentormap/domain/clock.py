@@ -1,8 +1,8 @@
 """The keep-in-touch clock's rules: which contact keeps which role's clock, and how to say why.
 
-Every person on a clock has one standing (computed in SQL by `services.standing`): her effective
-cadence, the day her clock started, when she is due, and her warmth band. These are the rules
-it follows, shown to the user by `mentormap roles`:
+Every person on a clock has one standing (computed in SQL by `services.clock.standing`): her
+effective cadence, the day her clock started, when she is due, and her warmth band. These are the
+rules it follows, shown to the user by `mentormap roles`:
 
 - **Cadence.** Her own setting (`people edit --cadence`), else each active role's: the role's
   own override, else, for a peer in an active group, the group's cadence, else the catalogue's.

@@ -1,4 +1,5 @@
 """Importers and exporters: pure parsers (text -> records) and writers (records -> text).
 
-Nothing here touches the database; `mentormap.services.imports` applies records to a network.
+Nothing here touches the database; `mentormap.services.interop.imports` applies records to a
+network.
 """

@@ -46,7 +46,7 @@ def _days(value: str) -> str:
 
 
 def _city(value: str) -> str:
-    from mentormap.services.cities import resolve_city
+    from mentormap.services.travel.cities import resolve_city
 
     return resolve_city(value).city.name
 

@@ -50,7 +50,7 @@ class PersonSummary:
     emails: list[str]
     last_contact_on: date | None
     archived: bool
-    # From `services.standing`, the one place warmth and due dates are worked out.
+    # From `services.clock.standing`, the one place warmth and due dates are worked out.
     warmth: str | None = None  # None: no clock
     due_on: date | None = None
 
@@ -102,4 +102,4 @@ class PersonDetail(PersonSummary):
     life_events: list[dict[str, Any]] = field(default_factory=list)
     interactions: list[InteractionView] = field(default_factory=list)
     keeps_clock: str | None = None  # her own rule for what keeps her clock (domain/clock.py)
-    standing: dict[str, Any] = field(default_factory=dict)  # `services.standing.Standing`
+    standing: dict[str, Any] = field(default_factory=dict)  # `services.clock.standing.Standing`

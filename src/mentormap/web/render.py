@@ -49,7 +49,7 @@ WARMTH_HELP = {
 
 
 def make_templates() -> Jinja2Templates:
-    from mentormap.services.browse import role_label
+    from mentormap.services.people.browse import role_label
 
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env

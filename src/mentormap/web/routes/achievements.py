@@ -7,12 +7,12 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from mentormap.errors import UserError
-from mentormap.services.achievements import add_achievement, list_achievements
-from mentormap.services.browse import name_suggestions
 from mentormap.services.context import Ctx
-from mentormap.services.highlights import draft_highlights, mark_sent
-from mentormap.services.people import PeopleFilter, list_people
-from mentormap.services.resolve import find_person
+from mentormap.services.conversations.achievements import add_achievement, list_achievements
+from mentormap.services.conversations.highlights import draft_highlights, mark_sent
+from mentormap.services.people.browse import name_suggestions
+from mentormap.services.people.people import PeopleFilter, list_people
+from mentormap.services.people.resolve import find_person
 from mentormap.web.forms import Form, FormInvalid
 from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 

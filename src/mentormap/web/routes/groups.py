@@ -10,13 +10,13 @@ from starlette.datastructures import FormData
 
 from mentormap.errors import NotFound, UserError
 from mentormap.models import Group, Person
-from mentormap.services.browse import get_group, name_suggestions, warmth_by_person
 from mentormap.services.context import Ctx
-from mentormap.services.group_sessions import SessionPlan, log_session, plan
-from mentormap.services.groups import add_member, create_group, current_members, list_groups
-from mentormap.services.groups import remove_member as remove_member_service
-from mentormap.services.people import summaries
-from mentormap.services.resolve import find_person
+from mentormap.services.conversations.group_sessions import SessionPlan, log_session, plan
+from mentormap.services.people.browse import get_group, name_suggestions, warmth_by_person
+from mentormap.services.people.groups import add_member, create_group, current_members, list_groups
+from mentormap.services.people.groups import remove_member as remove_member_service
+from mentormap.services.people.people import summaries
+from mentormap.services.people.resolve import find_person
 from mentormap.web.forms import Form, FormInvalid
 from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 

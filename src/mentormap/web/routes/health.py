@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from mentormap.render.health_html import COLOURS, LEGEND, orbit_svg, warmth_svg
 from mentormap.services.context import Ctx
-from mentormap.services.health import network_health
-from mentormap.services.health_report import COLOURS, LEGEND, orbit_svg, warmth_svg
+from mentormap.services.health.report import network_health
 from mentormap.web.render import read_ctx, render
 
 router = APIRouter()

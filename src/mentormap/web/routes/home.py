@@ -8,7 +8,7 @@ from starlette.datastructures import FormData
 
 from mentormap.errors import UserError
 from mentormap.services.context import Ctx
-from mentormap.services.people import PeopleFilter, count_people
+from mentormap.services.people.people import PeopleFilter, count_people
 from mentormap.web.forms import Form
 from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
@@ -36,7 +36,7 @@ def welcome(request: Request, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
 
 @router.post("/welcome/demo")
 def load_demo(request: Request, raw: FormData = Depends(posted_form)) -> Response:
-    from mentormap.services.demo import build_demo
+    from mentormap.services.demo.network import build_demo
 
     form = Form.of(raw)
     if not form.checked("confirm"):

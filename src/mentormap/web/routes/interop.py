@@ -23,7 +23,7 @@ from mentormap.web.forms import Form
 from mentormap.web.render import csrf_ok, forbidden, redirect, render, unit_of_work
 
 if TYPE_CHECKING:
-    from mentormap.services.import_plan import ImportPlan
+    from mentormap.services.interop.plan import ImportPlan
 
 router = APIRouter()
 
@@ -88,7 +88,7 @@ def import_page(request: Request) -> HTMLResponse:
 
 @router.post("/import/preview")
 async def import_preview(request: Request) -> Response:
-    from mentormap.services.imports import import_file
+    from mentormap.services.interop.imports import import_file
 
     raw = await request.form()
     if not csrf_ok(request, raw):
@@ -131,7 +131,7 @@ async def import_preview(request: Request) -> Response:
 
 @router.post("/import/confirm")
 async def import_confirm(request: Request) -> Response:
-    from mentormap.services.imports import import_file
+    from mentormap.services.interop.imports import import_file
 
     raw = await request.form()
     if not csrf_ok(request, raw):
@@ -162,7 +162,7 @@ def export_download(request: Request, fmt: str) -> Response:
     A plain `def` route and a plain iterator: Starlette runs both in its thread pool, so a big
     export never holds up the event loop.
     """
-    from mentormap.services.exports import export_chunks
+    from mentormap.services.interop.exports import export_chunks
 
     if fmt not in EXPORTS:
         raise InvalidInput(f"Unknown export format {fmt!r}; choose one of: {', '.join(EXPORTS)}.")
@@ -172,7 +172,7 @@ def export_download(request: Request, fmt: str) -> Response:
     def chunks() -> Iterator[bytes]:
         with unit_of_work(request) as ctx:
             if fmt == "json":
-                from mentormap.services.backup import backup_chunks
+                from mentormap.services.interop.backup import backup_chunks
 
                 yield from (chunk.encode() for chunk in backup_chunks(ctx))
             else:
@@ -191,7 +191,7 @@ async def restore_backup(request: Request) -> Response:
     """Load a JSON backup into this (empty) database, off the event loop."""
     from starlette.concurrency import run_in_threadpool
 
-    from mentormap.services.backup import RestoreReport, restore
+    from mentormap.services.interop.backup import RestoreReport, restore
 
     raw = await request.form()
     if not csrf_ok(request, raw):

@@ -12,11 +12,11 @@ from starlette.datastructures import FormData
 from mentormap.domain.vocab import Direction, InteractionKind, parse_choice
 from mentormap.errors import UserError
 from mentormap.models import Group, Person
-from mentormap.services.browse import name_suggestions
 from mentormap.services.context import Ctx
-from mentormap.services.groups import list_groups
-from mentormap.services.interactions import log_interaction
-from mentormap.services.resolve import find_group, find_person
+from mentormap.services.conversations.interactions import log_interaction
+from mentormap.services.people.browse import name_suggestions
+from mentormap.services.people.groups import list_groups
+from mentormap.services.people.resolve import find_group, find_person
 from mentormap.web.forms import Form, FormInvalid
 from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 

@@ -14,8 +14,10 @@ from mentormap.domain.clock import parse_keeps_clock
 from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
 from mentormap.errors import NotFound, UserError
 from mentormap.models import Person
-from mentormap.services import people as people_service
-from mentormap.services.browse import (
+from mentormap.services.context import Ctx
+from mentormap.services.conversations.interactions import log_interaction
+from mentormap.services.people import people as people_service
+from mentormap.services.people.browse import (
     WARMTH_BANDS,
     check_person_field,
     filter_choices,
@@ -23,10 +25,8 @@ from mentormap.services.browse import (
     set_tags,
     warmth_by_person,
 )
-from mentormap.services.context import Ctx
-from mentormap.services.interactions import log_interaction
-from mentormap.services.resolve import find_person
-from mentormap.services.roles import give_role, take_role
+from mentormap.services.people.resolve import find_person
+from mentormap.services.people.roles import give_role, take_role
 from mentormap.web.forms import Form, FormInvalid
 from mentormap.web.render import (
     WARMTH_HELP,
@@ -163,9 +163,9 @@ def _person_page(
     role_form: Form | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    from mentormap.services.agenda_points import Target, list_points
-    from mentormap.services.favours import list_favours
-    from mentormap.services.followups import list_follow_ups
+    from mentormap.services.clock.favours import list_favours
+    from mentormap.services.clock.followups import list_follow_ups
+    from mentormap.services.conversations.agenda_points import Target, list_points
 
     person = _person(ctx, person_id)
     detail = people_service.person_detail(ctx, person)

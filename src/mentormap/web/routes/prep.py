@@ -7,10 +7,10 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from mentormap.errors import UserError
-from mentormap.services.agenda_points import Target, add_point, drop_point, get_point
 from mentormap.services.context import Ctx
-from mentormap.services.prep import person_brief
-from mentormap.services.resolve import find_person
+from mentormap.services.conversations.agenda_points import Target, add_point, drop_point, get_point
+from mentormap.services.conversations.prep import person_brief
+from mentormap.services.people.resolve import find_person
 from mentormap.web.forms import Form, FormInvalid
 from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from mentormap.errors import InvalidInput
+from mentormap.services.clock.today import compute_today
 from mentormap.services.context import Ctx
-from mentormap.services.today import compute_today
 from mentormap.web.forms import Form
 from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
@@ -38,7 +38,7 @@ def today_page(
 def follow_up_action(
     request: Request, follow_up_id: int, action: str, raw: FormData = Depends(posted_form)
 ) -> Response:
-    from mentormap.services import followups
+    from mentormap.services.clock import followups
 
     form = Form.of(raw)
     with unit_of_work(request) as ctx:
@@ -62,7 +62,7 @@ def follow_up_action(
 def favour_step(
     request: Request, favour_id: int, step: str, raw: FormData = Depends(posted_form)
 ) -> Response:
-    from mentormap.services import favours
+    from mentormap.services.clock import favours
 
     form = Form.of(raw)
     with unit_of_work(request) as ctx:
@@ -85,9 +85,9 @@ def quick_action(
 ) -> Response:
     """One click from the agenda: a ping or a reply sent, or a snooze for a while."""
     from mentormap.domain.durations import parse_days
-    from mentormap.services.interactions import log_interaction
-    from mentormap.services.people import snooze_person
-    from mentormap.services.resolve import find_person
+    from mentormap.services.conversations.interactions import log_interaction
+    from mentormap.services.people.people import snooze_person
+    from mentormap.services.people.resolve import find_person
 
     form = Form.of(raw)
     with unit_of_work(request) as ctx:

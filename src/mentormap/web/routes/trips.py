@@ -7,10 +7,10 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from mentormap.errors import UserError
-from mentormap.services.browse import name_suggestions
 from mentormap.services.context import Ctx
-from mentormap.services.resolve import find_person
-from mentormap.services.trips import add_trip, list_trips, plan_trip
+from mentormap.services.people.browse import name_suggestions
+from mentormap.services.people.resolve import find_person
+from mentormap.services.travel.trips import add_trip, list_trips, plan_trip
 from mentormap.web.forms import Form, FormInvalid
 from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 

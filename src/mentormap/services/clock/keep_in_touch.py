@@ -1,0 +1,285 @@
+"""Who is due, and who visits soon: the daily agenda's entries (owed replies: owed_replies).
+
+Who is due comes from `services.clock.standing`, the one computation of everyone's clock (its rules:
+`domain.clock`); this module turns it into agenda entries, adds peer groups whose own sessions are
+due, visitors, and dormant ties worth reviving.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    func,
+    select,
+)
+
+from mentormap.domain.cadence import Warmth, standing
+from mentormap.domain.roles import CATALOGUE, RoleKey
+from mentormap.domain.suggestions import GROUP_ACTION, suggestion, visit_suggestion
+from mentormap.models import (
+    Group,
+    GroupMember,
+    Interaction,
+    Person,
+    Preference,
+    Trip,
+)
+from mentormap.services.clock.standing import Standing, due_standings
+from mentormap.services.context import Ctx
+
+VISIT_HORIZON_DAYS = 14
+WARMTH_ORDER = {Warmth.WARM: 0, Warmth.COOLING: 1, Warmth.COLD: 2, Warmth.DORMANT: 3}
+
+
+@dataclass
+class DueEntry:
+    """A person (or a peer group) whose cadence has run out."""
+
+    kind: str  # "person" or "group"
+    id: int
+    name: str
+    roles: list[str]
+    warmth: Warmth
+    due_on: date
+    days_overdue: int
+    cadence_days: int
+    last_contact_on: date | None  # None: never in touch since the tie began
+    suggestion: str
+    preferred_format: str | None
+    preferred_time: str | None
+    company: str | None
+    rank: int  # lower: closer or more career-critical role
+    reason: str = ""  # why she is due, in words (`services.clock.standing`)
+    group_id: int | None = None  # a peer on her group's cadence: that group
+    members: list[str] = field(default_factory=list)  # a group: members due with it
+
+
+@dataclass
+class Visit:
+    trip_id: int
+    person_id: int
+    name: str
+    city: str
+    start_on: date
+    end_on: date
+    note: str | None
+    suggestion: str
+
+
+def _entry(where: Standing, bits: Any, today: date, roles: list[str]) -> DueEntry:
+    assert where.due_on is not None and where.warmth is not None and where.cadence_days
+    return DueEntry(
+        kind="person",
+        id=where.person_id,
+        name=bits.name,
+        roles=roles,
+        warmth=where.warmth,
+        due_on=where.due_on,
+        days_overdue=where.days_overdue(today),
+        cadence_days=where.cadence_days,
+        last_contact_on=where.last_contact_on,
+        suggestion=suggestion(
+            roles,
+            bits.preferred_format,
+            bits.preferred_time,
+            dormant=where.warmth == Warmth.DORMANT,
+        ),
+        preferred_format=bits.preferred_format,
+        preferred_time=bits.preferred_time,
+        company=bits.company,
+        rank=where.rank,
+        reason=where.reason,
+        group_id=where.group_id,
+    )
+
+
+def due_people(ctx: Ctx, with_roles: bool = True) -> list[DueEntry]:
+    """Everyone due today (`services.clock.standing`), warmest band first, then by role rank and the
+    longest overdue.
+
+    `with_roles=False` skips the role lookup (and role-specific wording) for callers that only
+    count or rank; `fill_roles` completes chosen entries later.
+    """
+    today = ctx.today()
+    due = due_standings(ctx)
+    details: dict[int, Any] = {}
+    ids = [where.person_id for where in due]
+    for start in range(0, len(ids), 900):
+        rows = ctx.session.execute(
+            select(
+                Person.id,
+                Person.name,
+                Person.company,
+                Person.preferred_format,
+                Person.preferred_time,
+            ).where(Person.id.in_(ids[start : start + 900]))
+        )
+        details.update({row.id: row for row in rows})
+    entries = [_entry(where, details[where.person_id], today, []) for where in due]
+    entries.sort(key=lambda e: (WARMTH_ORDER[e.warmth], e.rank, -e.days_overdue, e.name))
+    if with_roles:
+        fill_roles(ctx, entries)
+    return entries
+
+
+def fill_roles(ctx: Ctx, entries: list[DueEntry]) -> None:
+    """Add role keys, and the role-specific suggestion, to the person entries given."""
+    from mentormap.services.people.people import roles_by_person
+
+    people = [e for e in entries if e.kind == "person" and not e.roles]
+    ids = [e.id for e in people]
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 900):
+        found.update(roles_by_person(ctx, ids[start : start + 900]))
+    for entry in people:
+        entry.roles = found.get(entry.id, [])
+        entry.suggestion = suggestion(
+            entry.roles,
+            entry.preferred_format,
+            entry.preferred_time,
+            dormant=entry.warmth == Warmth.DORMANT,
+        )
+
+
+def due_groups(ctx: Ctx) -> list[DueEntry]:
+    """Peer groups whose own cadence has run out since their last session."""
+    today = ctx.today()
+    last_session = (
+        select(func.max(Interaction.occurred_on))
+        .where(Interaction.group_id == Group.id)
+        .scalar_subquery()
+    )
+    first_member = (
+        select(func.min(GroupMember.since))
+        .where(GroupMember.group_id == Group.id, GroupMember.until.is_(None))
+        .scalar_subquery()
+    )
+    rows = ctx.session.execute(
+        select(Group.id, Group.name, Group.cadence_days, Group.session_minutes, last_session)
+        .add_columns(func.coalesce(last_session, first_member, type_=Date).label("since"))
+        .where(Group.owner_id == ctx.owner_id, Group.archived.is_(False))
+    ).all()
+    entries = []
+    for group_id, name, cadence, minutes, last_on, since in rows:
+        if since is None:
+            continue  # no members, no sessions: nothing to keep warm
+        where = standing(since, cadence, today)
+        if where.due_on > today:
+            continue
+        entries.append(
+            DueEntry(
+                kind="group",
+                id=group_id,
+                name=name,
+                roles=[RoleKey.PEER.value],
+                warmth=where.warmth,
+                due_on=where.due_on,
+                days_overdue=(today - where.due_on).days,
+                cadence_days=cadence,
+                last_contact_on=last_on,
+                suggestion=f"{GROUP_ACTION} Sessions run {minutes} minutes.",
+                preferred_format=None,
+                preferred_time=None,
+                company=None,
+                rank=CATALOGUE[RoleKey.PEER].rank,
+            )
+        )
+    return entries
+
+
+def fold_into_groups(entries: list[DueEntry]) -> list[DueEntry]:
+    """Leave out the peers a due group entry already stands for.
+
+    A peer who came to her group's last session is due exactly when the group is: booking the
+    next session keeps her warm too, so she is named on the group's entry instead of on a line
+    of her own. A peer who missed sessions (her clock started earlier) keeps her own line.
+    """
+    groups = {e.id: e for e in entries if e.kind == "group"}
+    kept = []
+    for entry in entries:
+        group = groups.get(entry.group_id or -1) if entry.kind == "person" else None
+        if group is not None and entry.last_contact_on == group.last_contact_on:
+            group.members.append(entry.name)
+        else:
+            kept.append(entry)
+    return kept
+
+
+# --- visits ---------------------------------------------------------------------------------
+
+
+def visiting_soon(ctx: Ctx, horizon_days: int = VISIT_HORIZON_DAYS) -> list[Visit]:
+    """Contacts whose visit to your city overlaps today and the next `horizon_days` days.
+
+    With a home city set (`mentormap config set home_city …`), visits elsewhere are left out.
+    """
+    today = ctx.today()
+    query = (
+        select(Trip, Person.name, Person.preferred_format)
+        .join(Person, Person.id == Trip.person_id)
+        .where(
+            Trip.owner_id == ctx.owner_id,
+            Trip.person_id.is_not(None),
+            Trip.start_on <= today + timedelta(days=horizon_days),
+            Trip.end_on >= today,
+            Person.archived.is_(False),
+        )
+        .order_by(Trip.start_on, Person.name)
+    )
+    home = ctx.session.scalar(
+        select(Preference.value).where(
+            Preference.owner_id == ctx.owner_id, Preference.key == "home_city"
+        )
+    )
+    if home:
+        query = query.where(func.lower(Trip.city) == home.split(",")[0].strip().lower())
+    rows = ctx.session.execute(query).all()
+    return [
+        Visit(
+            trip_id=trip.id,
+            person_id=trip.person_id or 0,
+            name=name,
+            city=trip.city,
+            start_on=trip.start_on,
+            end_on=trip.end_on,
+            note=trip.note,
+            suggestion=visit_suggestion(trip.city, preferred_format),
+        )
+        for trip, name, preferred_format in rows
+    ]
+
+
+# --- dormant ties ---------------------------------------------------------------------------
+
+
+def employer(ctx: Ctx) -> str | None:
+    return ctx.session.scalar(
+        select(Preference.value).where(
+            Preference.owner_id == ctx.owner_id, Preference.key == "employer"
+        )
+    )
+
+
+def reconnect_suggestions(
+    ctx: Ctx, due: list[DueEntry] | None = None, limit: int | None = 3
+) -> list[DueEntry]:
+    """Dormant ties worth reviving, ranked by `domain.suggestions.reconnect_key` (novelty first)."""
+    from mentormap.domain.suggestions import reconnect_key
+
+    entries = due if due is not None else due_people(ctx, with_roles=False)
+    mine = (employer(ctx) or "").strip().lower()
+    dormant = [e for e in entries if e.kind == "person" and e.warmth == Warmth.DORMANT]
+    dormant.sort(
+        key=lambda e: reconnect_key(
+            outside_employer=not mine or (e.company or "").strip().lower() != mine,
+            since=e.due_on - timedelta(days=e.cadence_days),
+            name=e.name,
+        )
+    )
+    picked = dormant if limit is None else dormant[:limit]
+    fill_roles(ctx, picked)
+    return picked

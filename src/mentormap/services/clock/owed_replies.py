@@ -1,0 +1,209 @@
+"""Owed replies: inbound messages marked as needing a reply, with nothing sent back since.
+
+Each is due within a reply window (short for mentees, longer for others), both kept in the user's
+preferences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy.orm import aliased
+
+from mentormap.domain.durations import check_days
+from mentormap.domain.roles import RoleKey
+from mentormap.domain.vocab import Direction
+from mentormap.errors import InvalidInput
+from mentormap.models import Interaction, InteractionParticipant, Person, Preference, Role
+from mentormap.services.context import Ctx
+from mentormap.services.sql import AnySelect
+
+REPLY_WINDOW_KEY = "reply_window_days"
+MENTEE_REPLY_WINDOW_KEY = "mentee_reply_window_days"
+DEFAULT_REPLY_WINDOW_DAYS = 7
+DEFAULT_MENTEE_REPLY_WINDOW_DAYS = 2  # the seed: when a mentee reaches out, respond
+# The daily screen looks back this far for unanswered messages; older ones count as lapsed there
+# (`today --all` still lists them). It also keeps the query fast.
+OWED_LOOKBACK_DAYS = 90
+
+
+@dataclass
+class OwedReply:
+    interaction_id: int
+    person_id: int
+    name: str
+    roles: list[str]
+    received_on: date
+    kind: str
+    due_on: date
+    days_overdue: int  # negative: days left in the reply window
+    excerpt: str | None
+
+
+@dataclass
+class ReplyWindows:
+    mentee_days: int
+    other_days: int
+
+
+def _preference_int(ctx: Ctx, key: str, default: int) -> int:
+    value = ctx.session.scalar(
+        select(Preference.value).where(Preference.owner_id == ctx.owner_id, Preference.key == key)
+    )
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default  # a hand-edited value that is not a number: fall back, do not crash
+
+
+def reply_windows(ctx: Ctx) -> ReplyWindows:
+    return ReplyWindows(
+        mentee_days=_preference_int(ctx, MENTEE_REPLY_WINDOW_KEY, DEFAULT_MENTEE_REPLY_WINDOW_DAYS),
+        other_days=_preference_int(ctx, REPLY_WINDOW_KEY, DEFAULT_REPLY_WINDOW_DAYS),
+    )
+
+
+def set_reply_windows(
+    ctx: Ctx, mentee_days: int | None = None, other_days: int | None = None
+) -> ReplyWindows:
+    """Store the reply windows in the user's preferences."""
+    for key, value in ((MENTEE_REPLY_WINDOW_KEY, mentee_days), (REPLY_WINDOW_KEY, other_days)):
+        if value is None:
+            continue
+        if value <= 0:
+            raise InvalidInput("A reply window must be at least one day.")
+        check_days(value)
+        row = ctx.session.scalar(
+            select(Preference).where(Preference.owner_id == ctx.owner_id, Preference.key == key)
+        )
+        if row is None:
+            ctx.session.add(Preference(owner_id=ctx.owner_id, key=key, value=str(value)))
+        else:
+            row.value = str(value)
+    ctx.session.flush()
+    return reply_windows(ctx)
+
+
+def _is_mentee(ctx: Ctx) -> ColumnElement[bool]:
+    today = ctx.today()
+    return (
+        select(Role.id)
+        .where(
+            Role.person_id == Person.id,
+            Role.key == RoleKey.MENTEE.value,
+            Role.since <= today,
+            or_(Role.until.is_(None), Role.until > today),
+        )
+        .exists()
+    )
+
+
+def owed_replies_query(ctx: Ctx, since: date | None = None) -> AnySelect:
+    """Inbound interactions marked as needing a reply with no later outbound (or mutual) one.
+
+    "Later" means after it in time, or logged after it on the same day or later: a reply logged
+    with only a date still answers a message that came in that afternoon. With `since`, only
+    messages received on or after that day are considered.
+    """
+    later = aliased(Interaction)
+    later_with = aliased(InteractionParticipant)
+    answered_in_history = (
+        select(later.id)
+        .join(later_with, later_with.interaction_id == later.id)
+        .where(
+            later_with.person_id == InteractionParticipant.person_id,
+            later.direction.in_([Direction.OUTBOUND.value, Direction.MUTUAL.value]),
+            or_(
+                later.occurred_at > Interaction.occurred_at,
+                and_(later.occurred_on >= Interaction.occurred_on, later.id > Interaction.id),
+            ),
+        )
+        .exists()
+    )
+    # The person's latest outgoing instant and day (kept by refresh_last_contact) settle almost
+    # every message without walking her history: sent after it means answered; nothing sent on
+    # or after its day means unanswered. Only the rest (a reply dated the same day but logged
+    # without a later time, or a person whose columns are not filled in) takes the walk above.
+    answered = or_(
+        and_(
+            Person.last_outgoing_at.is_not(None), Person.last_outgoing_at > Interaction.occurred_at
+        ),
+        and_(
+            or_(
+                Person.last_outgoing_on.is_(None),
+                Person.last_outgoing_on >= Interaction.occurred_on,
+            ),
+            answered_in_history,
+        ),
+    )
+    query: AnySelect = (
+        select(
+            Interaction.id,
+            Interaction.occurred_on,
+            Interaction.kind,
+            Interaction.notes,
+            Person.id.label("person_id"),
+            Person.name,
+            _is_mentee(ctx).label("is_mentee"),
+        )
+        .join(InteractionParticipant, InteractionParticipant.interaction_id == Interaction.id)
+        .join(Person, Person.id == InteractionParticipant.person_id)
+        .where(
+            Interaction.owner_id == ctx.owner_id,
+            Interaction.needs_reply == true(),
+            Interaction.direction == Direction.INBOUND.value,
+            Person.archived == false(),
+            ~answered,
+        )
+    )
+    if since is not None:
+        query = query.where(Interaction.occurred_on >= since)
+    return query
+
+
+def _excerpt(notes: str | None, width: int = 90) -> str | None:
+    if not notes:
+        return None
+    flat = " ".join(notes.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def owed_replies(
+    ctx: Ctx, lookback_days: int | None = OWED_LOOKBACK_DAYS, limit: int | None = None
+) -> tuple[list[OwedReply], int]:
+    """Replies you owe, the most urgent first, and how many there are in all.
+
+    Mentees get the short window. `lookback_days=None` lists every unanswered message, however
+    old; `limit` keeps the most urgent few (roles are looked up for those only).
+    """
+    from mentormap.services.people.people import roles_by_person
+
+    today = ctx.today()
+    windows = reply_windows(ctx)
+    since = today - timedelta(days=lookback_days) if lookback_days is not None else None
+    owed = []
+    for row in ctx.session.execute(owed_replies_query(ctx, since)):
+        window = windows.mentee_days if row.is_mentee else windows.other_days
+        due_on = row.occurred_on + timedelta(days=window)
+        owed.append(
+            OwedReply(
+                interaction_id=row.id,
+                person_id=row.person_id,
+                name=row.name,
+                roles=[],
+                received_on=row.occurred_on,
+                kind=row.kind,
+                due_on=due_on,
+                days_overdue=(today - due_on).days,
+                excerpt=_excerpt(row.notes),
+            )
+        )
+    owed.sort(key=lambda o: (o.due_on, o.name, o.interaction_id))
+    total = len(owed)
+    shown = owed if limit is None else owed[:limit]
+    roles = roles_by_person(ctx, sorted({o.person_id for o in shown}))
+    for item in shown:
+        item.roles = roles.get(item.person_id, [])
+    return shown, total

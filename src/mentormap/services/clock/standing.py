@@ -1,0 +1,495 @@
+"""Each person's standing — cadence, clock start, due date, warmth — for any set of people at once.
+
+This is the one place that works out where a tie stands; every surface (today, people lists and
+pages, group pages, prep, health, the calendar feed, reconnect, trips) reads it. The rules are
+`mentormap.domain.clock`'s; here they are one SQL query over the whole network:
+
+1. one *clock* row per active role (plus one for someone with no active role: a contact), with
+   the role's cadence, the last-contact date that keeps it, and its start;
+2. per person the clock that runs out first (ties: the closer role), picked by a window;
+3. her warmth band from the silence since that clock started, in whole days.
+
+No per-person loop touches the database, whatever the size of the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.selectable import Select, Subquery
+
+from mentormap.domain.cadence import COLD_MAX, COOLING_MAX, WARM_MAX, Warmth
+from mentormap.domain.clock import Keeper, KeepsClock, reason, role_keeper
+from mentormap.domain.roles import CATALOGUE, CONTACT_CADENCE_DAYS, RoleKey
+from mentormap.models import Group, GroupMember, Person, Role
+from mentormap.services.context import Ctx
+from mentormap.services.sql import day_number, day_of
+
+CHUNK = 900  # ids per IN list: below SQLite's variable limit on every build
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one person stands today, and why."""
+
+    person_id: int
+    cadence_days: int | None  # None: no clock (a mentee or a coach only)
+    cadence_source: str | None  # "person" (her own setting), "role", "group" or "contact"
+    role: str | None  # the role whose clock runs out first; None for a contact
+    group_id: int | None  # her group, when the group's cadence is hers
+    group_name: str | None
+    keeper: Keeper | None  # which contacts keep that clock
+    clock_start: date | None
+    last_contact_on: date | None  # the last contact that keeps the clock
+    latest_contact_on: date | None  # the last contact of any kind
+    due_on: date | None
+    warmth: Warmth | None
+    snoozed_until: date | None
+    booked_on: date | None  # a planned catch-up ahead; set once calendar sync knows of one
+    archived: bool
+    rank: int
+    reason: str
+
+    @property
+    def clocked(self) -> bool:
+        return self.cadence_days is not None and self.due_on is not None
+
+    def days_overdue(self, today: date) -> int:
+        return (today - self.due_on).days if self.due_on else 0
+
+    def is_due(self, today: date) -> bool:
+        """On the due list today: her clock ran out, she is not snoozed, not archived."""
+        return (
+            self.due_on is not None
+            and self.due_on <= today
+            and not self.archived
+            and (self.snoozed_until is None or self.snoozed_until <= today)
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "cadence_days": self.cadence_days,
+            "cadence_source": self.cadence_source,
+            "role": self.role,
+            "group": (
+                {"id": self.group_id, "name": self.group_name}
+                if self.group_id is not None
+                else None
+            ),
+            "keeps_clock": self.keeper.value if self.keeper else None,
+            "clock_start": self.clock_start,
+            "last_contact_on": self.last_contact_on,
+            "latest_contact_on": self.latest_contact_on,
+            "due_on": self.due_on,
+            "warmth": self.warmth.value if self.warmth else None,
+            "snoozed_until": self.snoozed_until,
+            "booked_on": self.booked_on,
+            "reason": self.reason,
+        }
+
+
+# --- the query --------------------------------------------------------------------------------
+
+
+def _later(a: Any, b: Any) -> ColumnElement[Any]:
+    """The later of two nullable days (NULL only when both are)."""
+    return case((a.is_(None), b), (b.is_(None), a), (a > b, a), else_=b)
+
+
+def _keeper_of_role(role_key: Any, setting: Any) -> Any:
+    by_role = {key.value: role_keeper(key, None).value for key in RoleKey}
+    return case(
+        (setting == KeepsClock.ANY.value, Keeper.ANY.value),
+        (setting == KeepsClock.CONVERSATION.value, Keeper.CONVERSATION.value),
+        else_=case(by_role, value=role_key, else_=Keeper.CONVERSATION.value),
+    )
+
+
+def _kept_on(keeper: Any, lasts: Any | None = None) -> ColumnElement[Any]:
+    """The last-contact date a clock reads: her own columns, or `lasts`'s as of a past day."""
+    if lasts is None:
+        last_any, last_talk, last_high = (
+            Person.last_contact_on,
+            Person.last_conversation_on,
+            Person.last_highlights_on,
+        )
+    else:
+        last_any, last_talk, last_high = (
+            lasts.c.last_any,
+            lasts.c.last_conversation,
+            lasts.c.last_highlights,
+        )
+    return case(
+        (keeper == Keeper.ANY.value, last_any),
+        (keeper == Keeper.CONVERSATION_OR_HIGHLIGHTS.value, _later(last_talk, last_high)),
+        else_=last_talk,
+    )
+
+
+def _groups(ctx: Ctx, days: Any | None = None) -> Subquery:
+    """Per person, the active group with the shortest cadence she belongs to.
+
+    With `days` (a subquery with a column `on`): per person and day, among the memberships
+    that ran on that day.
+    """
+    partition: list[Any] = [GroupMember.person_id]
+    extra: list[Any] = []
+    during: list[ColumnElement[bool]] = [GroupMember.until.is_(None)]
+    if days is not None:
+        partition.append(days.c.on)
+        extra.append(days.c.on.label("on"))
+        during = [
+            GroupMember.since <= days.c.on,
+            or_(GroupMember.until.is_(None), GroupMember.until > days.c.on),
+        ]
+    ranked = (
+        select(
+            GroupMember.person_id.label("pid"),
+            *extra,
+            Group.id.label("gid"),
+            Group.name.label("gname"),
+            Group.cadence_days.label("gcadence"),
+            func.row_number()
+            .over(partition_by=partition, order_by=(Group.cadence_days, Group.id))
+            .label("n"),
+        )
+        .join(Group, Group.id == GroupMember.group_id)
+        .where(GroupMember.owner_id == ctx.owner_id, *during, Group.archived.is_(False))
+    )
+    if days is not None:
+        ranked = ranked.join(days, true())
+    found = ranked.subquery("ranked_groups")
+    return select(found).where(found.c.n == 1).subquery("her_group")
+
+
+def _active(as_of: date) -> ColumnElement[bool]:
+    return and_(Role.since <= as_of, or_(Role.until.is_(None), Role.until > as_of))
+
+
+def _clocks(
+    ctx: Ctx, as_of: Any, people: Any | None, lasts: Any | None = None, keep: tuple[str, ...] = ()
+) -> Subquery:
+    """One row per clock: (pid, role, cadence, source, gid, gname, keeper, kept, since, start).
+
+    With `lasts` (see `standing_rows_on`) one row per clock and day of `lasts`, with that day
+    and the columns named in `keep` carried along; `as_of` and `people` are then unused.
+    """
+    carried = [lasts.c.on, *(lasts.c[name] for name in keep)] if lasts is not None else []
+    if lasts is not None:
+        as_of = lasts.c.on
+        group = _groups(ctx, select(lasts.c.on).distinct().subquery("days"))
+        on_group = and_(group.c.pid == Role.person_id, group.c.on == lasts.c.on)
+    else:
+        group = _groups(ctx)
+        on_group = group.c.pid == Role.person_id
+    defaults = {i.key.value: i.cadence_days for i in CATALOGUE.values() if i.cadence_days}
+    ranks = {info.key.value: info.rank for info in CATALOGUE.values()}
+    peer_in_group = and_(Role.key == RoleKey.PEER.value, group.c.gid.is_not(None))
+    role_cadence = case(
+        (Person.cadence_days.is_not(None), Person.cadence_days),
+        (Role.cadence_days.is_not(None), Role.cadence_days),
+        (peer_in_group, group.c.gcadence),
+        else_=case(defaults, value=Role.key, else_=null()),
+    )
+    role_source = case(
+        (Person.cadence_days.is_not(None), "person"),
+        (Role.cadence_days.is_not(None), "role"),
+        (peer_in_group, "group"),
+        else_="role",
+    )
+    keeper = _keeper_of_role(Role.key, Person.keeps_clock)
+    kept = _kept_on(keeper, lasts)
+    in_group = case((peer_in_group, group.c.gid), else_=null())
+    by_role = select(
+        Role.person_id.label("pid"),
+        *carried,
+        Role.key.label("role"),
+        role_cadence.label("cadence"),
+        role_source.label("source"),
+        in_group.label("gid"),
+        case((peer_in_group, group.c.gname), else_=null()).label("gname"),
+        keeper.label("keeper"),
+        kept.label("kept"),
+        Role.since.label("role_since"),
+        func.coalesce(kept, Role.since, type_=Date).label("start"),
+        case(ranks, value=Role.key, else_=99).label("rank"),
+    ).join(Person, Person.id == Role.person_id)
+    if lasts is not None:
+        by_role = by_role.join(lasts, lasts.c.pid == Role.person_id)
+    by_role = by_role.outerjoin(group, on_group).where(
+        Role.owner_id == ctx.owner_id, _active(as_of)
+    )
+    contact_keeper = case(
+        (Person.keeps_clock == KeepsClock.CONVERSATION.value, Keeper.CONVERSATION.value),
+        else_=Keeper.ANY.value,
+    )
+    contact_kept = _kept_on(contact_keeper, lasts)
+    no_role = ~exists(
+        select(Role.id).where(
+            Role.person_id == Person.id, Role.owner_id == ctx.owner_id, _active(as_of)
+        )
+    )
+    contact_start = func.coalesce(
+        contact_kept, Person.met_on, func.date(Person.created_at), type_=Date
+    )
+    as_contact = select(
+        Person.id.label("pid"),
+        *carried,
+        cast(null(), String).label("role"),
+        func.coalesce(Person.cadence_days, CONTACT_CADENCE_DAYS).label("cadence"),
+        case((Person.cadence_days.is_not(None), "person"), else_="contact").label("source"),
+        cast(null(), Integer).label("gid"),
+        cast(null(), String).label("gname"),
+        contact_keeper.label("keeper"),
+        contact_kept.label("kept"),
+        cast(null(), Date).label("role_since"),
+        contact_start.label("start"),
+        literal(CATALOGUE[RoleKey.CONTACT].rank, Integer).label("rank"),
+    ).where(Person.owner_id == ctx.owner_id, no_role)
+    if lasts is not None:
+        # Someone first met or added after that day was not yet on any clock then.
+        as_contact = as_contact.join(lasts, lasts.c.pid == Person.id).where(
+            contact_start <= lasts.c.on
+        )
+    elif people is not None:
+        by_role = by_role.where(Role.person_id.in_(people))
+        as_contact = as_contact.where(Person.id.in_(people))
+    return union_all(by_role, as_contact).subquery("clocks")
+
+
+def _band(silent: ColumnElement[int], cadence: ColumnElement[int]) -> ColumnElement[str]:
+    """`domain.cadence.warmth` in SQL: the silence measured in cadences (whole days)."""
+    return case(
+        (silent <= cadence * WARM_MAX, Warmth.WARM.value),
+        (silent <= cadence * COOLING_MAX, Warmth.COOLING.value),
+        (silent <= cadence * COLD_MAX, Warmth.COLD.value),
+        else_=Warmth.DORMANT.value,
+    )
+
+
+def standing_rows(ctx: Ctx, as_of: date | None = None, people: Any | None = None) -> Subquery:
+    """Each person's governing clock, as a subquery.
+
+    Columns: pid, role, cadence, source, gid, gname, keeper, kept, role_since, start, rank,
+    due_n (due day as a day number; NULL without a clock), silent (days since the start),
+    band (warmth; NULL without a clock). `people` narrows it (a list of ids or an id select).
+    """
+    today = as_of or ctx.today()
+    clocks = _clocks(ctx, today, people)
+    due_n = day_number(clocks.c.start) + clocks.c.cadence
+    picked = select(
+        clocks,
+        due_n.label("due_n"),
+        func.row_number()
+        .over(
+            partition_by=clocks.c.pid,
+            order_by=(clocks.c.cadence.is_(None), due_n, clocks.c.rank, clocks.c.role),
+        )
+        .label("n"),
+    ).subquery("picked")
+    silent = day_of(today) - day_number(picked.c.start)
+    band = case((picked.c.cadence.is_(None), null()), else_=_band(silent, picked.c.cadence))
+    return (
+        select(
+            *(c for c in picked.c if c.name != "n"),
+            silent.label("silent"),
+            band.label("band"),
+        )
+        .where(picked.c.n == 1)
+        .subquery("standing")
+    )
+
+
+def standing_rows_on(ctx: Ctx, lasts: Any, keep: tuple[str, ...] = ()) -> Subquery:
+    """Each person's governing clock as it stood on past days, as a subquery.
+
+    `lasts` is a CTE with one row per person and day, columns (key, pid, on, last_any,
+    last_conversation, last_highlights): `key` an integer unique to the row, then her last
+    contact of any kind, last conversation and last highlights email on or before `on` (in place
+    of the columns kept on each person, which only know today). The rules are those of
+    `standing_rows`, applied on `on`: the roles and group memberships that ran that day, her own
+    settings as they are now. A contact first met or added after `on` has no row for that day.
+
+    Columns: key, pid, on, the columns of `lasts` named in `keep`, role, cadence, rank, start,
+    due_n, silent (days from the start up to `on`) and band. Only what a count needs is carried:
+    hundreds of thousands of rows go through here.
+    """
+    clocks = _clocks(ctx, None, None, lasts, ("key", *keep))
+    carried = [clocks.c.key, clocks.c.pid, clocks.c.on, *(clocks.c[name] for name in keep)]
+    numbered = select(
+        *carried,
+        clocks.c.role,
+        clocks.c.cadence,
+        clocks.c.rank,
+        clocks.c.start,
+        day_number(clocks.c.start).label("start_n"),
+        day_number(clocks.c.on).label("on_n"),
+    ).subquery("numbered")
+    due_n = numbered.c.start_n + numbered.c.cadence
+    picked = select(
+        *(c for c in numbered.c if c.name not in ("start_n", "on_n")),
+        due_n.label("due_n"),
+        (numbered.c.on_n - numbered.c.start_n).label("silent"),
+        func.row_number()
+        .over(
+            partition_by=numbered.c.key,
+            order_by=(numbered.c.cadence.is_(None), due_n, numbered.c.rank, numbered.c.role),
+        )
+        .label("n"),
+    ).subquery("picked_on")
+    band = case(
+        (picked.c.cadence.is_(None), null()), else_=_band(picked.c.silent, picked.c.cadence)
+    )
+    return (
+        select(*(c for c in picked.c if c.name != "n"), band.label("band"))
+        .where(picked.c.n == 1)
+        .subquery("standing_on")
+    )
+
+
+def _standing(row: Any, today: date) -> Standing:
+    clocked = row.cadence is not None and row.start is not None
+    keeper = Keeper(row.keeper) if clocked and row.keeper else None
+    return Standing(
+        person_id=row.pid,
+        cadence_days=row.cadence if clocked else None,
+        cadence_source=row.source if clocked else None,
+        role=row.role,
+        group_id=row.gid,
+        group_name=row.gname,
+        keeper=keeper,
+        clock_start=row.start if clocked else None,
+        last_contact_on=row.kept,
+        latest_contact_on=row.latest,
+        due_on=row.start + timedelta(days=row.cadence) if clocked else None,
+        warmth=Warmth(row.band) if clocked and row.band else None,
+        snoozed_until=row.snoozed_until,
+        booked_on=None,
+        archived=bool(row.archived),
+        rank=row.rank,
+        reason=reason(
+            cadence_days=row.cadence if clocked else None,
+            source=row.source,
+            role=row.role,
+            group=row.gname,
+            keeper=keeper,
+            last_kept_on=row.kept,
+            latest_contact_on=row.latest,
+            role_since=row.role_since,
+            clock_start=row.start,
+            snoozed_until=row.snoozed_until,
+            archived=bool(row.archived),
+            today=today,
+        ),
+    )
+
+
+def _query(rows: Subquery, *where: ColumnElement[bool]) -> Select[Any]:
+    return (
+        select(rows, Person.last_contact_on.label("latest"), Person.snoozed_until, Person.archived)
+        .join(Person, Person.id == rows.c.pid)
+        .where(*where)
+    )
+
+
+def _read(ctx: Ctx, query: Select[Any]) -> list[Standing]:
+    today = ctx.today()
+    return [_standing(row, today) for row in ctx.session.execute(query)]
+
+
+def standings(ctx: Ctx, person_ids: Iterable[int]) -> dict[int, Standing]:
+    """The standing of each of `person_ids` (ids of other owners are simply absent)."""
+    ids = sorted(set(person_ids))
+    found: dict[int, Standing] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for item in _read(ctx, _query(standing_rows(ctx, people=chunk))):
+            found[item.person_id] = item
+    return found
+
+
+def standing_of(ctx: Ctx, person: Person) -> Standing:
+    return standings(ctx, [person.id])[person.id]
+
+
+def shortest_cadence(ctx: Ctx) -> int:
+    """The shortest cadence anyone can have: no one in conversation more recently is due."""
+    catalogue = min(i.cadence_days for i in CATALOGUE.values() if i.cadence_days)
+    found = [catalogue]
+    for column, owner in (
+        (Person.cadence_days, Person.owner_id),
+        (Role.cadence_days, Role.owner_id),
+        (Group.cadence_days, Group.owner_id),
+    ):
+        value = ctx.session.scalar(select(func.min(column)).where(owner == ctx.owner_id))
+        if value is not None:
+            found.append(value)
+    return min(found)
+
+
+def due_query(ctx: Ctx) -> Select[Any]:
+    """The standing of everyone due today (her clock ran out; not snoozed, not archived).
+
+    Pre-filter: a conversation keeps every clock, so someone in conversation within the
+    shortest cadence anyone has cannot be due; ix_people_owner_archived_conversation finds the
+    rest by a range scan, and only their clocks are worked out.
+    """
+    today = ctx.today()
+    quiet_since = today - timedelta(days=shortest_cadence(ctx))
+    candidates = select(Person.id).where(
+        Person.owner_id == ctx.owner_id,
+        Person.archived.is_(False),
+        or_(Person.last_conversation_on.is_(None), Person.last_conversation_on <= quiet_since),
+        or_(Person.snoozed_until.is_(None), Person.snoozed_until <= today),
+    )
+    rows = standing_rows(ctx, people=candidates)
+    return _query(rows, rows.c.due_n <= day_of(today))
+
+
+def due_standings(ctx: Ctx) -> list[Standing]:
+    """Everyone due today, in no set order (see `due_query`)."""
+    return _read(ctx, due_query(ctx))
+
+
+WARMTH_BANDS = ("warm", "cooling", "cold", "dormant", "none")
+
+
+def people_in_band(ctx: Ctx, band: str) -> Select[Any]:
+    """Ids of the people whose warmth today is `band` ("none": no clock), as a subquery."""
+    from mentormap.errors import InvalidInput
+
+    if band not in WARMTH_BANDS:
+        raise InvalidInput(f"Unknown warmth {band!r}; choose one of: {', '.join(WARMTH_BANDS)}.")
+    rows = standing_rows(ctx)
+    if band == "none":
+        return select(rows.c.pid).where(rows.c.band.is_(None))
+    return select(rows.c.pid).where(rows.c.band == band)
+
+
+def due_by(ctx: Ctx, day: date) -> list[Standing]:
+    """Everyone not archived whose clock runs out on or before `day` (snoozed people included)."""
+    rows = standing_rows(
+        ctx,
+        people=select(Person.id).where(Person.owner_id == ctx.owner_id, Person.archived.is_(False)),
+    )
+    return _read(ctx, _query(rows, rows.c.due_n <= day_of(day)))

@@ -1,0 +1,94 @@
+"""`today`: one screen of what to do — replies owed, follow-ups due, people due, visitors.
+
+Short by default (what fits a morning); `everything=True` adds the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from mentormap.domain.cadence import Warmth
+from mentormap.services.clock.followups import FollowUpView, count_open, open_follow_ups
+from mentormap.services.clock.keep_in_touch import (
+    DueEntry,
+    Visit,
+    due_groups,
+    due_people,
+    fill_roles,
+    fold_into_groups,
+    reconnect_suggestions,
+    visiting_soon,
+)
+from mentormap.services.clock.owed_replies import OwedReply, owed_replies
+from mentormap.services.context import Ctx
+
+SHORT_DUE_LIMIT = 8  # people and groups due, dormant ties aside
+SHORT_OWED_LIMIT = 10
+SHORT_FOLLOW_UP_LIMIT = 12
+RECONNECT_LIMIT = 3
+FOLLOW_UP_HORIZON_DAYS = 7  # follow-ups due within a week make the short screen
+
+
+@dataclass
+class Hidden:
+    """What the short screen left out, so the user knows `--all` has more."""
+
+    due: int = 0
+    dormant: int = 0
+    follow_ups: int = 0
+    owed_replies: int = 0
+
+
+@dataclass
+class Today:
+    today: date
+    owed_replies: list[OwedReply]
+    follow_ups: list[FollowUpView]
+    due: list[DueEntry]
+    reconnect: list[DueEntry]
+    visiting: list[Visit]
+    hidden: Hidden = field(default_factory=Hidden)
+
+
+def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIMIT) -> Today:
+    """The daily agenda. Every part is a single aggregate query (see keep_in_touch)."""
+    today = ctx.today()
+    hidden = Hidden()
+
+    everyone = fold_into_groups(due_people(ctx, with_roles=False) + due_groups(ctx))
+    everyone.sort(key=lambda e: (_band(e.warmth), e.rank, -e.days_overdue, e.name))
+    reconnect = reconnect_suggestions(ctx, everyone, limit=RECONNECT_LIMIT)
+    if everything:
+        due = everyone
+    else:
+        active = [e for e in everyone if e.warmth != Warmth.DORMANT]
+        due = active[:limit]
+        hidden.due = len(active) - len(due)
+        hidden.dormant = sum(1 for e in everyone if e.warmth == Warmth.DORMANT) - len(reconnect)
+    fill_roles(ctx, due)
+
+    if everything:
+        owed, _ = owed_replies(ctx, lookback_days=None)
+        follow_ups = open_follow_ups(ctx, include_snoozed=True)
+    else:
+        owed, owed_total = owed_replies(ctx, limit=SHORT_OWED_LIMIT)
+        hidden.owed_replies = owed_total - len(owed)
+        horizon = today + timedelta(days=FOLLOW_UP_HORIZON_DAYS)
+        follow_ups = open_follow_ups(ctx, due_by=horizon, limit=SHORT_FOLLOW_UP_LIMIT)
+        hidden.follow_ups = count_open(ctx) - len(follow_ups)
+
+    return Today(
+        today=today,
+        owed_replies=owed,
+        follow_ups=follow_ups,
+        due=due,
+        reconnect=reconnect,
+        visiting=visiting_soon(ctx),
+        hidden=hidden,
+    )
+
+
+def _band(warmth: Warmth) -> int:
+    # The short screen leads with ties that are easiest to keep: due, then cooling, then cold.
+    return {Warmth.WARM: 0, Warmth.COOLING: 1, Warmth.COLD: 2, Warmth.DORMANT: 3}[warmth]

@@ -1,0 +1,512 @@
+"""People: add, edit, show, list, archive, delete, merge; their emails, phones and links."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from mentormap.domain.durations import check_days
+from mentormap.domain.links import normalize_link
+from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
+from mentormap.errors import InvalidInput
+from mentormap.models import (
+    Person,
+    PersonEmail,
+    PersonLink,
+    PersonPhone,
+    PersonTag,
+    Role,
+    Tag,
+)
+from mentormap.services.clock.standing import standing_rows, standings
+from mentormap.services.context import Ctx
+from mentormap.services.views import PersonDetail, PersonSummary, RoleView
+
+EDITABLE_FIELDS = (
+    "name",
+    "company",
+    "title",
+    "city",
+    "country",
+    "timezone",
+    "latitude",
+    "longitude",
+    "how_met",
+    "met_on",
+    "birthday",
+    "interests",
+    "expertise",
+    "personal_details",
+    "notes",
+    "cadence_days",
+    "preferred_format",
+    "preferred_time",
+    "work_hours",
+    "keeps_clock",
+)
+
+SORTS = ("name", "company", "city", "last_contact", "added", "due", "warmth")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_WORK_HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
+
+
+def normalize_phone(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    return ("+" + digits) if phone.strip().startswith("+") else digits
+
+
+def link_kind(url: str) -> str:
+    lowered = url.lower()
+    if "linkedin.com/" in lowered:
+        return "linkedin"
+    if "github.com/" in lowered:
+        return "github"
+    return "site"
+
+
+def normalize_url(url: str) -> str:
+    """A lenient form of any URL, for matching; links that are stored use `normalize_link`."""
+    cleaned = url.strip().rstrip("/")
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", cleaned, flags=re.IGNORECASE):
+        cleaned = "https://" + cleaned
+    return re.sub(r"^https?://(www\.)?", "https://", cleaned, flags=re.IGNORECASE)
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    if "name" in fields and not (fields["name"] or "").strip():
+        raise InvalidInput("A person needs a name.")
+    if fields.get("cadence_days") is not None:
+        if fields["cadence_days"] <= 0:
+            raise InvalidInput("A cadence must be a positive number of days.")
+        check_days(fields["cadence_days"])
+    if fields.get("keeps_clock") is not None:
+        from mentormap.domain.clock import KeepsClock
+
+        if fields["keeps_clock"] not in {k.value for k in KeepsClock}:
+            raise InvalidInput(
+                f"Unknown clock setting {fields['keeps_clock']!r}; choose any or conversation."
+            )
+    if fields.get("work_hours") and not _WORK_HOURS.match(fields["work_hours"]):
+        raise InvalidInput(f"Working hours {fields['work_hours']!r} must look like 09:00-17:30.")
+    if fields.get("timezone"):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(fields["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(
+                f"Unknown time zone {fields['timezone']!r}; use a name like Europe/London."
+            ) from None
+
+
+def add_emails(ctx: Ctx, person: Person, emails: list[str]) -> None:
+    have = {e.email for e in person.emails}
+    for raw in emails:
+        email = raw.strip().lower()
+        if not _EMAIL.match(email):
+            raise InvalidInput(f"{raw!r} is not an email address.")
+        if email not in have:
+            person.emails.append(PersonEmail(owner_id=ctx.owner_id, email=email))
+            have.add(email)
+
+
+def add_phones(ctx: Ctx, person: Person, phones: list[str]) -> None:
+    have = {p.normalized for p in person.phones}
+    for raw in phones:
+        normalized = normalize_phone(raw)
+        if len(normalized.lstrip("+")) < 3:
+            raise InvalidInput(f"{raw!r} is not a phone number.")
+        if normalized not in have:
+            person.phones.append(
+                PersonPhone(owner_id=ctx.owner_id, phone=raw.strip(), normalized=normalized)
+            )
+            have.add(normalized)
+
+
+def add_links(ctx: Ctx, person: Person, links: list[str]) -> None:
+    have = {link.url for link in person.links}
+    for raw in links:
+        url = normalize_link(raw)
+        if url not in have:
+            person.links.append(PersonLink(owner_id=ctx.owner_id, kind=link_kind(url), url=url))
+            have.add(url)
+
+
+def add_person(
+    ctx: Ctx,
+    name: str,
+    *,
+    emails: list[str] | None = None,
+    phones: list[str] | None = None,
+    links: list[str] | None = None,
+    **fields: Any,
+) -> Person:
+    fields["name"] = name.strip()
+    _check_fields(fields)
+    person = Person(owner_id=ctx.owner_id, **fields)
+    place_from_city(person, fields)
+    ctx.session.add(person)
+    add_emails(ctx, person, emails or [])
+    add_phones(ctx, person, phones or [])
+    add_links(ctx, person, links or [])
+    ctx.session.flush()
+    return person
+
+
+def edit_person(
+    ctx: Ctx,
+    person: Person,
+    *,
+    emails: list[str] | None = None,
+    phones: list[str] | None = None,
+    links: list[str] | None = None,
+    **fields: Any,
+) -> Person:
+    _check_fields(fields)
+    for key, value in fields.items():
+        setattr(person, key, value.strip() if isinstance(value, str) else value)
+    place_from_city(person, fields)
+    add_emails(ctx, person, emails or [])
+    add_phones(ctx, person, phones or [])
+    add_links(ctx, person, links or [])
+    ctx.session.flush()
+    return person
+
+
+def place_from_city(person: Person, fields: dict[str, Any]) -> None:
+    """When her city is set without coordinates, place her from the offline city index.
+
+    Coordinates put trips' radius search in SQL; the zone feeds `when`. Values the caller gave
+    win, and an unknown city simply leaves her unplaced.
+    """
+    if "city" not in fields or "latitude" in fields or "longitude" in fields:
+        return
+    if not person.city:
+        person.latitude = person.longitude = None
+        return
+    from mentormap.services.travel.cities import try_resolve_city
+
+    place = try_resolve_city(person.city, person.country)
+    if place is None:
+        return
+    person.latitude, person.longitude = place.latitude, place.longitude
+    if "timezone" not in fields:
+        person.timezone = place.timezone
+
+
+def set_archived(ctx: Ctx, person: Person, archived: bool = True) -> Person:
+    person.archived = archived
+    ctx.session.flush()
+    return person
+
+
+def snooze_person(ctx: Ctx, person: Person, until: date | None) -> Person:
+    if until is not None and until <= ctx.today():
+        raise InvalidInput("Snooze until a date after today.")
+    person.snoozed_until = until
+    ctx.session.flush()
+    return person
+
+
+def delete_person(ctx: Ctx, person: Person) -> None:
+    ctx.session.delete(person)
+    ctx.session.flush()
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PeopleFilter:
+    role: str | None = None
+    tag: str | None = None
+    city: str | None = None
+    company: str | None = None
+    search: str | None = None
+    include_archived: bool = False
+    warmth: str | None = None  # one band of `services.clock.standing.WARMTH_BANDS`
+    sort: str = "name"
+    limit: int | None = None
+    offset: int = 0
+
+
+def _filtered(ctx: Ctx, f: PeopleFilter) -> Select[Any]:
+    query = select(Person).where(Person.owner_id == ctx.owner_id)
+    if not f.include_archived:
+        query = query.where(Person.archived.is_(False))
+    if f.role:
+        key = parse_role(f.role)
+        query = query.where(
+            select(Role.id)
+            .where(Role.person_id == Person.id, Role.key == key.value, Role.until.is_(None))
+            .exists()
+        )
+    if f.warmth:
+        from mentormap.services.clock.standing import people_in_band
+
+        query = query.where(Person.id.in_(people_in_band(ctx, f.warmth)))
+    if f.tag:
+        query = query.where(
+            select(PersonTag.person_id)
+            .join(Tag, Tag.id == PersonTag.tag_id)
+            .where(PersonTag.person_id == Person.id, Tag.name == f.tag.strip().lower())
+            .exists()
+        )
+    if f.city:
+        query = query.where(func.lower(Person.city) == f.city.strip().lower())
+    if f.company:
+        query = query.where(func.lower(Person.company).like(f"%{f.company.strip().lower()}%"))
+    if f.search:
+        text = f.search.strip().lower().replace("\\", "\\\\")
+        needle = "%" + text.replace("%", "\\%").replace("_", "\\_") + "%"
+        # SQLite's LIKE already ignores ASCII case (its lower() knows no more than that), so
+        # skipping lower() there halves the cost of a search over a large network.
+        sqlite = ctx.session.get_bind().dialect.name == "sqlite"
+
+        def contains(column: Any) -> Any:
+            target = column if sqlite else func.lower(column)
+            return target.like(needle, escape="\\")
+
+        query = query.where(
+            contains(Person.name) | contains(Person.company) | contains(Person.city)
+        )
+    return query
+
+
+def _ordered(ctx: Ctx, query: Select[Any], sort: str) -> Select[Any]:
+    if sort not in SORTS:
+        raise InvalidInput(f"Unknown sort {sort!r}; choose one of: {', '.join(SORTS)}.")
+    if sort == "company":
+        return query.order_by(func.lower(Person.company).nulls_last(), Person.name)
+    if sort == "city":
+        return query.order_by(func.lower(Person.city).nulls_last(), Person.name)
+    if sort == "last_contact":
+        return query.order_by(Person.last_contact_on.desc().nulls_last(), Person.name)
+    if sort == "added":
+        return query.order_by(Person.id.desc())
+    if sort in ("due", "warmth"):
+        from mentormap.services.clock.standing import standing_rows
+
+        rows = standing_rows(ctx, people=query.with_only_columns(Person.id).order_by(None))
+        query = query.outerjoin(rows, rows.c.pid == Person.id)
+        if sort == "due":  # soonest due first; no clock last
+            return query.order_by(rows.c.due_n.is_(None), rows.c.due_n, func.lower(Person.name))
+        # coldest first: the silence measured in cadences
+        ratio = rows.c.silent * 1.0 / rows.c.cadence
+        return query.order_by(rows.c.cadence.is_(None), ratio.desc(), func.lower(Person.name))
+    return query.order_by(func.lower(Person.name), Person.id)
+
+
+def roles_by_person(ctx: Ctx, person_ids: list[int] | Select[Any]) -> dict[int, list[str]]:
+    """Active role keys per person, most important first, in one query."""
+    found: dict[int, list[str]] = defaultdict(list)
+    if isinstance(person_ids, list) and not person_ids:
+        return found
+    rows = ctx.session.execute(
+        select(Role.person_id, Role.key).where(
+            Role.owner_id == ctx.owner_id, Role.until.is_(None), Role.person_id.in_(person_ids)
+        )
+    )
+    for person_id, key in rows:
+        if key not in found[person_id]:
+            found[person_id].append(key)
+    for keys in found.values():
+        keys.sort(key=lambda k: CATALOGUE[RoleKey(k)].rank)
+    return found
+
+
+def _tags_by_person(ctx: Ctx, person_ids: list[int] | Select[Any]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    if isinstance(person_ids, list) and not person_ids:
+        return found
+    rows = ctx.session.execute(
+        select(PersonTag.person_id, Tag.name)
+        .join(Tag, Tag.id == PersonTag.tag_id)
+        .where(PersonTag.owner_id == ctx.owner_id, PersonTag.person_id.in_(person_ids))
+        .order_by(Tag.name)
+    )
+    for person_id, name in rows:
+        found[person_id].append(name)
+    return found
+
+
+def _emails_by_person(ctx: Ctx, person_ids: list[int] | Select[Any]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    if isinstance(person_ids, list) and not person_ids:
+        return found
+    rows = ctx.session.execute(
+        select(PersonEmail.person_id, PersonEmail.email)
+        .where(PersonEmail.owner_id == ctx.owner_id, PersonEmail.person_id.in_(person_ids))
+        .order_by(PersonEmail.id)
+    )
+    for person_id, email in rows:
+        found[person_id].append(email)
+    return found
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
+
+
+def _warmth_and_due(ctx: Ctx, people: list[int] | Select[Any]) -> dict[int, tuple[Any, Any]]:
+    """Each person's warmth band and due date, read straight from the standing's columns.
+
+    The same numbers as `standings`, without building each one's whole Standing and reason in
+    words: on 20,000 people that is most of a list's time.
+    """
+    rows = standing_rows(ctx, people=people)
+    found: dict[int, tuple[Any, Any]] = {}
+    query = select(rows.c.pid, rows.c.band, rows.c.start, rows.c.cadence)
+    for pid, band, start, cadence in ctx.session.execute(query):
+        if cadence is not None and start is not None:
+            found[pid] = (band or None, start + timedelta(days=cadence))
+    return found
+
+
+def summaries(
+    ctx: Ctx,
+    people: Sequence[Any],
+    among: Select[Any] | None = None,
+    *,
+    with_standing: bool = True,
+) -> list[PersonSummary]:
+    """A summary of each of `people` (Person rows, or rows with the same columns).
+
+    `among`, a select of exactly their ids, lets each lookup run as one query over them
+    instead of one per chunk of ids. `with_standing=False` leaves warmth and due date out, for
+    a caller that reads each person's whole standing anyway.
+    """
+    ids = [p.id for p in people]
+    roles: dict[int, list[str]] = {}
+    tags: dict[int, list[str]] = {}
+    emails: dict[int, list[str]] = {}
+    where: dict[int, tuple[Any, Any]] = {}
+    parts: list[list[int]] | list[Select[Any]] = [among] if among is not None else _chunks(ids)
+    for part in parts:
+        roles.update(roles_by_person(ctx, part))
+        tags.update(_tags_by_person(ctx, part))
+        emails.update(_emails_by_person(ctx, part))
+        if with_standing:
+            where.update(_warmth_and_due(ctx, part))
+    unclocked = (None, None)
+    return [
+        PersonSummary(
+            id=p.id,
+            name=p.name,
+            roles=roles.get(p.id, []),
+            company=p.company,
+            title=p.title,
+            city=p.city,
+            country=p.country,
+            tags=tags.get(p.id, []),
+            emails=emails.get(p.id, []),
+            last_contact_on=p.last_contact_on,
+            archived=p.archived,
+            warmth=where.get(p.id, unclocked)[0],
+            due_on=where.get(p.id, unclocked)[1],
+        )
+        for p in people
+    ]
+
+
+_SUMMARY_COLUMNS = (
+    Person.id,
+    Person.name,
+    Person.company,
+    Person.title,
+    Person.city,
+    Person.country,
+    Person.last_contact_on,
+    Person.archived,
+)
+
+
+def list_people(ctx: Ctx, f: PeopleFilter | None = None) -> list[PersonSummary]:
+    f = f or PeopleFilter()
+    query = _ordered(ctx, _filtered(ctx, f), f.sort).offset(f.offset)
+    if f.limit is not None:
+        query = query.limit(f.limit)
+    # Plain rows, not Person objects: building 20,000 ORM instances costs more than the query.
+    found = ctx.session.execute(query.with_only_columns(*_SUMMARY_COLUMNS)).all()
+    # Everyone the filter keeps, in one query per lookup; a band filter or a page of the list
+    # is cheaper looked up by its ids.
+    whole = f.limit is None and f.offset == 0 and not f.warmth
+    among = _filtered(ctx, f).with_only_columns(Person.id) if whole else None
+    return summaries(ctx, found, among)
+
+
+def name_completions(ctx: Ctx, prefix: str, limit: int = 30) -> list[str]:
+    """Names of active people whose name (or any word of it) starts with `prefix`."""
+    text = prefix.strip().lower().replace("%", "").replace("_", "")
+    query = (
+        select(Person.name)
+        .where(
+            Person.owner_id == ctx.owner_id,
+            Person.archived.is_(False),
+            func.lower(Person.name).like(f"{text}%") | func.lower(Person.name).like(f"% {text}%"),
+        )
+        .order_by(Person.name)
+        .limit(limit)
+    )
+    return list(ctx.session.scalars(query))
+
+
+def count_people(ctx: Ctx, f: PeopleFilter | None = None) -> int:
+    query = _filtered(ctx, f or PeopleFilter()).with_only_columns(func.count(Person.id))
+    return ctx.session.scalar(query) or 0
+
+
+def person_detail(ctx: Ctx, person: Person, interaction_limit: int | None = 50) -> PersonDetail:
+    from mentormap.services.conversations.interactions import timeline
+    from mentormap.services.people.groups import groups_of
+
+    summary = summaries(ctx, [person])[0]
+    role_rows = ctx.session.scalars(
+        select(Role)
+        .where(Role.person_id == person.id)
+        .order_by(Role.until.is_not(None), Role.since)
+    )
+    return PersonDetail(
+        **vars(summary),
+        timezone=person.timezone,
+        how_met=person.how_met,
+        met_on=person.met_on,
+        birthday=person.birthday,
+        interests=person.interests,
+        expertise=person.expertise,
+        personal_details=person.personal_details,
+        notes=person.notes,
+        cadence_days=person.cadence_days,
+        preferred_format=person.preferred_format,
+        preferred_time=person.preferred_time,
+        work_hours=person.work_hours,
+        snoozed_until=person.snoozed_until,
+        keeps_clock=person.keeps_clock,
+        standing=standings(ctx, [person.id])[person.id].as_json(),
+        phones=[p.phone for p in person.phones],
+        links=[{"kind": link.kind, "url": link.url} for link in person.links],
+        attributes={a.key: a.value for a in person.attributes},
+        role_details=[
+            RoleView(
+                key=r.key,
+                label=CATALOGUE[RoleKey(r.key)].label,
+                since=r.since,
+                until=r.until,
+                cadence_days=r.cadence_days,
+                note=r.note,
+            )
+            for r in role_rows
+        ],
+        groups=[g.name for g in groups_of(ctx, person)],
+        life_events=[{"on": e.occurred_on, "text": e.text} for e in person.life_events],
+        interactions=timeline(ctx, person, limit=interaction_limit),
+    )
