@@ -28,7 +28,7 @@ from mentormap.db import Database
 from mentormap.domain.clock import CONVERSATION_KINDS
 from mentormap.domain.roles import RoleKey
 from mentormap.domain.vocab import InteractionKind
-from mentormap.services.demo_data import CITIES, COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
+from mentormap.services.demo.data import CITIES, COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
 from mentormap.settings import Settings
 
 TALK_KINDS = "(" + ", ".join(f"'{k.value}'" for k in sorted(CONVERSATION_KINDS)) + ")"

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 from mentormap.db import Database
 from mentormap.services.context import open_ctx
-from mentormap.services.demo import build_demo
-from mentormap.services.highlights import draft_highlights
-from mentormap.services.prep import group_brief, person_brief
-from mentormap.services.resolve import find_group, find_person
+from mentormap.services.conversations.highlights import draft_highlights
+from mentormap.services.conversations.prep import group_brief, person_brief
+from mentormap.services.demo.network import build_demo
+from mentormap.services.people.resolve import find_group, find_person
 from mentormap.settings import Settings
 
 

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from bench.generate import SIZES, TODAY, network, settings_for
 from mentormap.db import Database
+from mentormap.services.clock.owed_replies import owed_replies_query
+from mentormap.services.clock.standing import due_query
+from mentormap.services.clock.today import compute_today
 from mentormap.services.context import open_ctx
-from mentormap.services.owed_replies import owed_replies_query
-from mentormap.services.standing import due_query
-from mentormap.services.today import compute_today
 
 RUNS = 5
 
