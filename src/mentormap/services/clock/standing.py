@@ -367,6 +367,11 @@ def standing_rows_on(ctx: Ctx, lasts: Any, keep: tuple[str, ...] = ()) -> Subque
     )
 
 
+def _due_on(start: date | None, cadence: int | None) -> date | None:
+    """The day a clock that started on `start` runs out: None without a clock."""
+    return start + timedelta(days=cadence) if start is not None and cadence is not None else None
+
+
 def _standing(row: Any, today: date) -> Standing:
     clocked = row.cadence is not None and row.start is not None
     keeper = Keeper(row.keeper) if clocked and row.keeper else None
@@ -381,7 +386,7 @@ def _standing(row: Any, today: date) -> Standing:
         clock_start=row.start if clocked else None,
         last_contact_on=row.kept,
         latest_contact_on=row.latest,
-        due_on=row.start + timedelta(days=row.cadence) if clocked else None,
+        due_on=_due_on(row.start, row.cadence),
         warmth=Warmth(row.band) if clocked and row.band else None,
         snoozed_until=row.snoozed_until,
         booked_on=None,
@@ -425,6 +430,23 @@ def standings(ctx: Ctx, person_ids: Iterable[int]) -> dict[int, Standing]:
         chunk = ids[start : start + CHUNK]
         for item in _read(ctx, _query(standing_rows(ctx, people=chunk))):
             found[item.person_id] = item
+    return found
+
+
+def warmth_and_due(ctx: Ctx, people: Any) -> dict[int, tuple[str | None, date | None]]:
+    """(warmth band, due date) of each of `people` (ids, or a select of ids), for long lists.
+
+    The same numbers as `standings`, read straight from the standing's columns without
+    building each one's whole Standing and reason in words (most of a 20,000-person list's time).
+    People without a clock are absent.
+    """
+    rows = standing_rows(ctx, people=people)
+    query = select(rows.c.pid, rows.c.band, rows.c.start, rows.c.cadence)
+    found: dict[int, tuple[str | None, date | None]] = {}
+    for pid, band, start, cadence in ctx.session.execute(query):
+        due = _due_on(start, cadence)
+        if due is not None:
+            found[pid] = (band or None, due)
     return found
 
 

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -24,7 +24,7 @@ from mentormap.models import (
     Role,
     Tag,
 )
-from mentormap.services.clock.standing import standing_rows, standings
+from mentormap.services.clock.standing import standings, warmth_and_due
 from mentormap.services.context import Ctx
 from mentormap.services.views import PersonDetail, PersonSummary, RoleView
 
@@ -357,21 +357,6 @@ def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
 
 
-def _warmth_and_due(ctx: Ctx, people: list[int] | Select[Any]) -> dict[int, tuple[Any, Any]]:
-    """Each person's warmth band and due date, read straight from the standing's columns.
-
-    The same numbers as `standings`, without building each one's whole Standing and reason in
-    words: on 20,000 people that is most of a list's time.
-    """
-    rows = standing_rows(ctx, people=people)
-    found: dict[int, tuple[Any, Any]] = {}
-    query = select(rows.c.pid, rows.c.band, rows.c.start, rows.c.cadence)
-    for pid, band, start, cadence in ctx.session.execute(query):
-        if cadence is not None and start is not None:
-            found[pid] = (band or None, start + timedelta(days=cadence))
-    return found
-
-
 def summaries(
     ctx: Ctx,
     people: Sequence[Any],
@@ -396,7 +381,7 @@ def summaries(
         tags.update(_tags_by_person(ctx, part))
         emails.update(_emails_by_person(ctx, part))
         if with_standing:
-            where.update(_warmth_and_due(ctx, part))
+            where.update(warmth_and_due(ctx, part))
     unclocked = (None, None)
     return [
         PersonSummary(
