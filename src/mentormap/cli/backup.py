@@ -17,7 +17,7 @@ def backup(
 
     The copy is a complete SQLite file that mentormap opens with --db FILE. Unlike copying the
     database by hand, it is safe while another mentormap command or the web app is writing.
-    For a portable text backup, see `mentormap export json`.
+    For a portable text backup, see `mentormap export --format json`.
     """
     from mentormap.cli.interop import progress_bar
     from mentormap.services.interop.snapshot import copy_database

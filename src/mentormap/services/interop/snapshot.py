@@ -36,7 +36,7 @@ def database_file(db: Database) -> Path:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         raise InvalidInput(
             "`mentormap backup` copies a SQLite database file; for a server database use its "
-            "own tools (pg_dump), or `mentormap export json` for a portable backup."
+            "own tools (pg_dump), or `mentormap export --format json` for a portable backup."
         )
     return Path(url.database).resolve()
 
