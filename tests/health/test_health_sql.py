@@ -216,3 +216,20 @@ def test_sql_matches_the_python_on_demo_networks(ctx: Ctx, size: int, seed: int)
     build_demo(ctx, size=size, seed=seed)
     assert sql_figures(ctx) == reference_figures(ctx)
     assert_report_reads_standings(ctx)
+
+
+def test_meeting_or_adding_someone_inside_the_window(ctx: Ctx) -> None:
+    # The days someone was met or added are left out of the adherence when a conversation before
+    # the window already keeps her clocks; they still count for whoever has none.
+    window = (TODAY - FIRST).days
+    talked = add_person(ctx, "Talked Before", met_on=ago(window - 10))
+    talk(ctx, [talked], window + 20)
+    pinged = add_person(ctx, "Pinged Before", met_on=ago(window - 5), keeps_clock="conversation")
+    talk(ctx, [pinged], window + 30, kind="ping")
+    add_person(ctx, "Met Lately", met_on=ago(window - 15))
+    added = add_person(ctx, "Added Lately")
+    added.created_at = datetime.combine(ago(20), datetime.min.time())
+    friend = someone(ctx, "Friend Lately", "friend", since=window - 3)
+    friend.met_on = ago(window - 8)
+    ctx.session.flush()
+    assert sql_figures(ctx) == reference_figures(ctx)

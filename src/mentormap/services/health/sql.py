@@ -5,8 +5,9 @@ with each person's last contacts read from the interactions up to that day inste
 kept on her, which only know today. A large history holds a million interactions; reading them into
 Python costs seconds, so each figure is one statement that returns a handful of rows:
 
-- the last contacts before every month end come from one grouped pass over the interactions
-  (per person and month, then a running maximum over the months);
+- one grouped pass over the interactions, per person and period up to the adherence window and
+  per person and day inside it, gives both the last contacts before every month end (a running
+  maximum over the periods) and each person's contact days in the window;
 - `history`: the standing of everyone at each past month end, counted per band (the chart's
   last point, today, is today's standing itself);
 - `adherence`: a person's standing changes only on a day she was in touch, or a role or a
@@ -98,58 +99,89 @@ def _touches() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     return talk, high
 
 
-SLOTS = 16  # periods per person in the combined (person, period) key
+@dataclass(frozen=True)
+class _Slots:
+    """How the one read of the interactions cuts time: a period up to each bound before the
+    adherence window (the last of them the day before it), then one slot per day of it."""
+
+    early: list[date]
+    first: date
+    today: date
+
+    @property
+    def span(self) -> int:
+        return len(self.early) + (self.today - self.first).days + 1
+
+    def of(self, day: date) -> int:
+        """The slot holding `day`, for a bound before the window or a day inside it."""
+        if day >= self.first:
+            return len(self.early) + (day - self.first).days
+        return self.early.index(day)
 
 
-def _lasts_by(ctx: Ctx, bounds: list[date]) -> CTE:
-    """Per unarchived person, her last contact, conversation and highlights email on or before
-    each bound.
+def _touched(ctx: Ctx, slots: _Slots) -> CTE:
+    """Per person and slot, her last contact, conversation and highlights email in it.
 
-    Columns: pid, then a{i}, c{i}, h{i} for bound i (NULL: none by then). One read of the
-    interactions groups them by person and period (the first bound on or after each); person
-    and period are folded into one integer key, since sorting a million rows on one integer
-    is measurably cheaper than on two columns. A running maximum over the periods follows,
-    with an empty row per person so that everyone has one, in touch or not (joining the people
-    to it instead would search it once per person: SQLite does not index a CTE).
+    Column `slot` folds person and slot into one integer (pid * span + slot), since sorting a
+    million rows on one integer is measurably cheaper than on two columns; then a, c, h. Inside
+    the window a slot is a day, so `a` is that day: these rows are her contact days too, and the
+    interactions are read once for the month ends and the adherence alike.
     """
-    assert len(bounds) < SLOTS and bounds == sorted(bounds)
     on = Interaction.occurred_on
+    early = slots.early
+    by_day = len(early) + (day_number(on) - day_of(slots.first))
     # Most contacts are recent: test the latest periods first.
-    period = case(*((on > bounds[i - 1], i) for i in range(len(bounds) - 1, 0, -1)), else_=0)
-    slot = InteractionParticipant.person_id * SLOTS + period
+    period = case(
+        (on >= slots.first, by_day),
+        *((on > early[i - 1], i) for i in range(len(early) - 1, 0, -1)),
+        else_=0,
+    )
+    slot = cast(InteractionParticipant.person_id, BigInteger) * slots.span + period
     talk, high = _touches()
-    touched = (
+    return (
         select(
             slot.label("slot"),
             func.max(on).label("a"),
             func.max(talk).label("c"),
             func.max(high).label("h"),
-            literal(0, Integer).label("live"),
         )
         .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
-        .where(*_read_up_to(ctx, bounds[-1]))
+        .where(*_read_up_to(ctx, slots.today))
         .group_by(slot)
+        .cte("touched")
     )
+
+
+def _lasts_by(ctx: Ctx, touched: CTE, slots: _Slots, bounds: list[date]) -> CTE:
+    """Per unarchived person, her last contact, conversation and highlights email on or before
+    each of `bounds`.
+
+    Columns: pid, then a{i}, c{i}, h{i} for bound i (NULL: none by then): a running maximum
+    over the slots of `touched`, with an empty row per person so that everyone has one, in
+    touch or not (joining the people to it instead would search it once per person: SQLite
+    does not index a CTE).
+    """
     everyone = select(
-        (Person.id * SLOTS).label("slot"),
+        (cast(Person.id, BigInteger) * slots.span).label("slot"),
         cast(null(), Date).label("a"),
         cast(null(), Date).label("c"),
         cast(null(), Date).label("h"),
         literal(1, Integer).label("live"),
     ).where(*_people(ctx))
-    touch = union_all(everyone, touched).subquery("touch")
-    period_of = touch.c.slot % SLOTS
+    read = select(touched.c.slot, touched.c.a, touched.c.c, touched.c.h, literal(0, Integer))
+    touch = union_all(everyone, read).subquery("touch")
+    slot_of = touch.c.slot % slots.span
 
-    def upto(column: Any, i: int) -> ColumnElement[Any]:
-        return func.max(case((period_of <= i, column), else_=null()), type_=Date)
+    def upto(column: Any, day: date) -> ColumnElement[Any]:
+        return func.max(case((slot_of <= slots.of(day), column), else_=null()), type_=Date)
 
-    pid = touch.c.slot // SLOTS
+    pid = touch.c.slot // slots.span
     return (
         select(
             pid.label("pid"),
             *(
-                upto(touch.c[kind], i).label(f"{kind}{i}")
-                for i in range(len(bounds))
+                upto(touch.c[kind], day).label(f"{kind}{i}")
+                for i, day in enumerate(bounds)
                 for kind in ("a", "c", "h")
             ),
         )
@@ -204,15 +236,17 @@ def cadence_figures(ctx: Ctx, past: list[date], first: date, today: date) -> Cad
     standing, which the report reads anyway.
     """
     before_first = first - timedelta(days=1)
-    bounds = sorted({*past, before_first})
     assert len(past) < PARTS and (today - first).days < WINDOW_DAYS
-    lasts_by = _lasts_by(ctx, bounds)
+    assert all(end < today for end in past)
+    slots = _Slots(sorted({*(end for end in past if end < first), before_first}), first, today)
+    touched = _touched(ctx, slots)
+    bounds = [before_first, *past]
+    lasts_by = _lasts_by(ctx, touched, slots, bounds)
     no_next = cast(null(), Date).label("next_on")
     months = [
-        _at(lasts_by, bounds.index(end), literal(end, Date), k + 1, no_next)
-        for k, end in enumerate(past)
+        _at(lasts_by, k + 1, literal(end, Date), k + 1, no_next) for k, end in enumerate(past)
     ]
-    days = _adherence_days(ctx, lasts_by, bounds.index(before_first), first, today)
+    days = _adherence_days(ctx, lasts_by, touched, slots)
     lasts = union_all(days, *months).cte("lasts_on")
     then = standing_rows_on(ctx, lasts, keep=("part", "next_on"))
     order = list(Warmth)
@@ -239,55 +273,62 @@ def cadence_figures(ctx: Ctx, past: list[date], first: date, today: date) -> Cad
     return CadenceFigures(found, int(counts[-2]), int(counts[-1]))
 
 
-def _changes(ctx: Ctx, first: date, today: date) -> list[Subquery]:
+def _changes(ctx: Ctx, first: date, today: date, settled: Select[Any]) -> list[Subquery]:
     """(pid, day) for each day in (first, today] that a role or membership began or ended, or
-    that a person was met or added: her standing can change then without any contact."""
+    that a person was met or added: her standing can change then without any contact.
+
+    Meeting or adding someone matters only while no contact of hers keeps a clock: it is where
+    a contact's clock starts without one. Whoever is in `settled` had a conversation before the
+    window, which keeps every clock, so those days change nothing for her (on L they are one
+    row per person, every person added on one day).
+    """
     live = select(Person.id).where(*_people(ctx))
     found = []
-    for column, owner, pid in (
-        (Role.since, Role.owner_id, Role.person_id),
-        (Role.until, Role.owner_id, Role.person_id),
-        (GroupMember.since, GroupMember.owner_id, GroupMember.person_id),
-        (GroupMember.until, GroupMember.owner_id, GroupMember.person_id),
-        (Person.met_on, Person.owner_id, Person.id),
-        (func.date(Person.created_at, type_=Date), Person.owner_id, Person.id),
+    for column, owner, pid, who in (
+        (Role.since, Role.owner_id, Role.person_id, live),
+        (Role.until, Role.owner_id, Role.person_id, live),
+        (GroupMember.since, GroupMember.owner_id, GroupMember.person_id, live),
+        (GroupMember.until, GroupMember.owner_id, GroupMember.person_id, live),
+        (Person.met_on, Person.owner_id, Person.id, live.except_(settled)),
+        (
+            func.date(Person.created_at, type_=Date),
+            Person.owner_id,
+            Person.id,
+            live.except_(settled),
+        ),
     ):
         found.append(
             select(pid.label("pid"), column.label("on"))
-            .where(owner == ctx.owner_id, column > first, column <= today, pid.in_(live))
+            .where(owner == ctx.owner_id, column > first, column <= today, pid.in_(who))
             .subquery()
         )
     return found
 
 
-def _adherence_days(ctx: Ctx, lasts_by: CTE, pre: int, first: date, today: date) -> Select[Any]:
-    """Rows for `standing_rows_on`: each person on `first` and on every later day up to today
-    that her standing can change (a contact, or one of `_changes`), with `next_on`, the next
-    such day. Her standing on each holds up to the day before the next; the stretch counts as
-    held when she is on a clock, and its days up to her due date as inside her cadence.
+def _adherence_days(ctx: Ctx, lasts_by: CTE, touched: CTE, slots: _Slots) -> Select[Any]:
+    """Rows for `standing_rows_on`: each person on the window's first day and on every later
+    day up to today that her standing can change (a contact, or one of `_changes`), with
+    `next_on`, the next such day. Her standing on each holds up to the day before the next;
+    the stretch counts as held when she is on a clock, and its days up to her due date as
+    inside her cadence.
     """
-    on = Interaction.occurred_on
-    talk, high = _touches()
-    start = _at(lasts_by, pre, literal(first, Date), 0)
-    contacts = (
-        select(
-            literal(0, BigInteger).label("key"),
-            InteractionParticipant.person_id.label("pid"),
-            on.label("on"),
-            on.label("last_any"),
-            talk.label("last_conversation"),
-            high.label("last_highlights"),
-            literal(0, Integer).label("part"),
-        )
-        .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
-        # By the date index, not by each person's whole history (which SQLite would otherwise
-        # pick, to filter out the archived first).
-        .join(Person, Person.id == unindexed(InteractionParticipant.person_id))
-        .where(Interaction.owner_id == ctx.owner_id, on >= first, on <= today, *_people(ctx))
-    )
+    first, today = slots.first, slots.today
+    start = _at(lasts_by, 0, literal(first, Date), 0)
+    pid = touched.c.slot // slots.span
+    live = select(Person.id).where(*_people(ctx))
+    settled = select(lasts_by.c.pid).where(lasts_by.c.c0.is_not(None))
+    contacts = select(
+        literal(0, BigInteger).label("key"),
+        pid.label("pid"),
+        touched.c.a.label("on"),
+        touched.c.a.label("last_any"),
+        touched.c.c.label("last_conversation"),
+        touched.c.h.label("last_highlights"),
+        literal(0, Integer).label("part"),
+    ).where(touched.c.slot % slots.span >= len(slots.early), pid.in_(live))
     changes = [
         select(literal(0, BigInteger), c.c.pid, c.c.on, null(), null(), null(), literal(0, Integer))
-        for c in _changes(ctx, first, today)
+        for c in _changes(ctx, first, today, settled)
     ]
     events = union_all(start, contacts, *changes).subquery("events")
     days = (
