@@ -52,6 +52,21 @@ def _begin_before_ddl(
             driver.execute("BEGIN")
 
 
+def _optimize_on_close(dbapi_connection: Any, _record: Any) -> None:
+    """Let SQLite refresh its planner statistics for the tables this connection used.
+
+    SQLite's advice for short-lived connections: without statistics the agenda's query walks
+    every role by owner instead of each candidate's roles (on 20,000 people, 23 ms instead of
+    19). `analysis_limit` keeps each table's analysis to a sample: a few milliseconds, and only
+    when SQLite judges the statistics missing or stale.
+    """
+    try:
+        dbapi_connection.execute("PRAGMA analysis_limit=400")
+        dbapi_connection.execute("PRAGMA optimize")
+    except Exception:  # a read-only or busy file keeps its old statistics; nothing is lost
+        pass
+
+
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
 
@@ -95,6 +110,7 @@ def make_engine(url: str, create_folder: bool = False) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "before_cursor_execute", _begin_before_ddl)
+        event.listen(engine, "close", _optimize_on_close)
         return engine
     try:
         return create_engine(url, pool_pre_ping=True)

@@ -192,3 +192,13 @@ def test_demo_size_limit_is_one_line(cli: CliInvoke) -> None:
     result = cli("demo", "--size", "50000")
     assert result.exit_code == 1
     assert "at most 10,000 people" in result.output
+
+
+def test_closing_the_database_leaves_planner_statistics(tmp_path: Path) -> None:
+    """Without them SQLite walks every role by owner for the agenda (see db._optimize_on_close)."""
+    path = tmp_path / "stats.db"
+    assert run_cli("--db", str(path), "demo").returncode == 0
+    assert run_cli("--db", str(path), "today", "--json").returncode == 0
+    with sqlite3.connect(path) as conn:
+        tables = {name for (name,) in conn.execute("SELECT DISTINCT tbl FROM sqlite_stat1")}
+    assert {"people", "roles", "interactions"} <= tables
