@@ -67,6 +67,17 @@ def _optimize_on_close(dbapi_connection: Any, _record: Any) -> None:
         pass
 
 
+def refresh_statistics(connection: Any) -> None:
+    """Sample fresh planner statistics after a bulk write (an import, a restore, the demo).
+
+    A long-running web app closes its connections rarely, so it does not wait for that.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    connection.exec_driver_sql("PRAGMA analysis_limit=400")
+    connection.exec_driver_sql("ANALYZE")
+
+
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from mentormap.db import Database
-from mentormap.services.context import open_ctx
+from mentormap.services.context import Ctx, open_ctx
 from mentormap.services.people.people import add_person
 from mentormap.settings import Settings
 from tests.conftest import CliInvoke
@@ -202,3 +202,12 @@ def test_closing_the_database_leaves_planner_statistics(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         tables = {name for (name,) in conn.execute("SELECT DISTINCT tbl FROM sqlite_stat1")}
     assert {"people", "roles", "interactions"} <= tables
+
+
+def test_bulk_writes_refresh_planner_statistics_at_once(ctx: Ctx) -> None:
+    """A web app keeps its connections open: the demo, a big import or a restore do not wait."""
+    from mentormap.services.demo.network import build_demo
+
+    build_demo(ctx)
+    rows = ctx.session.execute(text("SELECT DISTINCT tbl FROM sqlite_stat1")).scalars().all()
+    assert {"people", "roles", "interactions"} <= set(rows)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from mentormap.db import refresh_statistics
 from mentormap.domain.roles import CATALOGUE, RoleKey
 from mentormap.domain.vocab import InteractionKind
 from mentormap.errors import InvalidInput
@@ -368,4 +369,5 @@ def build_demo(ctx: Ctx, size: int = 80, seed: int = 7, force: bool = False) -> 
     total = ctx.session.scalar(
         select(func.count()).select_from(Person).where(Person.owner_id == ctx.owner_id)
     )
+    refresh_statistics(ctx.session.connection())
     return {"people": int(total or 0), "interactions": interactions}

@@ -40,7 +40,7 @@ from sqlalchemy import (
     update,
 )
 
-from mentormap.db import HEAD_REVISION, known_revisions
+from mentormap.db import HEAD_REVISION, known_revisions, refresh_statistics
 from mentormap.errors import InvalidInput
 from mentormap.models import Base, Owner, utcnow
 from mentormap.services.context import Ctx
@@ -252,6 +252,7 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
     # The contact dates kept on each person are derived from the interactions: worked out
     # again here, they are right whatever the backup said (or, from an older schema, lacked).
     refresh_every_last_contact(ctx)
+    refresh_statistics(ctx.session.connection())
     ctx.session.expire_all()
     return report
 

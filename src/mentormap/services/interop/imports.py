@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from mentormap.db import refresh_statistics
 from mentormap.domain.links import UnsafeLink, normalize_link
 from mentormap.errors import InvalidInput
 from mentormap.interop.records import ContactRecord, EventRecord, ParseError, ParseWarning
@@ -29,6 +30,7 @@ from mentormap.services.people.people import link_kind, normalize_phone
 FILLABLE = ("company", "title", "city", "country", "how_met", "met_on", "birthday", "notes")
 CONTACT_FORMATS = ("vcard", "linkedin", "google", "csv")
 BATCH = 2000
+BULK = 1000  # records from which an import refreshes the planner's statistics
 EMPTY = dict.fromkeys(FILLABLE)
 
 
@@ -135,6 +137,8 @@ def import_file(
 
         import_events(ctx, items, plan, progress)  # type: ignore[arg-type]
     plan.items.sort(key=_position)  # unreadable records in their place in the file
+    if not dry_run and len(items) >= BULK:
+        refresh_statistics(ctx.session.connection())
     return plan
 
 
