@@ -3,7 +3,8 @@
 The scenario from the issue (a peer who missed a session, a role given after backdated history, a
 booking message to a role model, a ping to a contact, a group session with a guest) is pinned
 first; then a Hypothesis test builds random networks and checks that a plain-Python reading of
-the rules in `domain.clock`, the standing service and every surface that shows warmth or a due
+the rules in `domain.clock` (tests/health/reference.py, which the health report is held to as
+well), the standing service and every surface that shows warmth or a due
 date give the same answer for every person.
 """
 
@@ -14,8 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,21 +23,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
-from sqlalchemy.orm import object_session
 
 from mentormap.db import Database
-from mentormap.domain.cadence import Warmth, warmth
-from mentormap.domain.clock import (
-    CONVERSATION_KINDS,
-    HIGHLIGHTS_KINDS,
-    Keeper,
-    KeepsClock,
-    role_keeper,
-)
-from mentormap.domain.roles import CATALOGUE, CONTACT_CADENCE_DAYS, RoleKey
+from mentormap.domain.roles import CONTACT_CADENCE_DAYS, RoleKey
 from mentormap.domain.vocab import InteractionKind
-from mentormap.models import Group, InteractionParticipant, Person, Role
+from mentormap.models import Person
 from mentormap.services.clock.keep_in_touch import due_people
 from mentormap.services.clock.standing import WARMTH_BANDS, Standing, people_in_band, standings
 from mentormap.services.clock.today import compute_today
@@ -58,6 +48,7 @@ from mentormap.services.people.people import (
 from mentormap.services.people.roles import give_role
 from mentormap.settings import Settings
 from tests.conftest import TODAY, ZONE, CliInvoke
+from tests.health import reference
 
 
 def days_ago(n: int) -> date:
@@ -206,76 +197,6 @@ def test_log_refuses_what_it_cannot_place(cli: CliInvoke) -> None:
         assert message in result.stderr and result.stderr.count("\n") == 1, result.stderr
 
 
-# --- a reading of the rules in plain Python ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Expected:
-    cadence: int | None
-    start: date | None
-    due_on: date | None
-    warmth: Warmth | None
-
-
-def expected_standing(
-    person: Person, roles: list[Role], groups: list[Group], today: date
-) -> Expected:
-    """The rules of `domain.clock`, written out again without SQL, from the raw rows."""
-    talks = [
-        i.interaction.occurred_on
-        for i in person_participations(person)
-        if InteractionKind(i.interaction.kind) in CONVERSATION_KINDS
-    ]
-    highs = [
-        i.interaction.occurred_on
-        for i in person_participations(person)
-        if InteractionKind(i.interaction.kind) in HIGHLIGHTS_KINDS
-    ]
-    every = [i.interaction.occurred_on for i in person_participations(person)]
-    last = {
-        Keeper.ANY: max(every, default=None),
-        Keeper.CONVERSATION: max(talks, default=None),
-        Keeper.CONVERSATION_OR_HIGHLIGHTS: max(talks + highs, default=None),
-    }
-    setting = KeepsClock(person.keeps_clock) if person.keeps_clock else None
-    active = [r for r in roles if r.since <= today and (r.until is None or r.until > today)]
-    my_groups = sorted(
-        (g.cadence_days, g.id)
-        for g in groups
-        if not g.archived and any(m.person_id == person.id and m.until is None for m in g.members)
-    )
-    clocks = []
-    if not active:
-        keeper = Keeper.CONVERSATION if setting == KeepsClock.CONVERSATION else Keeper.ANY
-        start = last[keeper] or person.met_on or person.created_at.date()
-        cadence = person.cadence_days or CONTACT_CADENCE_DAYS
-        clocks.append((start + timedelta(days=cadence), 9, "", start, cadence))
-    for role in active:
-        key = RoleKey(role.key)
-        cadence = person.cadence_days or role.cadence_days
-        if cadence is None and key == RoleKey.PEER and my_groups:
-            cadence = my_groups[0][0]
-        cadence = cadence or CATALOGUE[key].cadence_days
-        if cadence is None:
-            continue
-        kept = last[role_keeper(key, setting)]
-        start = kept or role.since
-        clocks.append(
-            (start + timedelta(days=cadence), CATALOGUE[key].rank, role.key, start, cadence)
-        )
-    if not clocks:
-        return Expected(None, None, None, None)
-    due, _rank, _role, start, cadence = min(clocks)
-    return Expected(cadence, start, due, warmth(max(0, (today - start).days), cadence))
-
-
-def person_participations(person: Person) -> list[InteractionParticipant]:
-    session = object_session(person)
-    assert session is not None
-    query = select(InteractionParticipant).where(InteractionParticipant.person_id == person.id)
-    return list(session.scalars(query))
-
-
 # --- random networks ------------------------------------------------------------------------------
 
 KINDS = [k.value for k in InteractionKind if k != InteractionKind.GROUP_SESSION]
@@ -296,6 +217,7 @@ person_plan = st.fixed_dictionaries(
         "cadence": st.one_of(st.none(), st.integers(1, 120)),
         "keeps_clock": st.sampled_from([None, "any", "conversation"]),
         "met_days_ago": st.one_of(st.none(), st.integers(0, 900)),
+        "added_days_ago": st.integers(0, 900),
         "contacts": st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 500)), max_size=5),
         "archived": st.booleans(),
         "snooze": st.one_of(st.none(), st.integers(1, 30)),
@@ -340,6 +262,8 @@ def build(ctx: Ctx, plan: dict[str, Any]) -> list[Person]:
     for n, spec in enumerate(plan["people"]):
         met = days_ago(spec["met_days_ago"]) if spec["met_days_ago"] is not None else None
         person = add_person(ctx, f"Person {n}", met_on=met, cadence_days=spec["cadence"])
+        # Added on the (fixed) today at the latest, as in real use: rows take the real clock.
+        person.created_at = datetime.combine(days_ago(spec["added_days_ago"]), time(12))
         for kind, ago in spec["contacts"]:
             log_interaction(ctx, [person], kind=kind, on=days_ago(ago))
         for key, since, cadence, ended in spec["roles"]:
@@ -378,16 +302,12 @@ def build(ctx: Ctx, plan: dict[str, Any]) -> list[Person]:
 def check_every_surface(ctx: Ctx, people: list[Person]) -> None:
     ids = [p.id for p in people]
     found = standings(ctx, ids)
-    groups = list(ctx.session.scalars(select(Group)))
-    for person in people:
-        roles = list(ctx.session.scalars(select(Role).where(Role.person_id == person.id)))
-        want = expected_standing(person, roles, groups, TODAY)
+    network = reference.read_network(ctx)
+    for person in people:  # the rules read again in plain Python, from the raw rows
+        want = reference.standing_on(network, person, TODAY)
         got = found[person.id]
         assert (got.cadence_days, got.clock_start, got.due_on, got.warmth) == (
-            want.cadence,
-            want.start,
-            want.due_on,
-            want.warmth,
+            want or (None, None, None, None)
         ), (person.name, got.reason)
 
     def due(s: Standing) -> bool:

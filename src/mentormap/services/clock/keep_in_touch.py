@@ -17,7 +17,7 @@ from sqlalchemy import (
     select,
 )
 
-from mentormap.domain.cadence import Warmth, standing
+from mentormap.domain.cadence import Warmth, due_on, warmth
 from mentormap.domain.roles import CATALOGUE, RoleKey
 from mentormap.domain.suggestions import GROUP_ACTION, suggestion, visit_suggestion
 from mentormap.models import (
@@ -167,18 +167,19 @@ def due_groups(ctx: Ctx) -> list[DueEntry]:
     for group_id, name, cadence, minutes, last_on, since in rows:
         if since is None:
             continue  # no members, no sessions: nothing to keep warm
-        where = standing(since, cadence, today)
-        if where.due_on > today:
+        due = due_on(since, cadence)
+        if due > today:
             continue
+        band = warmth((today - since).days, cadence)
         entries.append(
             DueEntry(
                 kind="group",
                 id=group_id,
                 name=name,
                 roles=[RoleKey.PEER.value],
-                warmth=where.warmth,
-                due_on=where.due_on,
-                days_overdue=(today - where.due_on).days,
+                warmth=band,
+                due_on=due,
+                days_overdue=(today - due).days,
                 cadence_days=cadence,
                 last_contact_on=last_on,
                 suggestion=f"{GROUP_ACTION} Sessions run {minutes} minutes.",

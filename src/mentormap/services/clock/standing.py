@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.selectable import Select, Subquery
 
-from mentormap.domain.cadence import COLD_MAX, COOLING_MAX, WARM_MAX, Warmth
+from mentormap.domain.cadence import COLD_MAX, COOLING_MAX, WARM_MAX, Warmth, due_on
 from mentormap.domain.clock import Keeper, KeepsClock, reason, role_keeper
 from mentormap.domain.roles import CATALOGUE, CONTACT_CADENCE_DAYS, RoleKey
 from mentormap.models import Group, GroupMember, Person, Role
@@ -369,7 +369,7 @@ def standing_rows_on(ctx: Ctx, lasts: Any, keep: tuple[str, ...] = ()) -> Subque
 
 def _due_on(start: date | None, cadence: int | None) -> date | None:
     """The day a clock that started on `start` runs out: None without a clock."""
-    return start + timedelta(days=cadence) if start is not None and cadence is not None else None
+    return due_on(start, cadence) if start is not None and cadence is not None else None
 
 
 def _standing(row: Any, today: date) -> Standing:
