@@ -22,6 +22,7 @@ from mentormap.cli.common import (
     session,
     table,
 )
+from mentormap.domain.clock import KEEPS_CLOCK_CHOICES
 from mentormap.services.context import Ctx
 from mentormap.services.people import people as people_service
 from mentormap.services.people.merge import merge_people
@@ -122,8 +123,7 @@ def edit(
     keeps_clock: str | None = typer.Option(
         None,
         "--keeps-clock",
-        help="What keeps her clock: any (a ping will do), conversation (only a real talk), "
-        "or role (her roles decide; the default). See `mentormap roles`.",
+        help="What keeps her clock: " + "; ".join(f"{k}: {t}" for k, t in KEEPS_CLOCK_CHOICES),
     ),
     notes: str | None = typer.Option(None, help="Replace the notes (Markdown)."),
     edit_notes: bool = typer.Option(False, "--edit-notes", help="Edit the notes in $EDITOR."),

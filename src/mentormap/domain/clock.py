@@ -100,6 +100,14 @@ def role_keeper(key: RoleKey, setting: KeepsClock | None) -> Keeper:
     return Keeper.CONVERSATION
 
 
+KEEPS_CLOCK_CHOICES: tuple[tuple[str, str], ...] = (
+    ("role", "What her roles say (see `mentormap roles`)"),
+    (KeepsClock.ANY.value, "Any contact, a ping included"),
+    (KeepsClock.CONVERSATION.value, "Only a real conversation"),
+)
+"""Her own clock setting as the CLI and the web offer it ("role" clears it)."""
+
+
 def parse_keeps_clock(value: str) -> KeepsClock | None:
     """`role` (or empty) clears her setting; `any` or `conversation` set it."""
     from mentormap.errors import InvalidInput

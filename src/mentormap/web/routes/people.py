@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from mentormap.domain.clock import parse_keeps_clock
+from mentormap.domain.clock import KEEPS_CLOCK_CHOICES, parse_keeps_clock
 from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
 from mentormap.errors import NotFound, UserError
 from mentormap.models import Person
@@ -275,7 +275,12 @@ def _edit_page(request: Request, person_id: int, form: Form, status: int = 200) 
     return render(
         request,
         "person_edit.html",
-        {"person_id": person_id, "form": form, "fields": PROFILE_FIELDS},
+        {
+            "person_id": person_id,
+            "form": form,
+            "fields": PROFILE_FIELDS,
+            "clock_choices": KEEPS_CLOCK_CHOICES,
+        },
         status=status,
     )
 
@@ -285,7 +290,7 @@ def person_edit(request: Request, person_id: int, ctx: Ctx = Depends(read_ctx)) 
     detail = people_service.person_detail(ctx, _person(ctx, person_id), interaction_limit=0)
     values = {key: str(getattr(detail, key) or "") for key, _, _ in PROFILE_FIELDS}
     values["cadence"] = f"{detail.cadence_days}d" if detail.cadence_days else ""
-    values["keeps_clock"] = detail.keeps_clock or ""
+    values["keeps_clock"] = detail.keeps_clock or "role"
     values["met_on"] = detail.met_on.isoformat() if detail.met_on else ""
     values["tags"] = ", ".join(detail.tags)
     values["emails"] = ", ".join(detail.emails)
