@@ -335,3 +335,24 @@ def test_calendar_repeat_rules_that_cannot_be_expanded(
     result = cli("import", str(calendar))
     assert result.exit_code == 1
     assert "event 1: " in result.stderr and message in result.stderr
+
+
+@pytest.mark.parametrize("name", ["'=", "''=x", "'+44", "'@me", "="])
+def test_csv_values_that_look_guarded_read_back_exactly(name: str) -> None:
+    """A name that already begins with `'` and a formula character is not mistaken for a guard."""
+    text = "".join(write_csv([ContactRecord(name=name)]))
+    assert [r.name for r in parse_csv(text)] == [name]
+
+
+def test_a_time_zone_naming_a_folder_is_a_parse_error() -> None:
+    """'Europe' is a folder of the zone database: opening it used to end in a traceback."""
+    text = (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART;TZID=Europe:20261001T090000\n"
+        "UID:x@y\nSUMMARY:Lunch with Priya\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    with pytest.raises(ParseError, match="time zone that does not exist"):
+        list(
+            parse_ics(
+                text, zone=ZoneInfo("Europe/London"), window=(date(2026, 1, 1), date(2026, 12, 31))
+            )
+        )

@@ -214,15 +214,19 @@ _PLAIN_NUMBER = re.compile(r"^[+-][0-9 ().,;/+-]*$")
 
 
 def guard_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: a leading `'` before anything it would evaluate."""
-    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(value):
+    """A cell a spreadsheet shows as text: a leading `'` before anything it would evaluate.
+
+    A value that is already apostrophes and then a formula character gets one more, so that
+    `unguard_cell` always gives back exactly what was written.
+    """
+    if value.lstrip("'").startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 
 
 def unguard_cell(value: str) -> str:
     """Undo `guard_cell`, so that mentormap's own CSV export reads back exactly."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value
 

@@ -142,6 +142,8 @@ def parse_ics(
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
     except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
         raise ParseError("calendar", f"cannot be read ({str(exc)[:120]}).") from None
+    except OSError:  # a TZID naming a folder of the zone database ("Europe") opens no file
+        raise ParseError("calendar", "names a time zone that does not exist.") from None
     mine = {address.lower() for address in me}
     number = 0
     budget = _Budget(FILE_WORK)
