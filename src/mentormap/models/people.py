@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -17,15 +18,24 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from mentormap.domain.folding import fold
 from mentormap.models.base import Base, Owned, utcnow
+
+
+def _name_key_of_row(context: Any) -> str:
+    """The search key of a row inserted without one (bulk inserts of imports)."""
+    return fold(context.get_current_parameters().get("name") or "")
 
 
 class Person(Owned, Base):
     __tablename__ = "people"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Her name folded for search (domain/folding.py: case, accents, ø → o); kept by the
+    # validator below on every ORM write and by the default on bulk inserts (migration 0121).
+    name_key: Mapped[str] = mapped_column(String(400), default=_name_key_of_row, server_default="")
     company: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(String(200))
     city: Mapped[str | None] = mapped_column(String(120))
@@ -89,7 +99,13 @@ class Person(Owned, Base):
         Index("ix_people_owner_lower_name", "owner_id", func.lower(name)),
         Index("ix_people_owner_city", "owner_id", "city"),
         Index("ix_people_owner_cadence", "owner_id", "cadence_days"),
+        Index("ix_people_owner_name_key", "owner_id", "name_key"),
     )
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, value: str) -> str:
+        self.name_key = fold(value or "")
+        return value
 
 
 class PersonEmail(Owned, Base):

@@ -48,6 +48,7 @@ from mentormap.services.conversations.interactions import refresh_every_last_con
 from mentormap.services.interop.backup_check import BATCH, batches, check_backup
 from mentormap.services.interop.backup_reader import CHUNK, BackupReader
 from mentormap.services.interop.backup_schema import FORMAT, VERSION, TablePlan, refusal
+from mentormap.services.search.names import refresh_name_keys
 
 BIG_TABLE = 50_000  # rows above which a restore builds the table's indexes after filling it
 
@@ -252,6 +253,8 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
     # The contact dates kept on each person are derived from the interactions: worked out
     # again here, they are right whatever the backup said (or, from an older schema, lacked).
     refresh_every_last_contact(ctx)
+    # Derived for search too: the name keys from the names, the full-text index from the rows.
+    refresh_name_keys(ctx)
     refresh_statistics(ctx.session.connection())
     ctx.session.expire_all()
     return report
@@ -325,8 +328,10 @@ def _fill_ins(ctx: Ctx, table: Table, columns: list[str]) -> list[tuple[str, Any
         default = column.default
         if getattr(default, "is_scalar", False):
             fills.append((column.name, default.arg))  # type: ignore[attr-defined]
-        elif getattr(default, "is_callable", False):
+        elif getattr(default, "is_callable", False) and isinstance(column.type, DateTime):
             fills.append((column.name, utcnow()))
+        # Other worked-out values (a person's name key) take the column's server default
+        # here and are worked out once the rows are in.
     return fills
 
 

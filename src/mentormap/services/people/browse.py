@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from mentormap.domain.folding import fold, like_pattern
 from mentormap.domain.roles import CATALOGUE, RoleKey
 from mentormap.errors import InvalidInput
 from mentormap.models import Group, Person
@@ -129,11 +130,10 @@ def filter_choices(ctx: Ctx) -> FilterChoices:
 def name_suggestions(ctx: Ctx, text: str = "", limit: int = 20) -> list[str]:
     """Names for an autocomplete: matches of `text` anywhere in the name, else the most recent."""
     query = select(Person.name).where(Person.owner_id == ctx.owner_id, Person.archived.is_(False))
-    needle = text.strip().lower()
+    needle = fold(text)
     if needle:
-        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(func.lower(Person.name).like(f"%{escaped}%", escape="\\")).order_by(
-            func.lower(Person.name)
+        query = query.where(Person.name_key.like(like_pattern(needle), escape="\\")).order_by(
+            Person.name_key
         )
     else:
         query = query.order_by(Person.last_contact_on.desc().nulls_last(), Person.name)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from mentormap.domain.durations import check_days
+from mentormap.domain.folding import fold, like_pattern
 from mentormap.domain.links import normalize_link
 from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
 from mentormap.errors import InvalidInput
@@ -276,9 +277,9 @@ def _filtered(ctx: Ctx, f: PeopleFilter) -> Select[Any]:
             target = column if sqlite else func.lower(column)
             return target.like(needle, escape="\\")
 
-        query = query.where(
-            contains(Person.name) | contains(Person.company) | contains(Person.city)
-        )
+        # Names through their folded key, so "soren" finds Søren and "chloe" Chloé.
+        by_name = Person.name_key.like(like_pattern(fold(f.search)), escape="\\")
+        query = query.where(by_name | contains(Person.company) | contains(Person.city))
     return query
 
 
@@ -431,13 +432,13 @@ def list_people(ctx: Ctx, f: PeopleFilter | None = None) -> list[PersonSummary]:
 
 def name_completions(ctx: Ctx, prefix: str, limit: int = 30) -> list[str]:
     """Names of active people whose name (or any word of it) starts with `prefix`."""
-    text = prefix.strip().lower().replace("%", "").replace("_", "")
+    text = fold(prefix).replace("%", "").replace("_", "").replace("\\", "")
     query = (
         select(Person.name)
         .where(
             Person.owner_id == ctx.owner_id,
             Person.archived.is_(False),
-            func.lower(Person.name).like(f"{text}%") | func.lower(Person.name).like(f"% {text}%"),
+            Person.name_key.like(f"{text}%") | Person.name_key.like(f"% {text}%"),
         )
         .order_by(Person.name)
         .limit(limit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from mentormap.domain.folding import fold, like_pattern
 from mentormap.errors import Ambiguous, NotFound
 from mentormap.models import Group, Person, PersonEmail
 from mentormap.services.context import Ctx
@@ -46,15 +47,15 @@ def find_person(ctx: Ctx, query: str, include_archived: bool = True) -> Person:
         )
         if person is not None:
             return person
-    lowered = text.lower()
-    exact = ctx.session.scalars(base.where(func.lower(Person.name) == lowered)).all()
+    # Case- and accent-blind in every script: "zoe", "ZOË" and a decomposed "Zoë" alike.
+    key = fold(text)
+    exact = ctx.session.scalars(base.where(Person.name_key == key)).all()
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
         raise _ambiguous(text, list(exact))
-    pattern = "%" + lowered.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     partial = ctx.session.scalars(
-        base.where(func.lower(Person.name).like(pattern, escape="\\"))
+        base.where(Person.name_key.like(like_pattern(key), escape="\\"))
         .order_by(Person.name)
         .limit(MAX_LISTED + 1)
     ).all()
@@ -79,7 +80,7 @@ def _ambiguous(text: str, people: list[Person]) -> Ambiguous:
 
 
 def find_group(ctx: Ctx, query: str) -> Group:
-    text = query.strip().lower()
+    text = fold(query)
     if not text:
         raise NotFound("Name a group.")
     groups = list(
@@ -87,10 +88,10 @@ def find_group(ctx: Ctx, query: str) -> Group:
             select(Group).where(Group.owner_id == ctx.owner_id).order_by(Group.name)
         )
     )
-    exact = [g for g in groups if g.name.lower() == text]
+    exact = [g for g in groups if fold(g.name) == text]
     if len(exact) == 1:
         return exact[0]
-    partial = [g for g in groups if text in g.name.lower()]
+    partial = [g for g in groups if text in fold(g.name)]
     if len(partial) == 1:
         return partial[0]
     if len(partial) > 1:
