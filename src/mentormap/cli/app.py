@@ -392,6 +392,17 @@ def _interop() -> None:
 
 @_loader(
     {
+        "mail": "Capture from email: mbox, Maildir and IMAP become interactions and owed replies.",
+    }
+)
+def _mail() -> None:
+    from mentormap.cli import mail
+
+    _root.add_typer(mail.app, name="mail")
+
+
+@_loader(
+    {
         "backup": (
             "Write a consistent copy of the whole database to FILE (private to you, mode 0600)."
         ),

@@ -53,6 +53,8 @@ def today(
             )
             if owed.excerpt:
                 console.print(f"    [dim]{escape(owed.excerpt)}[/dim]")
+            if owed.question:
+                console.print(f"    Asked: {escape(owed.question)}")
     if agenda.follow_ups:
         quiet = False
         console.print(f"\n[bold]Follow-ups[/bold] ({len(agenda.follow_ups)})")

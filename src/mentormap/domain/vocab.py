@@ -20,6 +20,7 @@ class InteractionKind(StrEnum):
     GROUP_SESSION = "group_session"
     EVENT = "event"
     HIGHLIGHTS_EMAIL = "highlights_email"
+    EMAIL = "email"  # captured from a mailbox: a message, as far as the clock cares
 
 
 # Kinds where people actually talk, as opposed to a one-way note (a conversation keeps every

@@ -19,6 +19,7 @@ from mentormap.models.career import (
     Preference,
     Trip,
 )
+from mentormap.models.mail import MailAccount, MailAddress, MailFolder, MailMessage
 from mentormap.models.network import Group, GroupMember, Role
 from mentormap.models.people import (
     LifeEvent,
@@ -48,6 +49,10 @@ __all__ = [
     "Interaction",
     "InteractionParticipant",
     "LifeEvent",
+    "MailAccount",
+    "MailAddress",
+    "MailFolder",
+    "MailMessage",
     "Opportunity",
     "Owner",
     "Person",

@@ -58,6 +58,16 @@ def _text(value: str) -> str:
     return cleaned
 
 
+def _my_addresses(value: str) -> str:
+    from mentormap.domain.mail import normalize_address
+
+    found = [a for a in value.replace(";", ",").replace(" ", ",").split(",") if a.strip()]
+    cleaned = [normalize_address(a) for a in found]
+    if not found or not all(cleaned):
+        raise InvalidInput(f"{value!r} is not a list of email addresses, e.g. me@example.org.")
+    return ", ".join(dict.fromkeys(cleaned))
+
+
 # Known keys, what they mean, and how a value is checked and cleaned.
 KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
     "employer": ("Your company: people there count as inside, the rest as outside.", _text),
@@ -66,6 +76,7 @@ KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
     "currency": ("Currency of the budget and of spending totals (GBP, USD…).", _currency),
     "work_hours": ("Your working hours, e.g. 09:00-17:30 (default).", _hours),
     "work_days": ("Your working days, e.g. mon-fri (default) or mon,tue,thu.", _days),
+    "me": ("Your own email addresses, for mail capture (comma-separated).", _my_addresses),
 }
 
 

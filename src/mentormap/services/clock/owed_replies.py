@@ -16,7 +16,14 @@ from mentormap.domain.durations import check_days
 from mentormap.domain.roles import RoleKey
 from mentormap.domain.vocab import Direction
 from mentormap.errors import InvalidInput
-from mentormap.models import Interaction, InteractionParticipant, Person, Preference, Role
+from mentormap.models import (
+    Interaction,
+    InteractionParticipant,
+    MailMessage,
+    Person,
+    Preference,
+    Role,
+)
 from mentormap.services.context import Ctx
 from mentormap.services.sql import AnySelect
 
@@ -40,6 +47,7 @@ class OwedReply:
     due_on: date
     days_overdue: int  # negative: days left in the reply window
     excerpt: str | None
+    question: str | None = None  # the sentence an email asked (mail capture)
 
 
 @dataclass
@@ -147,6 +155,11 @@ def owed_replies_query(ctx: Ctx, since: date | None = None) -> AnySelect:
             Person.id.label("person_id"),
             Person.name,
             _is_mentee(ctx).label("is_mentee"),
+            select(MailMessage.question)
+            .where(MailMessage.interaction_id == Interaction.id)
+            .limit(1)
+            .scalar_subquery()
+            .label("question"),
         )
         .join(InteractionParticipant, InteractionParticipant.interaction_id == Interaction.id)
         .join(Person, Person.id == InteractionParticipant.person_id)
@@ -198,6 +211,7 @@ def owed_replies(
                 due_on=due_on,
                 days_overdue=(today - due_on).days,
                 excerpt=_excerpt(row.notes),
+                question=row.question,
             )
         )
     owed.sort(key=lambda o: (o.due_on, o.name, o.interaction_id))

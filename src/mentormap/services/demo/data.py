@@ -175,6 +175,7 @@ NOTES = {
     ],
     "event": ["Saw each other at the company offsite.", "Both spoke at the regional conference."],
     "highlights_email": ["Sent highlights: shipped the storage migration, gave two talks."],
+    "email": ["Re: Slides from the platform meetup"],
 }
 ADVICE = [
     "Write down your wins every Friday; you will need them for the packet.",

@@ -1,0 +1,1 @@
+"""Mail capture: mbox, Maildir and IMAP become interactions and owed replies."""
