@@ -403,6 +403,23 @@ def _mail() -> None:
 
 @_loader(
     {
+        "search": (
+            "Search people, conversations, advice, achievements, agenda points, favours and goals."
+        ),
+        "who": (
+            "Who can help me with X: people ranked by expertise, tags, work and past conversations."
+        ),
+    }
+)
+def _search() -> None:
+    from mentormap.cli import search
+
+    _root.command("search")(search.search)
+    _root.command("who")(search.who)
+
+
+@_loader(
+    {
         "backup": (
             "Write a consistent copy of the whole database to FILE (private to you, mode 0600)."
         ),

@@ -79,3 +79,9 @@ def like_pattern(key: str) -> str:
     """A LIKE pattern finding `key` anywhere, with LIKE's own characters escaped by `\\`."""
     escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+SPELLED_OUT_CASED: dict[str, str] = {
+    chr(code): str(spelled) for code, spelled in sorted(_UPPER_TABLE.items())
+}
+"""Each unseparable letter, in both cases, and how `spell_out` writes it (for SQL `replace`)."""

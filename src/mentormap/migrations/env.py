@@ -9,12 +9,18 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def include_name(name, kind, parent) -> bool:
+    # The full-text index (FTS5 and its shadow tables, migration 0121) has no model.
+    return not (kind == "table" and (name or "").startswith("search_index"))
+
+
 def run_migrations(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -18,9 +18,7 @@ def refresh_name_keys(ctx: Ctx) -> int:
         select(Person.id, Person.name, Person.name_key).where(Person.owner_id == ctx.owner_id)
     ).all()
     changed = [
-        {"pid": pid, "key": fold(name or "")}
-        for pid, name, key in rows
-        if key != fold(name or "")
+        {"pid": pid, "key": fold(name or "")} for pid, name, key in rows if key != fold(name or "")
     ]
     statement = (
         update(Person.__table__)  # type: ignore[arg-type]

@@ -1,0 +1,253 @@
+"""The full-text index: what each searchable row contributes, and how the index is kept.
+
+On SQLite the index is one FTS5 table, `search_index`, derived from the rows: triggers on the
+source tables keep it current on every write, whoever writes (a service, an import, a restore,
+the sqlite3 shell), and `rebuild` makes it again from scratch. Each entry's rowid is the source
+row's id times 16 plus its type's code, so an entry is found and replaced by its rowid.
+
+Columns, weighted by `bm25` in that order: `name` (a person's name, a goal's or an
+achievement's title), `expertise` (her declared expertise and her tags), `work` (title,
+company, city; the kind of a conversation or favour), `body` (notes, advice, descriptions),
+and `alt`: the same words with the letters that carry no separable accent spelt out
+(ø → o, þ → th), filled only where there are any, so "soren" finds Søren in any text.
+The tokenizer (`porter` over `unicode61 remove_diacritics 2`) folds case and accents and
+stems English ("hiring" finds "hired").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from mentormap.domain.folding import SPELLED_OUT_CASED
+from mentormap.services.context import Ctx
+
+TABLE = "search_index"
+COLUMNS = ("name", "expertise", "work", "body", "alt")
+WEIGHTS = (8.0, 5.0, 2.5, 1.0, 1.0)
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+SHIFT = 16  # rowid = source id * SHIFT + the type's code
+
+
+@dataclass(frozen=True)
+class Source:
+    """One searchable type: its source table and the SQL of each column over `s`."""
+
+    kind: str
+    code: int
+    table: str
+    name: str = "''"
+    expertise: str = "''"
+    work: str = "''"
+    body: str = "''"
+    # Columns whose change changes the entry (the UPDATE trigger fires on these only).
+    watched: tuple[str, ...] = ()
+
+
+def _join(*parts: str) -> str:
+    return "trim(" + " || ' ' || ".join(f"coalesce({part}, '')" for part in parts) + ")"
+
+
+_TAGS = (
+    "(SELECT group_concat(t.name, ' ') FROM person_tags pt JOIN tags t ON t.id = pt.tag_id"
+    " WHERE pt.person_id = s.id)"
+)
+_ATTRIBUTES = (
+    "(SELECT group_concat(a.key || ' ' || a.value, ' ') FROM person_attributes a"
+    " WHERE a.person_id = s.id)"
+)
+
+SOURCES = (
+    Source(
+        "person",
+        1,
+        "people",
+        name="s.name",
+        expertise=_join("s.expertise", _TAGS),
+        work=_join("s.title", "s.company", "s.city", "s.country"),
+        body=_join("s.interests", "s.notes", "s.how_met", _ATTRIBUTES),
+        watched=(
+            "name",
+            "expertise",
+            "title",
+            "company",
+            "city",
+            "country",
+            "interests",
+            "notes",
+            "how_met",
+        ),
+    ),
+    Source(
+        "interaction",
+        2,
+        "interactions",
+        work=_join("s.kind", "s.location"),
+        # A private conversation's notes stay out of the index.
+        body="CASE WHEN s.private THEN '' ELSE coalesce(s.notes, '') END",
+        watched=("kind", "location", "notes", "private"),
+    ),
+    Source("advice", 3, "advice", body=_join("s.text", "s.note"), watched=("text", "note")),
+    Source(
+        "achievement",
+        4,
+        "achievements",
+        name="s.title",
+        body="s.impact",
+        watched=("title", "impact"),
+    ),
+    Source("agenda", 5, "agenda_items", body="s.text", watched=("text",)),
+    Source(
+        "favour",
+        6,
+        "favours",
+        work="s.kind",
+        body="s.description",
+        watched=("kind", "description"),
+    ),
+    Source(
+        "goal",
+        7,
+        "goals",
+        name="s.title",
+        work="s.kind",
+        body="s.note",
+        watched=("title", "kind", "note"),
+    ),
+    Source(
+        "opportunity",
+        8,
+        "opportunities",
+        name="s.title",
+        work="s.kind",
+        body="s.note",
+        watched=("title", "kind", "note"),
+    ),
+)
+BY_KIND = {source.kind: source for source in SOURCES}
+BY_CODE = {source.code: source for source in SOURCES}
+KINDS = tuple(BY_KIND)
+
+
+_LETTERS = list(SPELLED_OUT_CASED.items())
+_LAYER = 13  # replace() calls per nesting level: SQLite's parser allows only so many
+_HAS_LETTERS = "'*[" + "".join(SPELLED_OUT_CASED) + "]*'"
+
+
+def _replaced(expression: str, letters: list[tuple[str, str]]) -> str:
+    for letter, spelled in letters:
+        expression = f"replace({expression}, '{letter}', '{spelled}')"
+    return expression
+
+
+def entries(source: Source, where: str) -> str:
+    """INSERT of the index entries of `source`'s rows matching `where` (over alias `s`).
+
+    `alt` is spelt out in layers of subqueries (SQLite flattens them into one expression), and
+    only for the entries that hold such a letter at all.
+    """
+    layer = (
+        f"SELECT s.id * {SHIFT} + {source.code} AS rid, coalesce({source.name}, '') AS name, "
+        f"coalesce({source.expertise}, '') AS expertise, coalesce({source.work}, '') AS work, "
+        f"coalesce({source.body}, '') AS body, s.owner_id AS owner_id "
+        f"FROM {source.table} AS s WHERE {where}"
+    )
+    layer = (
+        f"SELECT d.*, d.name || ' ' || d.expertise || ' ' || d.work || ' ' || d.body AS w "
+        f"FROM ({layer}) AS d"
+    )
+    chunks = [_LETTERS[i : i + _LAYER] for i in range(0, len(_LETTERS), _LAYER)]
+    for n, chunk in enumerate(chunks[:-1]):
+        spelled = _replaced("d.w" if n == 0 else f"d.w{n}", chunk)
+        layer = f"SELECT d.*, {spelled} AS w{n + 1} FROM ({layer}) AS d"
+    last = _replaced(f"d.w{len(chunks) - 1}" if len(chunks) > 1 else "d.w", chunks[-1])
+    return (
+        f"INSERT INTO {TABLE} (rowid, name, expertise, work, body, alt, owner_id) "
+        f"SELECT d.rid, d.name, d.expertise, d.work, d.body, "
+        f"CASE WHEN d.w GLOB {_HAS_LETTERS} THEN {last} ELSE '' END, d.owner_id "
+        f"FROM ({layer}) AS d"
+    )
+
+
+def _refresh(source: Source, id_expression: str) -> str:
+    return (
+        f"DELETE FROM {TABLE} WHERE rowid = ({id_expression}) * {SHIFT} + {source.code}; "
+        + entries(source, f"s.id = {id_expression}")
+        + ";"
+    )
+
+
+def sqlite_schema() -> list[str]:
+    """Every statement that creates the index and its triggers (the migration's, as of now)."""
+    columns = ", ".join(COLUMNS)
+    statements = [
+        f"CREATE VIRTUAL TABLE {TABLE} USING fts5({columns}, owner_id UNINDEXED, "
+        f"tokenize = '{TOKENIZE}')"
+    ]
+    for source in SOURCES:
+        prefix = f"{TABLE}_{source.table}"
+        statements += [
+            f"CREATE TRIGGER {prefix}_ai AFTER INSERT ON {source.table} BEGIN "
+            + entries(source, "s.id = NEW.id")
+            + "; END",
+            f"CREATE TRIGGER {prefix}_au AFTER UPDATE OF {', '.join(source.watched)} "
+            f"ON {source.table} BEGIN " + _refresh(source, "NEW.id") + " END",
+            f"CREATE TRIGGER {prefix}_ad AFTER DELETE ON {source.table} BEGIN "
+            f"DELETE FROM {TABLE} WHERE rowid = OLD.id * {SHIFT} + {source.code}; END",
+        ]
+    person = BY_KIND["person"]
+    # Her tags and attributes are part of her entry: any change to them renews it.
+    for table in ("person_tags", "person_attributes"):
+        prefix = f"{TABLE}_{table}"
+        statements += [
+            f"CREATE TRIGGER {prefix}_ai AFTER INSERT ON {table} BEGIN "
+            + _refresh(person, "NEW.person_id")
+            + " END",
+            f"CREATE TRIGGER {prefix}_au AFTER UPDATE ON {table} BEGIN "
+            + _refresh(person, "OLD.person_id")
+            + " "
+            + _refresh(person, "NEW.person_id")
+            + " END",
+            f"CREATE TRIGGER {prefix}_ad AFTER DELETE ON {table} BEGIN "
+            + _refresh(person, "OLD.person_id")
+            + " END",
+        ]
+    statements.append(
+        f"CREATE TRIGGER {TABLE}_tags_au AFTER UPDATE OF name ON tags BEGIN "
+        f"DELETE FROM {TABLE} WHERE rowid IN (SELECT person_id * {SHIFT} + {person.code} "
+        f"FROM person_tags WHERE tag_id = NEW.id); "
+        + entries(person, "s.id IN (SELECT person_id FROM person_tags WHERE tag_id = NEW.id)")
+        + "; END"
+    )
+    return statements
+
+
+def sqlite_triggers() -> list[str]:
+    """The names of the index's triggers."""
+    names = []
+    for statement in sqlite_schema()[1:]:
+        names.append(statement.split()[2])
+    return names
+
+
+def rebuild(ctx: Ctx) -> int:
+    """Make the whole index again from the rows (every owner's); returns its entry count."""
+    engine = ensure_supported(ctx)
+    del engine
+    session = ctx.session
+    session.execute(text(f"DELETE FROM {TABLE}"))
+    for source in SOURCES:
+        session.execute(text(entries(source, "1 = 1")))
+    session.execute(text(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')"))
+    return session.scalar(text(f"SELECT count(*) FROM {TABLE}")) or 0
+
+
+def ensure_supported(ctx: Ctx) -> str:
+    """The engine's name, or a one-line error where search does not run."""
+    from mentormap.errors import UserError
+
+    name = ctx.session.get_bind().dialect.name
+    if name not in ("sqlite", "postgresql"):
+        raise UserError(f"Search works on SQLite and PostgreSQL, not on {name}.")
+    return name
