@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from mentormap.models import Opportunity
 from mentormap.db import Database
+from mentormap.models import Opportunity
 from mentormap.services.context import Ctx
 from mentormap.services.search.index import SOURCES, entries, rebuild, sqlite_schema
 from mentormap.services.search.query import (
@@ -249,7 +249,8 @@ def _index(ctx: Ctx) -> list[tuple[object, ...]]:
     return list(
         ctx.session.execute(
             text(
-                "SELECT rowid, name, expertise, work, body, alt, owner_id FROM search_index ORDER BY rowid"
+                "SELECT rowid, name, expertise, work, body, alt, owner_id FROM search_index"
+                " ORDER BY rowid"
             )
         ).all()
     )

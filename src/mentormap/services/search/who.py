@@ -26,6 +26,7 @@ from mentormap.services.search.query import match_expression, plain_snippet, sni
 
 EXPERTISE_POINTS = 10.0  # declared expertise or a tag
 WORK_POINTS = 4.0  # title or company
+INTEREST_POINTS = 6.0  # her interests, counted for introductions only
 MENTION_POINTS = 3.0  # a conversation or advice from today; less as it ages
 MENTIONS_CAP = 12.0  # many old mentions never outweigh declared expertise by much
 HALF_LIFE_DAYS = 180
@@ -86,6 +87,7 @@ def who(
     limit: int = DEFAULT_LIMIT,
     exclude: int | None = None,
     match: str | None = None,
+    interests: bool = False,
 ) -> WhoResult:
     """People ranked by evidence that they can help with `topic`, best first."""
     from mentormap.services.search.index import ensure_supported
@@ -100,6 +102,7 @@ def who(
         "owner": ctx.owner_id,
         "expertise": _column_match("expertise alt", match),
         "work": _column_match("work", match),
+        "interests": _column_match("body", match),
         "mentions": _column_match("body alt", match),
         "today": ctx.today().isoformat(),
         "limit": max(1, min(limit, 100)),
@@ -109,6 +112,12 @@ def who(
     weight = (
         f"{MENTION_POINTS} / (1 + max(0, julianday(:today) - julianday(%s)) / {HALF_LIFE_DAYS}.0)"
     )
+    shared = (
+        f"UNION ALL SELECT rowid / {SHIFT}, {INTEREST_POINTS} FROM {TABLE} "
+        f"WHERE {TABLE} MATCH :interests AND owner_id = :owner AND rowid % {SHIFT} = {person}"
+        if interests
+        else ""
+    )
     sql = f"""
     WITH declared AS (
         SELECT rowid / {SHIFT} AS pid, {EXPERTISE_POINTS} AS points FROM {TABLE}
@@ -116,6 +125,7 @@ def who(
         UNION ALL
         SELECT rowid / {SHIFT}, {WORK_POINTS} FROM {TABLE}
         WHERE {TABLE} MATCH :work AND owner_id = :owner AND rowid % {SHIFT} = {person}
+        {shared}
     ),
     mentioned AS (
         SELECT rowid % {SHIFT} AS kind, rowid / {SHIFT} AS ref FROM {TABLE}
@@ -295,7 +305,8 @@ def introductions(ctx: Ctx, person: Person, limit: int = DEFAULT_LIMIT) -> WhoRe
             match = match_expression(topic)
         except InvalidInput:
             continue
-        for helper in who(ctx, topic, limit=limit, exclude=person.id, match=match).helpers:
+        ranked = who(ctx, topic, limit=limit, exclude=person.id, match=match, interests=True)
+        for helper in ranked.helpers:
             shared = f"shares {person.name}'s interest: {topic}"
             if helper.id in merged:
                 kept = merged[helper.id]
