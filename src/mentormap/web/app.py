@@ -57,6 +57,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         log,
         people,
         prep,
+        search,
         today,
         trips,
     )
@@ -87,7 +88,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     app.add_middleware(SecurityHeadersMiddleware)  # also on the refusals of the guards inside
     app.add_middleware(ServerTimingMiddleware)  # added last: runs outermost, times everything
     app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
-    modules = (home, today, people, prep, log, groups, achievements, trips, health, interop)
+    modules = (home, today, people, prep, log, groups, achievements, trips, health, interop, search)
     for module in modules:
         app.include_router(module.router)
 

@@ -36,6 +36,7 @@ NAV: list[tuple[str, str]] = [
     ("/achievements", "Achievements"),
     ("/trips", "Trips"),
     ("/health", "Health"),
+    ("/who", "Who can help?"),
     ("/import", "Import & export"),
 ]
 

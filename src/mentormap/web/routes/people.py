@@ -132,7 +132,9 @@ def person_new(request: Request) -> HTMLResponse:
 def person_create(request: Request, raw: FormData = Depends(posted_form)) -> Response:
     form = Form.of(raw)
     name = form.text("name", required="A person needs a name.")
-    fields: dict[str, Any] = {k: form.text(k) for k in ("company", "title", "city", "country")}
+    fields: dict[str, Any] = {
+        k: form.text(k) for k in ("company", "title", "city", "country", "expertise", "interests")
+    }
     email = form.parsed("email", lambda v: check_person_field("email", v))
     role = form.parsed("role", lambda v: parse_role(v).value)
     try:
