@@ -265,7 +265,7 @@ def test_rebuild_gives_the_index_the_triggers_keep(network: CliInvoke, db: Datab
 
 
 def test_the_migration_creates_the_index_the_code_describes() -> None:
-    from mentormap.migrations.search_0121 import POPULATE, STATEMENTS
+    from mentormap.migrations.search_0136 import POPULATE, STATEMENTS
 
     # A change to what the index holds needs a migration that installs it again.
     assert sqlite_schema() == STATEMENTS
@@ -284,3 +284,12 @@ def test_match_expression_quotes_everything() -> None:
 def test_search_limit(network: CliInvoke, db: Database) -> None:
     with open_ctx(db) as ctx:
         assert len(search(ctx, "batch", SearchFilter(limit=1)).hits) == 1
+
+
+def test_every_trigger_of_the_index_is_there_at_head(ctx: Ctx) -> None:
+    from mentormap.services.search.index import sqlite_triggers
+
+    present = set(
+        ctx.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    )
+    assert set(sqlite_triggers()) <= present

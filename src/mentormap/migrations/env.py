@@ -10,7 +10,7 @@ target_metadata = Base.metadata
 
 
 def include_name(name, kind, parent) -> bool:
-    # The full-text index (FTS5 and its shadow tables, migration 0121) has no model.
+    # The full-text index (FTS5 and its shadow tables, migration 0136) has no model.
     return not (kind == "table" and (name or "").startswith("search_index"))
 
 

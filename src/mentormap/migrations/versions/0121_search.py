@@ -1,11 +1,7 @@
-"""search: people.name_key (every name folded: case, accents, ø → o) and the full-text index
+"""people.name_key: every name folded for search (case, accents, ø → o), indexed
 
 Revision ID: 0121
 Revises: 0111
-
-The full-text index (SQLite FTS5, `search_index`) and the triggers that keep it current are
-created from their frozen statements in `migrations/search_0121.py`; it holds derived data
-only, which `mentormap search --reindex` makes again.
 
 SQLite's lower() folds A-Z only, so "Ó Briain" or "soren" found no one. The key is computed
 by the same Python function the services use (domain/folding.py, copied here as it was, so
@@ -48,23 +44,9 @@ def upgrade() -> None:
     for start in range(0, len(keys), 5000):
         conn.execute(update, keys[start : start + 5000])
     op.create_index("ix_people_owner_name_key", "people", ["owner_id", "name_key"])
-    if conn.dialect.name == "sqlite":
-        from mentormap.migrations.search_0121 import POPULATE, STATEMENTS
-
-        for statement in [*STATEMENTS, *POPULATE]:
-            conn.exec_driver_sql(statement)
 
 
 def downgrade() -> None:
-    conn = op.get_bind()
-    if conn.dialect.name == "sqlite":
-        from mentormap.migrations.search_0121 import STATEMENTS
-
-        for statement in reversed(STATEMENTS):
-            kind, name = statement.split()[1], statement.split()[2]
-            if kind == "TRIGGER":
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-        conn.exec_driver_sql("DROP TABLE IF EXISTS search_index")
     op.drop_index("ix_people_owner_name_key", table_name="people")
     with op.batch_alter_table("people") as batch:
         batch.drop_column("name_key")

@@ -1,6 +1,6 @@
-"""The full-text index and its triggers as migration 0121 creates them on SQLite, frozen.
+"""The full-text index and its triggers as migration 0136 creates them on SQLite, frozen.
 
-Written out from `services/search/index.py` (`sqlite_schema()`, `entries()`) when 0121 was
+Written out from `services/search/index.py` (`sqlite_schema()`, `entries()`) when 0136 was
 made; a test keeps them equal, so a change to what the index holds comes with a new migration.
 """
 
