@@ -15,10 +15,10 @@ from datetime import date
 
 from bench.generate import network, settings_for
 from mentormap.db import Database
-from mentormap.services.context import open_ctx
 from mentormap.services.health.report import network_health
 from mentormap.services.travel.cities import city_index
 from mentormap.services.travel.trips import add_trip, plan_trip
+from mentormap.services.unit import open_ctx
 
 
 def median_ms(samples: list[float]) -> str:

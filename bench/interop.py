@@ -26,11 +26,11 @@ from typing import Any
 
 from bench.generate import SIZES, build_network, network, settings_for
 from mentormap.db import Database
-from mentormap.services.context import open_ctx
 from mentormap.services.demo.data import COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
 from mentormap.services.interop.backup import backup_chunks, restore
 from mentormap.services.interop.files import write_atomically
 from mentormap.services.interop.imports import import_file
+from mentormap.services.unit import open_ctx
 
 PREAMBLE = (
     'Notes:\r\n"When exporting your connection data, you may notice that some of the email '

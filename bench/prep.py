@@ -15,11 +15,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from mentormap.db import Database
-from mentormap.services.context import open_ctx
 from mentormap.services.conversations.highlights import draft_highlights
 from mentormap.services.conversations.prep import group_brief, person_brief
 from mentormap.services.demo.network import build_demo
 from mentormap.services.people.resolve import find_group, find_person
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 
 

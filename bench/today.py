@@ -24,7 +24,7 @@ from mentormap.db import Database
 from mentormap.services.clock.owed_replies import owed_replies_query
 from mentormap.services.clock.standing import due_query
 from mentormap.services.clock.today import compute_today
-from mentormap.services.context import open_ctx
+from mentormap.services.unit import open_ctx
 
 RUNS = 5
 

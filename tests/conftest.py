@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from mentormap.db import Database
-from mentormap.services.context import Ctx, open_ctx
+from mentormap.services.context import Ctx
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 
 TODAY = date(2026, 11, 25)

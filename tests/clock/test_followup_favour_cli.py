@@ -169,10 +169,10 @@ def test_advice_in_a_logged_conversation_opens_a_thank_you(people: CliInvoke) ->
 def test_favour_captured_with_a_conversation_opens_its_loop(people: CliInvoke) -> None:
     from mentormap.db import Database
     from mentormap.domain.capture import CapturedFavour
-    from mentormap.services.context import open_ctx
     from mentormap.services.conversations.capture import Extras, record_extras
     from mentormap.services.conversations.interactions import log_interaction
     from mentormap.services.people.resolve import find_person
+    from mentormap.services.unit import open_ctx
     from mentormap.settings import Settings
 
     db = Database.open(Settings.load())

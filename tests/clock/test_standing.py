@@ -31,7 +31,7 @@ from mentormap.models import Person
 from mentormap.services.clock.keep_in_touch import due_people
 from mentormap.services.clock.standing import WARMTH_BANDS, Standing, people_in_band, standings
 from mentormap.services.clock.today import compute_today
-from mentormap.services.context import Ctx, open_ctx
+from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import log_interaction
 from mentormap.services.conversations.prep import person_brief
 from mentormap.services.interop.exports import CATCH_UP_HORIZON_DAYS, planned_items
@@ -46,6 +46,7 @@ from mentormap.services.people.people import (
     snooze_person,
 )
 from mentormap.services.people.roles import give_role
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 from tests.conftest import TODAY, ZONE, CliInvoke
 from tests.health import reference

@@ -16,10 +16,11 @@ from mentormap.errors import InvalidInput
 from mentormap.services.clock.keep_in_touch import due_people
 from mentormap.services.clock.owed_replies import OwedReply, owed_replies
 from mentormap.services.clock.standing import standing_of
-from mentormap.services.context import Ctx, open_ctx
+from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import log_interaction
 from mentormap.services.people.people import add_person
 from mentormap.services.people.roles import give_role
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 
 MakeCtx = Callable[[str, date], Ctx]

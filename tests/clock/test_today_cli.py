@@ -109,7 +109,7 @@ def test_reconnect_ranks_outside_employer_then_longest_silence(cli: CliInvoke) -
     ok(cli("log", "Warm Friend"))
     from mentormap.db import Database
     from mentormap.models import Preference
-    from mentormap.services.context import open_ctx
+    from mentormap.services.unit import open_ctx
     from mentormap.settings import Settings
 
     db = Database.open(Settings.load())

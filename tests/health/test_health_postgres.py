@@ -11,9 +11,9 @@ import pytest
 
 from mentormap.db import Database
 from mentormap.domain.health import HealthReport
-from mentormap.services.context import open_ctx
 from mentormap.services.demo.network import build_demo
 from mentormap.services.health.report import network_health
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 
 pytestmark = pytest.mark.postgres

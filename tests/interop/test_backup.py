@@ -18,9 +18,10 @@ from sqlalchemy import select
 from mentormap import models as m
 from mentormap.db import Database
 from mentormap.errors import InvalidInput
-from mentormap.services.context import Ctx, open_ctx
+from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import refresh_every_last_contact
 from mentormap.services.interop.backup import backup_chunks, owned_tables, restore
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 from tests.conftest import TODAY, CliInvoke
 

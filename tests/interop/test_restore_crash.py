@@ -17,8 +17,8 @@ import pytest
 
 from mentormap.db import Database
 from mentormap.models import Base
-from mentormap.services.context import open_ctx
 from mentormap.services.interop.backup import BIG_TABLE, backup_chunks, owned_tables, restore
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 from tests.conftest import TODAY
 
@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 from datetime import date
 from mentormap.db import Database
 from mentormap.services.interop.backup import restore
-from mentormap.services.context import open_ctx
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 
 settings = Settings(database_url=f"sqlite:///{sys.argv[1]}", timezone=ZoneInfo("Europe/London"),

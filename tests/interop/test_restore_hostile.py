@@ -17,8 +17,9 @@ from sqlalchemy import text
 
 from mentormap.db import Database
 from mentormap.errors import InvalidInput
-from mentormap.services.context import Ctx, open_ctx
+from mentormap.services.context import Ctx
 from mentormap.services.interop.backup import backup_chunks, restore, row_counts
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 from tests.conftest import TODAY, CliInvoke
 

@@ -11,8 +11,8 @@ from sqlalchemy import event
 
 from mentormap.db import Database
 from mentormap.services.clock.standing import standings
-from mentormap.services.context import open_ctx
 from mentormap.services.people.people import PeopleFilter, list_people
+from mentormap.services.unit import open_ctx
 
 
 def test_people_list_looks_everyone_up_at_once(tmp_path: Path) -> None:

@@ -15,8 +15,9 @@ import pytest
 from sqlalchemy import text
 
 from mentormap.db import Database
-from mentormap.services.context import Ctx, open_ctx
+from mentormap.services.context import Ctx
 from mentormap.services.people.people import add_person
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 from tests.conftest import CliInvoke
 

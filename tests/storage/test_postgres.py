@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import text
 
 from mentormap.db import HEAD_REVISION, Database, current_revision
-from mentormap.services.context import open_ctx
 from mentormap.services.demo.network import build_demo
 from mentormap.services.people.merge import merge_people
 from mentormap.services.people.people import PeopleFilter, list_people
 from mentormap.services.people.resolve import find_person
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 
 pytestmark = pytest.mark.postgres

@@ -51,8 +51,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
     from mentormap.db import Database
-    from mentormap.services.context import open_ctx
     from mentormap.services.demo.network import build_demo
+    from mentormap.services.unit import open_ctx
     from mentormap.settings import Settings
     from mentormap.web.app import create_app
 

@@ -21,7 +21,7 @@ import pytest
 
 from mentormap.db import Database
 from mentormap.models import Interaction, Person
-from mentormap.services.context import open_ctx
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 from mentormap.web.app import create_app
 from tests.web.conftest import TOKEN

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from mentormap.db import Database
 from mentormap.models import Interaction, Person
-from mentormap.services.context import open_ctx
+from mentormap.services.unit import open_ctx
 from tests.web.conftest import post, token
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from mentormap.db import Database
 from mentormap.models import Achievement, AchievementShare, AgendaItem, Interaction
-from mentormap.services.context import open_ctx
+from mentormap.services.unit import open_ctx
 from tests.web.conftest import post
 from tests.web.test_forms import count, field_error
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from mentormap.db import Database
 from mentormap.models import Person
 from mentormap.services.clock.standing import standing_of
-from mentormap.services.context import open_ctx
+from mentormap.services.unit import open_ctx
 from tests.web.conftest import post
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from mentormap.db import Database
 from mentormap.models import Favour, FollowUp, Interaction, Person
-from mentormap.services.context import open_ctx
+from mentormap.services.unit import open_ctx
 from tests.web.conftest import post
 from tests.web.test_forms import count
 

@@ -15,7 +15,8 @@ import typer
 
 from mentormap.db import Database
 from mentormap.errors import UserError
-from mentormap.services.context import Ctx, open_ctx
+from mentormap.services.context import Ctx
+from mentormap.services.unit import open_ctx
 from mentormap.services.views import jsonable
 from mentormap.settings import Settings
 

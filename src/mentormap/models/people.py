@@ -71,6 +71,11 @@ class Person(Owned, Base):
     last_highlights_on: Mapped[date | None] = mapped_column(Date)
     # Her own rule for what keeps her clock: None (her roles decide), "any" or "conversation".
     keeps_clock: Mapped[str | None] = mapped_column(String(20))
+    # The first day (a day number) she can be due or her clock can change on its own, and the
+    # day that was worked out; 0: work it out again (triggers set it, migration 0141;
+    # services/clock/checks.py fills it in).
+    clock_check_n: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    clock_checked_n: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -100,6 +105,8 @@ class Person(Owned, Base):
         Index("ix_people_owner_city", "owner_id", "city"),
         Index("ix_people_owner_cadence", "owner_id", "cadence_days"),
         Index("ix_people_owner_name_key", "owner_id", "name_key"),
+        Index("ix_people_owner_clock_check", "owner_id", "clock_check_n"),
+        Index("ix_people_owner_clock_checked", "owner_id", "clock_checked_n"),
     )
 
     @validates("name")

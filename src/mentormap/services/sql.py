@@ -37,5 +37,22 @@ def _day_number_postgresql(element: day_number, compiler: Any, **kw: Any) -> str
     return f"(CAST({compiler.process(element.clauses, **kw)} AS DATE) - DATE '1970-01-01')"
 
 
+class least(FunctionElement[int]):  # named like the SQL function it stands for
+    """The smallest of its integer arguments: `least` on PostgreSQL, `min` on SQLite."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(least, "sqlite")
+def _least_sqlite(element: least, compiler: Any, **kw: Any) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least, "postgresql")
+def _least_postgresql(element: least, compiler: Any, **kw: Any) -> str:
+    return f"least({compiler.process(element.clauses, **kw)})"
+
+
 AnySelect = Select[*tuple[Any, ...]]
 """A select of any columns, for type hints."""

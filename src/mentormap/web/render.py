@@ -18,7 +18,8 @@ from starlette.datastructures import FormData
 
 from mentormap.domain.links import is_safe_link
 from mentormap.errors import UserError
-from mentormap.services.context import Ctx, open_ctx
+from mentormap.services.context import Ctx
+from mentormap.services.unit import open_ctx
 from mentormap.web import csrf
 from mentormap.web.markdown import render_markdown
 

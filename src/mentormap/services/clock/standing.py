@@ -469,21 +469,42 @@ def shortest_cadence(ctx: Ctx) -> int:
     return min(found)
 
 
+def _checked_by(ctx: Ctx, day: date) -> Select[Any] | None:
+    """Ids of the people who can be due today or by a later `day`: those whose check day
+    (`services.clock.checks`) has come by then, as a select. None when the checks cannot tell:
+    one was worked out for a later day than today (the clock moved back)."""
+    today_n = day_of(ctx.today())
+    latest = ctx.session.scalar(
+        select(func.max(Person.clock_checked_n)).where(Person.owner_id == ctx.owner_id)
+    )
+    if latest is not None and latest > today_n:
+        return None
+    upto = max(today_n, day_of(day))
+    return select(Person.id).where(Person.owner_id == ctx.owner_id, Person.clock_check_n <= upto)
+
+
 def due_query(ctx: Ctx) -> Select[Any]:
     """The standing of everyone due today (her clock ran out; not snoozed, not archived).
 
-    Pre-filter: a conversation keeps every clock, so someone in conversation within the
-    shortest cadence anyone has cannot be due; ix_people_owner_archived_conversation finds the
-    rest by a range scan, and only their clocks are worked out.
+    Only people whose check day has come are worked out (`_checked_by`). When the checks
+    cannot tell, a pre-filter still narrows it: a conversation keeps every clock, so someone in
+    conversation within the shortest cadence anyone has cannot be due.
     """
     today = ctx.today()
-    quiet_since = today - timedelta(days=shortest_cadence(ctx))
-    candidates = select(Person.id).where(
+    live = [
         Person.owner_id == ctx.owner_id,
         Person.archived.is_(False),
-        or_(Person.last_conversation_on.is_(None), Person.last_conversation_on <= quiet_since),
         or_(Person.snoozed_until.is_(None), Person.snoozed_until <= today),
-    )
+    ]
+    checked = _checked_by(ctx, today)
+    if checked is not None:
+        candidates = select(Person.id).where(*live, Person.id.in_(checked))
+    else:
+        quiet_since = today - timedelta(days=shortest_cadence(ctx))
+        candidates = select(Person.id).where(
+            *live,
+            or_(Person.last_conversation_on.is_(None), Person.last_conversation_on <= quiet_since),
+        )
     rows = standing_rows(ctx, people=candidates)
     return _query(rows, rows.c.due_n <= day_of(today))
 
@@ -510,8 +531,9 @@ def people_in_band(ctx: Ctx, band: str) -> Select[Any]:
 
 def due_by(ctx: Ctx, day: date) -> list[Standing]:
     """Everyone not archived whose clock runs out on or before `day` (snoozed people included)."""
-    rows = standing_rows(
-        ctx,
-        people=select(Person.id).where(Person.owner_id == ctx.owner_id, Person.archived.is_(False)),
-    )
+    people = select(Person.id).where(Person.owner_id == ctx.owner_id, Person.archived.is_(False))
+    checked = _checked_by(ctx, day)
+    if checked is not None:
+        people = people.where(Person.id.in_(checked))
+    rows = standing_rows(ctx, people=people)
     return _read(ctx, _query(rows, rows.c.due_n <= day_of(day)))

@@ -47,7 +47,7 @@ from mentormap.domain.health import WarmthMonth
 from mentormap.models import GroupMember, Interaction, InteractionParticipant, Person, Role
 from mentormap.services.clock.standing import standing_rows_on
 from mentormap.services.context import Ctx
-from mentormap.services.sql import day_number, day_of
+from mentormap.services.sql import day_number, day_of, least
 
 
 class unindexed(FunctionElement[Any]):  # named like the SQL idiom it stands for
@@ -259,7 +259,7 @@ def cadence_figures(ctx: Ctx, past: list[date], first: date, today: date) -> Cad
     ]
     on_n = day_number(then.c.on)
     end_n = func.coalesce(day_number(then.c.next_on) - 1, day_of(today))
-    reach = _least(ctx, [end_n, then.c.due_n]) - on_n + 1
+    reach = least(end_n, then.c.due_n) - on_n + 1
     adherence = and_(then.c.part == 0, then.c.cadence.is_not(None))
     inside = func.coalesce(func.sum(case((and_(adherence, reach > 0), reach), else_=0)), 0)
     held = func.coalesce(func.sum(case((adherence, end_n - on_n + 1), else_=0)), 0)
@@ -356,8 +356,3 @@ def _adherence_days(ctx: Ctx, lasts_by: CTE, touched: CTE, slots: _Slots) -> Sel
         literal(0, Integer).label("part"),
         running(func.lead(days.c.on)).label("next_on"),
     )
-
-
-def _least(ctx: Ctx, parts: list[ColumnElement[Any]]) -> ColumnElement[int]:
-    name = "least" if ctx.session.get_bind().dialect.name == "postgresql" else "min"
-    return getattr(func, name)(*parts)
