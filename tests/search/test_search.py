@@ -293,3 +293,23 @@ def test_every_trigger_of_the_index_is_there_at_head(ctx: Ctx) -> None:
         ctx.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
     )
     assert set(sqlite_triggers()) <= present
+
+
+def test_a_very_common_word_is_ranked_among_its_newest_entries(
+    ctx: Ctx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentormap.services.conversations.interactions import log_interaction
+    from mentormap.services.people.people import add_person
+    from mentormap.services.search import query
+
+    person = add_person(ctx, "Rosa Diaz", expertise="roadmap planning")
+    talks = [
+        log_interaction(ctx, [person], kind="call", notes=f"Roadmap talk {n}").id for n in range(5)
+    ]
+    monkeypatch.setattr(query, "RANKED", 3)
+    found = search(ctx, "roadmap")
+    # Every other type ranks ahead of conversations in that cut; conversations newest first.
+    assert [(h.type, h.id) for h in found.hits if h.type == "person"] == [("person", person.id)]
+    assert sorted(h.id for h in found.hits if h.type == "interaction") == sorted(talks[-2:])
+    monkeypatch.setattr(query, "RANKED", 1000)
+    assert len(search(ctx, "roadmap").hits) == 6

@@ -26,7 +26,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _drop(conn) -> None:  # type: ignore[no-untyped-def]
+def _drop(conn) -> None:
     from mentormap.migrations.search_0136 import STATEMENTS
 
     for statement in STATEMENTS:

@@ -56,7 +56,7 @@ def find_person(ctx: Ctx, query: str, include_archived: bool = True) -> Person:
         raise _ambiguous(text, list(exact))
     partial = ctx.session.scalars(
         base.where(Person.name_key.like(like_pattern(key), escape="\\"))
-        .order_by(Person.name)
+        .order_by(Person.name_key)  # read in the key's index: no pass over every person
         .limit(MAX_LISTED + 1)
     ).all()
     if len(partial) == 1:

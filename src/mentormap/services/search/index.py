@@ -2,8 +2,11 @@
 
 On SQLite the index is one FTS5 table, `search_index`, derived from the rows: triggers on the
 source tables keep it current on every write, whoever writes (a service, an import, a restore,
-the sqlite3 shell), and `rebuild` makes it again from scratch. Each entry's rowid is the source
-row's id times 16 plus its type's code, so an entry is found and replaced by its rowid.
+the sqlite3 shell), and `rebuild` makes it again from scratch. Each entry's rowid is its type's
+code in the high bits and the source row's id in the low 32, so an entry is found and replaced
+by its rowid, and each type is one range of rowids. Conversations, by far the most numerous,
+have the lowest code: the entries of every other type come first in descending rowid order,
+then conversations newest first, which is the order a search narrows a very common word by.
 
 Columns, weighted by `bm25` in that order: `name` (a person's name, a goal's or an
 achievement's title), `expertise` (her declared expertise and her tags), `work` (title,
@@ -27,7 +30,18 @@ TABLE = "search_index"
 COLUMNS = ("name", "expertise", "work", "body", "alt")
 WEIGHTS = (8.0, 5.0, 2.5, 1.0, 1.0)
 TOKENIZE = "porter unicode61 remove_diacritics 2"
-SHIFT = 16  # rowid = source id * SHIFT + the type's code
+BITS = 32  # rowid = (the type's code << BITS) + the source row's id
+KIND_OF_ROWID = f"(rowid >> {BITS})"
+REF_OF_ROWID = f"(rowid & {(1 << BITS) - 1})"
+
+
+def rowid_of(code: int, id_expression: str) -> str:
+    return f"(({id_expression}) + {code << BITS})"
+
+
+def band(code: int) -> tuple[int, int]:
+    """The rowids of one type's entries: from the first, up to but not including the second."""
+    return code << BITS, (code + 1) << BITS
 
 
 @dataclass(frozen=True)
@@ -61,7 +75,7 @@ _ATTRIBUTES = (
 SOURCES = (
     Source(
         "person",
-        1,
+        8,
         "people",
         name="s.name",
         expertise=_join("s.expertise", _TAGS),
@@ -81,7 +95,7 @@ SOURCES = (
     ),
     Source(
         "interaction",
-        2,
+        1,
         "interactions",
         work=_join("s.kind", "s.location"),
         # A private conversation's notes stay out of the index.
@@ -91,16 +105,16 @@ SOURCES = (
     Source("advice", 3, "advice", body=_join("s.text", "s.note"), watched=("text", "note")),
     Source(
         "achievement",
-        4,
+        5,
         "achievements",
         name="s.title",
         body="s.impact",
         watched=("title", "impact"),
     ),
-    Source("agenda", 5, "agenda_items", body="s.text", watched=("text",)),
+    Source("agenda", 2, "agenda_items", body="s.text", watched=("text",)),
     Source(
         "favour",
-        6,
+        4,
         "favours",
         work="s.kind",
         body="s.description",
@@ -108,7 +122,7 @@ SOURCES = (
     ),
     Source(
         "goal",
-        7,
+        6,
         "goals",
         name="s.title",
         work="s.kind",
@@ -117,7 +131,7 @@ SOURCES = (
     ),
     Source(
         "opportunity",
-        8,
+        7,
         "opportunities",
         name="s.title",
         work="s.kind",
@@ -148,7 +162,7 @@ def entries(source: Source, where: str) -> str:
     only for the entries that hold such a letter at all.
     """
     layer = (
-        f"SELECT s.id * {SHIFT} + {source.code} AS rid, coalesce({source.name}, '') AS name, "
+        f"SELECT {rowid_of(source.code, 's.id')} AS rid, coalesce({source.name}, '') AS name, "
         f"coalesce({source.expertise}, '') AS expertise, coalesce({source.work}, '') AS work, "
         f"coalesce({source.body}, '') AS body, s.owner_id AS owner_id "
         f"FROM {source.table} AS s WHERE {where}"
@@ -172,7 +186,7 @@ def entries(source: Source, where: str) -> str:
 
 def _refresh(source: Source, id_expression: str) -> str:
     return (
-        f"DELETE FROM {TABLE} WHERE rowid = ({id_expression}) * {SHIFT} + {source.code}; "
+        f"DELETE FROM {TABLE} WHERE rowid = {rowid_of(source.code, id_expression)}; "
         + entries(source, f"s.id = {id_expression}")
         + ";"
     )
@@ -194,7 +208,7 @@ def sqlite_schema() -> list[str]:
             f"CREATE TRIGGER {prefix}_au AFTER UPDATE OF {', '.join(source.watched)} "
             f"ON {source.table} BEGIN " + _refresh(source, "NEW.id") + " END",
             f"CREATE TRIGGER {prefix}_ad AFTER DELETE ON {source.table} BEGIN "
-            f"DELETE FROM {TABLE} WHERE rowid = OLD.id * {SHIFT} + {source.code}; END",
+            f"DELETE FROM {TABLE} WHERE rowid = {rowid_of(source.code, 'OLD.id')}; END",
         ]
     person = BY_KIND["person"]
     # Her tags and attributes are part of her entry: any change to them renews it.
@@ -215,7 +229,7 @@ def sqlite_schema() -> list[str]:
         ]
     statements.append(
         f"CREATE TRIGGER {TABLE}_tags_au AFTER UPDATE OF name ON tags BEGIN "
-        f"DELETE FROM {TABLE} WHERE rowid IN (SELECT person_id * {SHIFT} + {person.code} "
+        f"DELETE FROM {TABLE} WHERE rowid IN (SELECT {rowid_of(person.code, 'person_id')} "
         f"FROM person_tags WHERE tag_id = NEW.id); "
         + entries(person, "s.id IN (SELECT person_id FROM person_tags WHERE tag_id = NEW.id)")
         + "; END"
@@ -224,18 +238,28 @@ def sqlite_schema() -> list[str]:
 
 
 def sqlite_triggers() -> list[str]:
-    """The names of the index's triggers."""
-    names = []
-    for statement in sqlite_schema()[1:]:
-        names.append(statement.split()[2])
-    return names
+    """The names of the index's triggers, in the order `sqlite_schema` creates them."""
+    return [statement.split()[2] for statement in sqlite_schema()[1:]]
 
 
 def rebuild(ctx: Ctx) -> int:
-    """Make the whole index again from the rows (every owner's); returns its entry count."""
-    engine = ensure_supported(ctx)
-    del engine
+    """Make the whole index again from the rows (every owner's); returns its entry count.
+
+    The triggers are made again too, and the index itself if it went missing, so a rebuild
+    also repairs an index that a hand-made change to the schema broke.
+    """
+    ensure_supported(ctx)
     session = ctx.session
+    statements = sqlite_schema()
+    for name in sqlite_triggers():
+        session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    present = session.scalar(
+        text("SELECT count(*) FROM sqlite_master WHERE name = :name"), {"name": TABLE}
+    )
+    if not present:
+        session.execute(text(statements[0]))
+    for statement in statements[1:]:
+        session.execute(text(statement))
     session.execute(text(f"DELETE FROM {TABLE}"))
     for source in SOURCES:
         session.execute(text(entries(source, "1 = 1")))

@@ -16,14 +16,28 @@ from typing import Any
 from sqlalchemy import text
 
 from mentormap.domain.folding import spell_out
-from mentormap.errors import InvalidInput
+from mentormap.errors import InvalidInput, UserError
 from mentormap.services.context import Ctx
-from mentormap.services.search.index import BY_CODE, BY_KIND, KINDS, SHIFT, TABLE, WEIGHTS
+from mentormap.services.search.index import (
+    BY_CODE,
+    BY_KIND,
+    KIND_OF_ROWID,
+    KINDS,
+    REF_OF_ROWID,
+    TABLE,
+    WEIGHTS,
+    band,
+)
 
 MARK_START, MARK_END = "\x02", "\x03"  # around matched words in a snippet; never in stored text
 ELLIPSIS = "…"
 SNIPPET_TOKENS = 12
 MAX_LIMIT = 200
+# Ranking a word found in hundreds of thousands of notes would cost hundreds of milliseconds:
+# such a word is ranked among its newest entries of each type (every type but conversations
+# comes before them in rowid order, and conversations newest first), this many in all.
+RANKED = 2000
+RANKED_FILTERED = 20000  # with filters that drop most entries, more are looked at
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD_CHARS = re.compile(r"[\w\u0080-\U0010ffff]+")
@@ -162,9 +176,19 @@ def search(ctx: Ctx, query: str, f: SearchFilter | None = None) -> SearchResult:
 
         return search_postgres(ctx, query, match, f)
     limit = max(1, min(f.limit, MAX_LIMIT))
-    params: dict[str, Any] = {"match": match, "owner": ctx.owner_id, "limit": limit}
+    filtered = bool(f.role or f.city or f.since)
+    params: dict[str, Any] = {
+        "match": match,
+        "owner": ctx.owner_id,
+        "limit": limit,
+        "ranked": RANKED_FILTERED if filtered else RANKED,
+    }
     where = []
-    if f.types:
+    scope = ""  # a constraint on the rowids FTS5 itself applies
+    if len(f.types) == 1:
+        low, high = band(BY_KIND[f.types[0]].code)
+        scope = f" AND rowid >= {low} AND rowid < {high}"
+    elif f.types:
         codes = ", ".join(str(BY_KIND[t].code) for t in f.types)
         where.append(f"h.kind IN ({codes})")
     if f.role:
@@ -188,11 +212,15 @@ def search(ctx: Ctx, query: str, f: SearchFilter | None = None) -> SearchResult:
         params["since"] = f.since.isoformat()
         where.append(_since_condition())
     weights = ", ".join(str(w) for w in WEIGHTS)
+    cutoff = (
+        f"(SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM {TABLE} "
+        f"WHERE {TABLE} MATCH :match{scope} ORDER BY rowid DESC LIMIT :ranked))"
+    )
     sql = (
         f"SELECT h.rid, h.kind, h.ref, h.score FROM ("
-        f"SELECT rowid AS rid, rowid % {SHIFT} AS kind, rowid / {SHIFT} AS ref, "
+        f"SELECT rowid AS rid, {KIND_OF_ROWID} AS kind, {REF_OF_ROWID} AS ref, "
         f"bm25({TABLE}, {weights}) AS score FROM {TABLE} "
-        f"WHERE {TABLE} MATCH :match AND owner_id = :owner) AS h"
+        f"WHERE {TABLE} MATCH :match AND rowid >= {cutoff}{scope}{owner_filter(ctx)}) AS h"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY h.score LIMIT :limit"
     )
@@ -200,24 +228,44 @@ def search(ctx: Ctx, query: str, f: SearchFilter | None = None) -> SearchResult:
 
     try:
         rows = list(ctx.session.execute(text(sql), params).all())
-    except OperationalError as exc:  # a query FTS5 still cannot read
+    except OperationalError as exc:
+        if f"no such table: {TABLE}" in str(exc.orig):
+            raise UserError(
+                "The search index is missing; `mentormap search --reindex` builds it."
+            ) from None
         raise InvalidInput(f"Cannot search for {query!r}: {exc.orig}.") from None
     return SearchResult(query=query, hits=describe(ctx, match, rows))
 
 
+def owner_filter(ctx: Ctx) -> str:
+    """The owner condition on index entries: none while the database has one owner only.
+
+    Reading each entry's owner costs as much as ranking it; in local mode every entry is hers.
+    """
+    owners = ctx.session.scalar(text("SELECT count(*) FROM owners")) or 0
+    return " AND owner_id = :owner" if owners > 1 else ""
+
+
 def snippets(ctx: Ctx, match: str, rowids: list[int], column: int = -1) -> dict[int, str]:
-    """The snippet of each of `rowids` for `match` (computed only for these few entries)."""
-    if not rowids:
-        return {}
-    marks = ", ".join(str(int(r)) for r in rowids)
-    found = ctx.session.execute(
-        text(
-            f"SELECT rowid, snippet({TABLE}, {column}, :start, :end, :dots, {SNIPPET_TOKENS}) "
-            f"FROM {TABLE} WHERE {TABLE} MATCH :match AND rowid IN ({marks})"
-        ),
-        {"match": match, "start": MARK_START, "end": MARK_END, "dots": ELLIPSIS},
+    """The snippet of each of `rowids` for `match` (computed only for these few entries).
+
+    One lookup per entry: FTS5 finds an entry by its rowid at once, while a list of rowids
+    would have it walk every entry that matches.
+    """
+    statement = text(
+        f"SELECT snippet({TABLE}, {column}, :start, :end, :dots, {SNIPPET_TOKENS}) "
+        f"FROM {TABLE} WHERE {TABLE} MATCH :match AND rowid = :rowid"
     )
-    return {int(rowid): snippet for rowid, snippet in found}
+    found: dict[int, str] = {}
+    for rowid in dict.fromkeys(rowids):
+        snippet = ctx.session.scalar(
+            statement,
+            {"match": match, "rowid": int(rowid), "start": MARK_START, "end": MARK_END,
+             "dots": ELLIPSIS},
+        )  # fmt: skip
+        if snippet is not None:
+            found[int(rowid)] = snippet
+    return found
 
 
 def describe(ctx: Ctx, match: str, rows: list[Any]) -> list[Hit]:

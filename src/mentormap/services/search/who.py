@@ -21,8 +21,14 @@ from sqlalchemy import text
 from mentormap.errors import InvalidInput
 from mentormap.models import Person
 from mentormap.services.context import Ctx
-from mentormap.services.search.index import BY_KIND, SHIFT, TABLE
-from mentormap.services.search.query import match_expression, plain_snippet, snippets
+from mentormap.services.search.index import BY_KIND, REF_OF_ROWID, TABLE, band
+from mentormap.services.search.query import (
+    RANKED,
+    match_expression,
+    owner_filter,
+    plain_snippet,
+    snippets,
+)
 
 EXPERTISE_POINTS = 10.0  # declared expertise or a tag
 WORK_POINTS = 4.0  # title or company
@@ -97,7 +103,6 @@ def who(
 
         return who_postgres(ctx, topic, limit, exclude)
     match = match or match_expression(topic)
-    person, interaction, advice = (BY_KIND[k].code for k in ("person", "interaction", "advice"))
     params: dict[str, Any] = {
         "owner": ctx.owner_id,
         "expertise": _column_match("expertise alt", match),
@@ -107,39 +112,38 @@ def who(
         "today": ctx.today().isoformat(),
         "limit": max(1, min(limit, 100)),
         "exclude": exclude if exclude is not None else -1,
+        "ranked": RANKED,
     }
+    owner = owner_filter(ctx)
+    people = _in_band("person")
     # A mention `HALF_LIFE_DAYS` old counts half as much as one from today.
     weight = (
         f"{MENTION_POINTS} / (1 + max(0, julianday(:today) - julianday(%s)) / {HALF_LIFE_DAYS}.0)"
     )
     shared = (
-        f"UNION ALL SELECT rowid / {SHIFT}, {INTEREST_POINTS} FROM {TABLE} "
-        f"WHERE {TABLE} MATCH :interests AND owner_id = :owner AND rowid % {SHIFT} = {person}"
+        f"UNION ALL SELECT {REF_OF_ROWID}, {INTEREST_POINTS} FROM {TABLE} "
+        f"WHERE {TABLE} MATCH :interests{people}{owner}"
         if interests
         else ""
     )
     sql = f"""
     WITH declared AS (
-        SELECT rowid / {SHIFT} AS pid, {EXPERTISE_POINTS} AS points FROM {TABLE}
-        WHERE {TABLE} MATCH :expertise AND owner_id = :owner AND rowid % {SHIFT} = {person}
+        SELECT {REF_OF_ROWID} AS pid, {EXPERTISE_POINTS} AS points FROM {TABLE}
+        WHERE {TABLE} MATCH :expertise{people}{owner}
         UNION ALL
-        SELECT rowid / {SHIFT}, {WORK_POINTS} FROM {TABLE}
-        WHERE {TABLE} MATCH :work AND owner_id = :owner AND rowid % {SHIFT} = {person}
+        SELECT {REF_OF_ROWID}, {WORK_POINTS} FROM {TABLE}
+        WHERE {TABLE} MATCH :work{people}{owner}
         {shared}
     ),
-    mentioned AS (
-        SELECT rowid % {SHIFT} AS kind, rowid / {SHIFT} AS ref FROM {TABLE}
-        WHERE {TABLE} MATCH :mentions AND owner_id = :owner
-          AND rowid % {SHIFT} IN ({interaction}, {advice})
-    ),
+    {_MENTIONED.format(owner=owner, **_mention_bands())},
     mentions AS (
         SELECT ip.person_id AS pid, min({MENTIONS_CAP}, sum({weight % "i.occurred_on"})) AS points
-        FROM mentioned m JOIN interactions i ON m.kind = {interaction} AND i.id = m.ref
+        FROM talks m JOIN interactions i ON i.id = m.ref
         JOIN interaction_participants ip ON ip.interaction_id = i.id
         GROUP BY ip.person_id
         UNION ALL
         SELECT a.person_id, min({MENTIONS_CAP}, sum({weight % "a.given_on"}))
-        FROM mentioned m JOIN advice a ON m.kind = {advice} AND a.id = m.ref
+        FROM advised m JOIN advice a ON a.id = m.ref
         GROUP BY a.person_id
     ),
     scored AS (
@@ -154,6 +158,49 @@ def who(
     ranked = [(int(pid), float(score)) for pid, score in ctx.session.execute(text(sql), params)]
     helpers = _describe(ctx, topic, match, ranked)
     return WhoResult(topic=topic, helpers=helpers)
+
+
+def _in_band(kind: str) -> str:
+    low, high = band(BY_KIND[kind].code)
+    return f" AND rowid >= {low} AND rowid < {high}"
+
+
+def _cutoff(kind: str) -> str:
+    """The lowest rowid among the newest `RANKED` entries of `kind` matching :mentions."""
+    low, _high = band(BY_KIND[kind].code)
+    return (
+        f"(SELECT coalesce(min(rowid), {low}) FROM (SELECT rowid FROM {TABLE} "
+        f"WHERE {TABLE} MATCH :mentions{_in_band(kind)} ORDER BY rowid DESC LIMIT :ranked))"
+    )
+
+
+def _mention_bands() -> dict[str, str]:
+    return {
+        "talk_band": _in_band("interaction"),
+        "talk_cut": _cutoff("interaction"),
+        "advice_band": _in_band("advice"),
+        "advice_cut": _cutoff("advice"),
+    }
+
+
+# The conversations and the advice mentioning the topic: the newest `RANKED` of each, for a
+# topic in hundreds of thousands of notes (the recent ones count most anyway).
+_MENTIONED = (
+    "talks AS (SELECT rowid AS rid, "
+    + REF_OF_ROWID
+    + " AS ref FROM "
+    + TABLE
+    + " WHERE "
+    + TABLE
+    + " MATCH :mentions{talk_band} AND rowid >= {talk_cut}{owner}),"
+    " advised AS (SELECT rowid AS rid, "
+    + REF_OF_ROWID
+    + " AS ref FROM "
+    + TABLE
+    + " WHERE "
+    + TABLE
+    + " MATCH :mentions{advice_band} AND rowid >= {advice_cut}{owner})"
+)
 
 
 def _describe(ctx: Ctx, topic: str, match: str, ranked: list[tuple[int, float]]) -> list[Helper]:
@@ -174,8 +221,8 @@ def _describe(ctx: Ctx, topic: str, match: str, ranked: list[tuple[int, float]])
     }
     roles = roles_by_person(ctx, ids)
     warmth = warmth_and_due(ctx, ids)
-    person_code = BY_KIND["person"].code
-    rowids = [pid * SHIFT + person_code for pid in ids]
+    person_base = band(BY_KIND["person"].code)[0]
+    rowids = [person_base + pid for pid in ids]
     declared = snippets(ctx, _column_match("expertise", match), rowids, column=1)
     work = snippets(ctx, _column_match("work", match), rowids, column=2)
     mentions = _mentions(ctx, match, ids)
@@ -183,10 +230,10 @@ def _describe(ctx: Ctx, topic: str, match: str, ranked: list[tuple[int, float]])
     for pid, score in ranked:
         row = people[pid]
         why: list[str] = []
-        if pid * SHIFT + person_code in declared:
-            why.append("expertise: " + declared[pid * SHIFT + person_code])
-        if pid * SHIFT + person_code in work:
-            why.append("works as: " + work[pid * SHIFT + person_code])
+        if person_base + pid in declared:
+            why.append("expertise: " + declared[person_base + pid])
+        if person_base + pid in work:
+            why.append("works as: " + work[person_base + pid])
         why.extend(line for line, _on in mentions.get(pid, []))
         latest = mentions.get(pid, [])
         helpers.append(
@@ -200,7 +247,7 @@ def _describe(ctx: Ctx, topic: str, match: str, ranked: list[tuple[int, float]])
                 snippets=why,
                 ask=suggested_ask(
                     topic,
-                    expert=pid * SHIFT + person_code in declared,
+                    expert=person_base + pid in declared,
                     company=row.company,
                     last_mention=latest[0][1] if latest else None,
                 ),
@@ -213,22 +260,17 @@ def _describe(ctx: Ctx, topic: str, match: str, ranked: list[tuple[int, float]])
 
 def _mentions(ctx: Ctx, match: str, ids: list[int]) -> dict[int, list[tuple[str, date]]]:
     """The latest conversations and advice of each of `ids` that mention the topic."""
-    interaction, advice = BY_KIND["interaction"].code, BY_KIND["advice"].code
     marks = ", ".join(str(i) for i in ids)
     sql = f"""
-    WITH mentioned AS (
-        SELECT rowid AS rid, rowid % {SHIFT} AS kind, rowid / {SHIFT} AS ref FROM {TABLE}
-        WHERE {TABLE} MATCH :match AND owner_id = :owner
-          AND rowid % {SHIFT} IN ({interaction}, {advice})
-    ),
+    WITH {_MENTIONED.format(owner=owner_filter(ctx), **_mention_bands())},
     found AS (
         SELECT ip.person_id AS pid, m.rid, i.kind AS label, i.occurred_on AS day
-        FROM mentioned m JOIN interactions i ON m.kind = {interaction} AND i.id = m.ref
+        FROM talks m JOIN interactions i ON i.id = m.ref
         JOIN interaction_participants ip ON ip.interaction_id = i.id
         WHERE ip.person_id IN ({marks})
         UNION ALL
         SELECT a.person_id, m.rid, 'advice', a.given_on
-        FROM mentioned m JOIN advice a ON m.kind = {advice} AND a.id = m.ref
+        FROM advised m JOIN advice a ON a.id = m.ref
         WHERE a.person_id IN ({marks})
     )
     SELECT pid, rid, label, day FROM (
@@ -237,7 +279,8 @@ def _mentions(ctx: Ctx, match: str, ids: list[int]) -> dict[int, list[tuple[str,
     ) WHERE n <= {MENTIONS_SHOWN}
     """
     rows = ctx.session.execute(
-        text(sql), {"match": _column_match("body alt", match), "owner": ctx.owner_id}
+        text(sql),
+        {"mentions": _column_match("body alt", match), "owner": ctx.owner_id, "ranked": RANKED},
     ).all()
     cut = snippets(ctx, _column_match("body", match), [int(r[1]) for r in rows], column=3)
     found: dict[int, list[tuple[str, date]]] = {}
@@ -305,8 +348,8 @@ def introductions(ctx: Ctx, person: Person, limit: int = DEFAULT_LIMIT) -> WhoRe
             match = match_expression(topic)
         except InvalidInput:
             continue
-        ranked = who(ctx, topic, limit=limit, exclude=person.id, match=match, interests=True)
-        for helper in ranked.helpers:
+        found = who(ctx, topic, limit=limit, exclude=person.id, match=match, interests=True)
+        for helper in found.helpers:
             shared = f"shares {person.name}'s interest: {topic}"
             if helper.id in merged:
                 kept = merged[helper.id]
