@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from mentormap.db import Database
 from mentormap.domain.clock import CONVERSATION_KINDS
+from mentormap.domain.folding import fold
 from mentormap.domain.roles import RoleKey
 from mentormap.domain.vocab import InteractionKind
 from mentormap.services.demo.data import CITIES, COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
@@ -71,11 +72,13 @@ def build_network(path: Path, people: int, interactions: int, seed: int = 1) -> 
     person_rows = []
     for pid in range(1, people + 1):
         city, country, zone, lat, lon = rng.choice(CITIES)
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {pid}"
         person_rows.append(
             (
                 pid,
                 1,
-                f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {pid}",
+                name,
+                fold(name),
                 rng.choice(COMPANIES),
                 rng.choice(TITLES),
                 city,
@@ -89,9 +92,9 @@ def build_network(path: Path, people: int, interactions: int, seed: int = 1) -> 
             )
         )
     cur.executemany(
-        "INSERT INTO people (id, owner_id, name, company, title, city, country, timezone, "
-        "latitude, longitude, archived, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO people (id, owner_id, name, name_key, company, title, city, country, "
+        "timezone, latitude, longitude, archived, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         person_rows,
     )
     keys = list(ROLE_WEIGHTS)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bench import generate, health_trips, interop, prep, today, web
+from bench import generate, health_trips, interop, prep, search, today, web
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +69,11 @@ def test_health_and_trips_bench(
     health_trips.main()
     out = capsys.readouterr().out
     assert "T health: median" in out and "T trip plan" in out
+
+
+def test_search_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    search.main(["--size", "T", "--runs", "1"])
+    out = capsys.readouterr().out
+    for line in ("full reindex of", "index size", "search median over the mix", "who roadmap"):
+        assert line in out
+    assert "name resolution, a unique part" in out and "`mentormap search roadmap --json`" in out
