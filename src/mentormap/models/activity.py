@@ -34,6 +34,9 @@ class Interaction(Owned, Base):
     location: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)  # Markdown
     needs_reply: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether a reply can still be owed: 0 no, 1 maybe, 2 work it out (triggers set 2,
+    # migration 0151; services/clock/checks.py works it out).
+    owed_state: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     private: Mapped[bool] = mapped_column(Boolean, default=False)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
     external_uid: Mapped[str | None] = mapped_column(String(500))  # e.g. a calendar event UID
@@ -56,6 +59,12 @@ class Interaction(Owned, Base):
             # PostgreSQL's partial form is the migration's: naming it here would load
             # that dialect (and asyncio) into every command.
             sqlite_where=text("needs_reply = 1"),
+        ),
+        Index(
+            "ix_interactions_owed_state",
+            "owner_id",
+            "occurred_on",
+            sqlite_where=text("owed_state > 0"),
         ),
     )
 

@@ -1,4 +1,6 @@
-"""The day each person must be looked at again, so the due list reads a few people, not all.
+"""What the due list and owed replies may skip, worked out once per write instead of per read.
+
+Clocks: the day each person must be looked at again, so the due list reads a few people, not all.
 
 `people.clock_check_n` holds the first day (a day number) on which she can be due or her clock
 can change without anyone writing anything: the earlier of her due date and the next day one of
@@ -11,6 +13,9 @@ the column can only make it look at more people, never decide for it. The day it
 (`clock_checked_n`) guards against a clock that moves back (a test's fixed day, or a flight west):
 when any check was worked out after the day asked about, the due list looks at everyone
 (`standing._checked_by`).
+
+Owed replies: `interactions.owed_state` says whether a message can still be owed a reply (see
+`_settle_owed`, migration 0151), so Today reads the few that can.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, select, union_all, update
+from sqlalchemy import and_, case, exists, func, or_, select, union_all, update
 
-from mentormap.models import Person, Role
+from mentormap.domain.vocab import Direction
+from mentormap.models import Interaction, InteractionParticipant, Person, Role
 from mentormap.services.clock.standing import standing_rows
 from mentormap.services.context import Ctx
 from mentormap.services.sql import day_number, day_of, least
@@ -33,9 +39,31 @@ def _stale(ctx: Ctx) -> Any:
 
 
 def settle(ctx: Ctx) -> None:
-    """Work out the check day of everyone whose clock inputs changed (one statement)."""
+    """Work out what the triggers marked: check days of clocks, and messages' owed state."""
+    ctx.session.flush()
+    _settle_clocks(ctx)
+    _settle_owed(ctx)
+
+
+def recheck_everything(ctx: Ctx) -> None:
+    """Mark every person's clock and every marked message for a new check (after a restore,
+    whose rows carry the checks of the network they were copied from)."""
+    ctx.session.execute(
+        update(Person)
+        .where(Person.owner_id == ctx.owner_id)
+        .values(clock_check_n=0, updated_at=Person.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    ctx.session.execute(
+        update(Interaction)
+        .where(Interaction.owner_id == ctx.owner_id, Interaction.needs_reply.is_(True))
+        .values(owed_state=2)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _settle_clocks(ctx: Ctx) -> None:
     session = ctx.session
-    session.flush()
     if session.scalar(_stale(ctx).limit(1)) is None:
         return
     today = ctx.today()
@@ -73,5 +101,40 @@ def settle(ctx: Ctx) -> None:
             clock_checked_n=today_n,
             updated_at=Person.updated_at,  # a worked-out day is not an edit of her
         )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _settle_owed(ctx: Ctx) -> None:
+    """A marked inbound message can be owed a reply unless every participant wrote to you after
+    it (her latest outgoing instant, `refresh_last_contact`): 1 if it can, 0 if not. The owed
+    replies query applies the full rule (same-day replies, history) to the rows left at 1."""
+    marked = [
+        Interaction.owner_id == ctx.owner_id,
+        Interaction.owed_state > 0,  # the partial index
+        Interaction.owed_state == 2,
+    ]
+    if ctx.session.scalar(select(Interaction.id).where(*marked).limit(1)) is None:
+        return
+    unanswered = exists(
+        select(InteractionParticipant.person_id)
+        .join(Person, Person.id == InteractionParticipant.person_id)
+        .where(
+            InteractionParticipant.interaction_id == Interaction.id,
+            or_(
+                Person.last_outgoing_at.is_(None),
+                Person.last_outgoing_at <= Interaction.occurred_at,
+            ),
+        )
+    )
+    can_be_owed = and_(
+        Interaction.needs_reply.is_(True),
+        Interaction.direction == Direction.INBOUND.value,
+        unanswered,
+    )
+    ctx.session.execute(
+        update(Interaction)
+        .where(*marked)
+        .values(owed_state=case((can_be_owed, 1), else_=0))
         .execution_options(synchronize_session=False)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from mentormap.domain.durations import check_days
@@ -25,7 +25,7 @@ from mentormap.models import (
     Role,
 )
 from mentormap.services.context import Ctx
-from mentormap.services.sql import AnySelect
+from mentormap.services.sql import AnySelect, day_number
 
 REPLY_WINDOW_KEY = "reply_window_days"
 MENTEE_REPLY_WINDOW_KEY = "mentee_reply_window_days"
@@ -165,6 +165,8 @@ def owed_replies_query(ctx: Ctx, since: date | None = None) -> AnySelect:
         .join(Person, Person.id == InteractionParticipant.person_id)
         .where(
             Interaction.owner_id == ctx.owner_id,
+            # Only messages that can still be owed (services/clock/checks.py): a few, not months.
+            Interaction.owed_state > 0,
             Interaction.needs_reply == true(),
             Interaction.direction == Direction.INBOUND.value,
             Person.archived == false(),
@@ -196,10 +198,18 @@ def owed_replies(
     today = ctx.today()
     windows = reply_windows(ctx)
     since = today - timedelta(days=lookback_days) if lookback_days is not None else None
+    found = owed_replies_query(ctx, since).subquery("owed")
+    window = case((found.c.is_mentee, windows.mentee_days), else_=windows.other_days)
+    query = select(found, window.label("window"), func.count().over().label("total"))
+    if limit is not None:
+        # The most urgent few, picked in SQL: a short screen builds only what it shows.
+        due_n = day_number(found.c.occurred_on) + window
+        query = query.order_by(due_n, found.c.name, found.c.id).limit(limit)
     owed = []
-    for row in ctx.session.execute(owed_replies_query(ctx, since)):
-        window = windows.mentee_days if row.is_mentee else windows.other_days
-        due_on = row.occurred_on + timedelta(days=window)
+    total = 0
+    for row in ctx.session.execute(query):
+        total = row.total
+        due_on = row.occurred_on + timedelta(days=row.window)
         owed.append(
             OwedReply(
                 interaction_id=row.id,
@@ -215,8 +225,7 @@ def owed_replies(
             )
         )
     owed.sort(key=lambda o: (o.due_on, o.name, o.interaction_id))
-    total = len(owed)
-    shown = owed if limit is None else owed[:limit]
+    shown = owed
     roles = roles_by_person(ctx, sorted({o.person_id for o in shown}))
     for item in shown:
         item.roles = roles.get(item.person_id, [])

@@ -43,6 +43,7 @@ from sqlalchemy import (
 from mentormap.db import HEAD_REVISION, known_revisions, refresh_statistics
 from mentormap.errors import InvalidInput
 from mentormap.models import Base, Owner, utcnow
+from mentormap.services.clock.checks import recheck_everything
 from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import refresh_every_last_contact
 from mentormap.services.interop.backup_check import BATCH, batches, check_backup
@@ -255,6 +256,8 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
     refresh_every_last_contact(ctx)
     # Derived for search too: the name keys from the names, the full-text index from the rows.
     refresh_name_keys(ctx)
+    # And what the due list and owed replies may skip: worked out again before the commit.
+    recheck_everything(ctx)
     refresh_statistics(ctx.session.connection())
     ctx.session.expire_all()
     return report

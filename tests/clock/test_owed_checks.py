@@ -1,0 +1,132 @@
+"""Owed state: Today reads only messages that can still be owed, and misses none.
+
+Each step below is its own unit of work, so the triggers mark what changed and the commit works
+it out (services/clock/checks.py); after every step the owed replies must equal what the full
+rule gives when it reads every marked message (the owed state set aside).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from mentormap.db import Database
+from mentormap.models import Interaction, Person
+from mentormap.services.clock.owed_replies import owed_replies
+from mentormap.services.context import Ctx
+from mentormap.services.conversations.interactions import (
+    delete_interaction,
+    edit_interaction,
+    get_interaction,
+    log_interaction,
+)
+from mentormap.services.people.people import add_person
+from mentormap.services.unit import open_ctx
+from tests.conftest import TODAY
+
+
+def owed_ids(ctx: Ctx) -> list[int]:
+    return [o.interaction_id for o in owed_replies(ctx, lookback_days=None)[0]]
+
+
+def owed_by_the_full_rule(db: Database) -> list[int]:
+    """The same answer with every marked message read (owed state set aside), then undone."""
+    with db.session() as session:
+        ctx = Ctx(session=session, settings=db.settings)
+        session.execute(update(Interaction).where(Interaction.needs_reply).values(owed_state=2))
+        found = owed_ids(ctx)
+        session.rollback()
+    return found
+
+
+def step(db: Database, change: Callable[[Ctx], Any]) -> list[int]:
+    with open_ctx(db) as ctx:
+        change(ctx)
+    with open_ctx(db) as ctx:
+        unsettled = ctx.session.scalar(
+            select(func.count()).select_from(Interaction).where(Interaction.owed_state == 2)
+        )
+        assert unsettled == 0  # the commit worked every mark out
+        got = owed_ids(ctx)
+    assert got == owed_by_the_full_rule(db)
+    return got
+
+
+def test_every_change_to_a_message_or_its_answer_is_seen(db: Database) -> None:
+    ids: dict[str, int] = {}
+
+    def people(ctx: Ctx) -> None:
+        ids["ana"] = add_person(ctx, "Ana Lima").id
+        ids["ben"] = add_person(ctx, "Ben Ode").id
+
+    def person(ctx: Ctx, key: str) -> Person:
+        found = ctx.session.get(Person, ids[key])
+        assert found is not None
+        return found
+
+    def ask(ctx: Ctx) -> None:
+        ids["ask"] = log_interaction(
+            ctx,
+            [person(ctx, "ana")],
+            kind="message",
+            direction="inbound",
+            needs_reply=True,
+            on=TODAY - timedelta(days=5),
+            at=time(9),
+        ).id
+
+    def reply(ctx: Ctx) -> None:
+        ids["reply"] = log_interaction(
+            ctx,
+            [person(ctx, "ana")],
+            kind="message",
+            direction="outbound",
+            on=TODAY - timedelta(days=2),
+            at=time(10),
+        ).id
+
+    def message(ctx: Ctx, key: str) -> Interaction:
+        return get_interaction(ctx, ids[key])
+
+    step(db, people)
+    assert step(db, ask) == [ids["ask"]]
+    assert step(db, reply) == []
+    # The question is moved after the reply: owed again.
+    assert step(
+        db, lambda ctx: edit_interaction(ctx, message(ctx, "ask"), on=TODAY - timedelta(days=1))
+    ) == [ids["ask"]]
+    assert (
+        step(
+            db, lambda ctx: edit_interaction(ctx, message(ctx, "ask"), on=TODAY - timedelta(days=4))
+        )
+        == []
+    )
+    # The reply is deleted: owed again.
+    assert step(db, lambda ctx: delete_interaction(ctx, message(ctx, "reply"))) == [ids["ask"]]
+    # Unmarked, then marked again.
+    assert step(db, lambda ctx: edit_interaction(ctx, message(ctx, "ask"), needs_reply=False)) == []
+    assert step(db, lambda ctx: edit_interaction(ctx, message(ctx, "ask"), needs_reply=True)) == [
+        ids["ask"]
+    ]
+    # Sent to Ben instead, who was written to after it; then back to Ana.
+    step(db, lambda ctx: edit_interaction(ctx, message(ctx, "ask"), [person(ctx, "ben")]))
+    step(
+        db,
+        lambda ctx: log_interaction(
+            ctx, [person(ctx, "ben")], kind="call", direction="mutual", on=TODAY, at=time(11)
+        ),
+    )
+    assert owed_by_the_full_rule(db) == []
+    assert step(
+        db, lambda ctx: edit_interaction(ctx, message(ctx, "ask"), [person(ctx, "ana")])
+    ) == [ids["ask"]]
+    # A raw write that bypasses every service is still seen: the triggers mark it.
+    assert step(
+        db,
+        lambda ctx: ctx.session.execute(
+            update(Person).where(Person.id == ids["ana"]).values(last_outgoing_at=func.now())
+        ),
+    ) == owed_by_the_full_rule(db)
