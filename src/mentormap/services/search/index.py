@@ -30,6 +30,9 @@ TABLE = "search_index"
 COLUMNS = ("name", "expertise", "work", "body", "alt")
 WEIGHTS = (8.0, 5.0, 2.5, 1.0, 1.0)
 TOKENIZE = "porter unicode61 remove_diacritics 2"
+MARK_START, MARK_END = "\x02", "\x03"  # around matched words in a snippet; never in stored text
+ELLIPSIS = "…"
+SNIPPET_TOKENS = 12
 BITS = 32  # rowid = (the type's code << BITS) + the source row's id
 KIND_OF_ROWID = f"(rowid >> {BITS})"
 REF_OF_ROWID = f"(rowid & {(1 << BITS) - 1})"

@@ -21,17 +21,18 @@ from mentormap.services.context import Ctx
 from mentormap.services.search.index import (
     BY_CODE,
     BY_KIND,
+    ELLIPSIS,
     KIND_OF_ROWID,
     KINDS,
+    MARK_END,
+    MARK_START,
     REF_OF_ROWID,
+    SNIPPET_TOKENS,
     TABLE,
     WEIGHTS,
     band,
 )
 
-MARK_START, MARK_END = "\x02", "\x03"  # around matched words in a snippet; never in stored text
-ELLIPSIS = "…"
-SNIPPET_TOKENS = 12
 MAX_LIMIT = 200
 # Ranking a word found in hundreds of thousands of notes would cost hundreds of milliseconds:
 # such a word is ranked among its newest entries of each type (every type but conversations
@@ -171,10 +172,6 @@ def search(ctx: Ctx, query: str, f: SearchFilter | None = None) -> SearchResult:
     f = f or SearchFilter()
     engine = ensure_supported(ctx)
     match = match_expression(query)
-    if engine != "sqlite":
-        from mentormap.services.search.postgres import search_postgres
-
-        return search_postgres(ctx, query, match, f)
     limit = max(1, min(f.limit, MAX_LIMIT))
     filtered = bool(f.role or f.city or f.since)
     params: dict[str, Any] = {
@@ -209,8 +206,13 @@ def search(ctx: Ctx, query: str, f: SearchFilter | None = None) -> SearchResult:
             )
         )
     if f.since:
-        params["since"] = f.since.isoformat()
+        params["since"] = f.since.isoformat() if engine == "sqlite" else f.since
         where.append(_since_condition())
+    if engine != "sqlite":
+        from mentormap.services.search import postgres
+
+        rows = postgres.ranked_rows(ctx, match, f.types, where, params)
+        return SearchResult(query=query, hits=describe(ctx, match, rows, engine))
     weights = ", ".join(str(w) for w in WEIGHTS)
     cutoff = (
         f"(SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM {TABLE} "
@@ -268,9 +270,19 @@ def snippets(ctx: Ctx, match: str, rowids: list[int], column: int = -1) -> dict[
     return found
 
 
-def describe(ctx: Ctx, match: str, rows: list[Any]) -> list[Hit]:
-    """Hits for (rowid, kind, ref, bm25) rows: titles, people, days and snippets, by type."""
-    cut = snippets(ctx, match, [row[0] for row in rows])
+def describe(ctx: Ctx, match: str, rows: list[Any], engine: str = "sqlite") -> list[Hit]:
+    """Hits for (rowid, kind, ref, score) rows: titles, people, days and snippets, by type.
+
+    A score is bm25's on SQLite (lower is better), ts_rank's on PostgreSQL (higher is better);
+    every hit's `score` is higher-is-better.
+    """
+    if engine == "sqlite":
+        cut = snippets(ctx, match, [row[0] for row in rows])
+    else:
+        from mentormap.services.search import postgres
+
+        lines = postgres.headlines(ctx, match, [(BY_CODE[int(r[1])].kind, int(r[2])) for r in rows])
+        cut = {int(r[0]): lines.get((BY_CODE[int(r[1])].kind, int(r[2])), "") for r in rows}
     refs: dict[str, list[int]] = {}
     for _rid, kind, ref, _score in rows:
         refs.setdefault(BY_CODE[int(kind)].kind, []).append(int(ref))
@@ -291,7 +303,7 @@ def describe(ctx: Ctx, match: str, rows: list[Any]) -> list[Hit]:
                 person_ids=[pid for pid, _name in names],
                 title=title,
                 snippet=cut.get(int(rid), ""),
-                score=round(-float(score), 4),
+                score=round(-float(score) if engine == "sqlite" else float(score), 4),
                 on=on,
             )
         )

@@ -98,11 +98,17 @@ def who(
     """People ranked by evidence that they can help with `topic`, best first."""
     from mentormap.services.search.index import ensure_supported
 
-    if ensure_supported(ctx) != "sqlite":
-        from mentormap.services.search.postgres import who_postgres
-
-        return who_postgres(ctx, topic, limit, exclude)
+    engine = ensure_supported(ctx)
     match = match or match_expression(topic)
+    if engine != "sqlite":
+        from mentormap.services.search import postgres
+
+        ranked = postgres.who_ranked(
+            ctx, match, limit=max(1, min(limit, 100)), exclude=exclude, interests=interests,
+            points=(EXPERTISE_POINTS, WORK_POINTS, INTEREST_POINTS, MENTION_POINTS,
+                    MENTIONS_CAP, HALF_LIFE_DAYS, RANKED),
+        )  # fmt: skip
+        return WhoResult(topic=topic, helpers=_describe(ctx, topic, match, ranked, engine))
     params: dict[str, Any] = {
         "owner": ctx.owner_id,
         "expertise": _column_match("expertise alt", match),
@@ -156,7 +162,7 @@ def who(
     ORDER BY s.score DESC, p.name_key LIMIT :limit
     """
     ranked = [(int(pid), float(score)) for pid, score in ctx.session.execute(text(sql), params)]
-    helpers = _describe(ctx, topic, match, ranked)
+    helpers = _describe(ctx, topic, match, ranked, engine)
     return WhoResult(topic=topic, helpers=helpers)
 
 
@@ -203,7 +209,9 @@ _MENTIONED = (
 )
 
 
-def _describe(ctx: Ctx, topic: str, match: str, ranked: list[tuple[int, float]]) -> list[Helper]:
+def _describe(
+    ctx: Ctx, topic: str, match: str, ranked: list[tuple[int, float]], engine: str = "sqlite"
+) -> list[Helper]:
     """Names, roles, warmth, evidence and a question for the few people ranked."""
     from sqlalchemy import select
 
@@ -221,19 +229,15 @@ def _describe(ctx: Ctx, topic: str, match: str, ranked: list[tuple[int, float]])
     }
     roles = roles_by_person(ctx, ids)
     warmth = warmth_and_due(ctx, ids)
-    person_base = band(BY_KIND["person"].code)[0]
-    rowids = [person_base + pid for pid in ids]
-    declared = snippets(ctx, _column_match("expertise", match), rowids, column=1)
-    work = snippets(ctx, _column_match("work", match), rowids, column=2)
-    mentions = _mentions(ctx, match, ids)
+    declared, work, mentions = _evidence(ctx, match, ids, engine)
     helpers = []
     for pid, score in ranked:
         row = people[pid]
         why: list[str] = []
-        if person_base + pid in declared:
-            why.append("expertise: " + declared[person_base + pid])
-        if person_base + pid in work:
-            why.append("works as: " + work[person_base + pid])
+        if pid in declared:
+            why.append("expertise: " + declared[pid])
+        if pid in work:
+            why.append("works as: " + work[pid])
         why.extend(line for line, _on in mentions.get(pid, []))
         latest = mentions.get(pid, [])
         helpers.append(
@@ -247,7 +251,7 @@ def _describe(ctx: Ctx, topic: str, match: str, ranked: list[tuple[int, float]])
                 snippets=why,
                 ask=suggested_ask(
                     topic,
-                    expert=person_base + pid in declared,
+                    expert=pid in declared,
                     company=row.company,
                     last_mention=latest[0][1] if latest else None,
                 ),
@@ -256,6 +260,48 @@ def _describe(ctx: Ctx, topic: str, match: str, ranked: list[tuple[int, float]])
             )
         )
     return helpers
+
+
+def _evidence(
+    ctx: Ctx, match: str, ids: list[int], engine: str
+) -> tuple[dict[int, str], dict[int, str], dict[int, list[tuple[str, date]]]]:
+    """Her expertise and her work as snippets, and her latest mentions, for each of `ids`."""
+    if engine != "sqlite":
+        from mentormap.services.search import postgres
+
+        people = [("person", pid) for pid in ids]
+        expert = postgres.headlines(ctx, match, people, part="expertise")
+        job = postgres.headlines(ctx, match, people, part="work")
+        rows = postgres.who_mentions(ctx, match, ids, MENTIONS_SHOWN, RANKED)
+        cut = postgres.headlines(ctx, match, [(kind, ref) for _pid, kind, ref, _l, _d in rows])
+        mentions = _mention_lines(
+            [(pid, label, day, cut.get((kind, ref), "")) for pid, kind, ref, label, day in rows]
+        )
+        return (
+            {pid: expert[("person", pid)] for pid in ids if ("person", pid) in expert},
+            {pid: job[("person", pid)] for pid in ids if ("person", pid) in job},
+            mentions,
+        )
+    base = band(BY_KIND["person"].code)[0]
+    rowids = [base + pid for pid in ids]
+    declared = snippets(ctx, _column_match("expertise", match), rowids, column=1)
+    work = snippets(ctx, _column_match("work", match), rowids, column=2)
+    return (
+        {pid: declared[base + pid] for pid in ids if base + pid in declared},
+        {pid: work[base + pid] for pid in ids if base + pid in work},
+        _mentions(ctx, match, ids),
+    )
+
+
+def _mention_lines(rows: list[tuple[int, str, Any, str]]) -> dict[int, list[tuple[str, date]]]:
+    found: dict[int, list[tuple[str, date]]] = {}
+    for pid, label, day, quote in rows:
+        on = date.fromisoformat(str(day)[:10])
+        line = f"{str(label).replace('_', ' ')} {_day_words(on)}: '{quote}'"
+        found.setdefault(int(pid), []).append((line, on))
+    for lines in found.values():
+        lines.sort(key=lambda item: item[1], reverse=True)
+    return found
 
 
 def _mentions(ctx: Ctx, match: str, ids: list[int]) -> dict[int, list[tuple[str, date]]]:
@@ -283,15 +329,9 @@ def _mentions(ctx: Ctx, match: str, ids: list[int]) -> dict[int, list[tuple[str,
         {"mentions": _column_match("body alt", match), "owner": ctx.owner_id, "ranked": RANKED},
     ).all()
     cut = snippets(ctx, _column_match("body", match), [int(r[1]) for r in rows], column=3)
-    found: dict[int, list[tuple[str, date]]] = {}
-    for pid, rid, label, day in rows:
-        on = date.fromisoformat(str(day)[:10])
-        quote = cut.get(int(rid)) or ""
-        line = f"{str(label).replace('_', ' ')} {_day_words(on)}: '{quote}'"
-        found.setdefault(int(pid), []).append((line, on))
-    for lines in found.values():
-        lines.sort(key=lambda item: item[1], reverse=True)
-    return found
+    return _mention_lines(
+        [(pid, label, day, cut.get(int(rid)) or "") for pid, rid, label, day in rows]
+    )
 
 
 def _day_words(on: date) -> str:
