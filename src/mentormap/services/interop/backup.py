@@ -49,6 +49,8 @@ from mentormap.services.conversations.interactions import refresh_every_last_con
 from mentormap.services.interop.backup_check import BATCH, batches, check_backup
 from mentormap.services.interop.backup_reader import CHUNK, BackupReader
 from mentormap.services.interop.backup_schema import FORMAT, VERSION, TablePlan, refusal
+from mentormap.services.search.index import rebuild as rebuild_search_index
+from mentormap.services.search.index import suspend as suspend_search_index
 from mentormap.services.search.names import refresh_name_keys
 
 BIG_TABLE = 50_000  # rows above which a restore builds the table's indexes after filling it
@@ -240,6 +242,8 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
             report.warnings.append(f"... and {plan.unsafe_links - len(plan.warnings)} more links.")
         done = 0
         connection = ctx.session.connection()
+        # The search index is derived: filled once at the end, not entry by entry.
+        indexed = suspend_search_index(ctx)
         for name, _columns, rows in reader.tables():
             part = plan.tables[name]
             done = _fill(ctx, connection, known[name], part, rows, done, plan.total, progress)
@@ -256,6 +260,8 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
     refresh_every_last_contact(ctx)
     # Derived for search too: the name keys from the names, the full-text index from the rows.
     refresh_name_keys(ctx)
+    if indexed:
+        rebuild_search_index(ctx)
     # And what the due list and owed replies may skip: worked out again before the commit.
     recheck_everything(ctx)
     refresh_statistics(ctx.session.connection())

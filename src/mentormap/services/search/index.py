@@ -245,6 +245,19 @@ def sqlite_triggers() -> list[str]:
     return [statement.split()[2] for statement in sqlite_schema()[1:]]
 
 
+def suspend(ctx: Ctx) -> bool:
+    """Stop keeping the index during a bulk load (a restore), which `rebuild` then makes at once.
+
+    Inside the caller's transaction, as everything here: a failed load takes the drop back.
+    Returns whether there was an index to suspend (SQLite).
+    """
+    if ctx.session.get_bind().dialect.name != "sqlite":
+        return False
+    for name in sqlite_triggers():
+        ctx.session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    return True
+
+
 def rebuild(ctx: Ctx) -> int:
     """Make the whole index again from the rows (every owner's); returns its entry count.
 
