@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bench import generate, health_trips, interop, prep, search, today, web
+from bench import generate, health_trips, interop, mail, prep, search, today, web
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +77,12 @@ def test_search_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> N
     for line in ("full reindex of", "index size", "search median over the mix", "who roadmap"):
         assert line in out
     assert "name resolution, a unique part" in out and "`mentormap search roadmap --json`" in out
+
+
+def test_mail_bench(capsys: pytest.CaptureFixture[str]) -> None:
+    mail.main(["--messages", "300", "--people", "30", "--imap", "40"])
+    out = capsys.readouterr().out
+    assert "mail import of 300 messages" in out and "re-import of the same file" in out
+    assert "IMAP sync of 40 messages" in out or "IMAP: skipped" in out
+    if "IMAP sync" in out:
+        assert "IMAP re-sync with nothing new" in out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,31 +13,12 @@ from sqlalchemy import func, select
 from mentormap.db import Database
 from mentormap.models import Interaction, MailFolder, MailMessage
 from tests.conftest import CliInvoke
-from tests.mail.dovecot import Imap, dovecot_available, dovecot_server
+from tests.mail.dovecot import Imap, dovecot_available
 from tests.mail.helpers import ASK, ME, REPLY, at, message, reading
 
 pytestmark = pytest.mark.skipif(
     not dovecot_available(), reason="Dovecot is not installed (apt-get install dovecot-imapd)"
 )
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[tuple[Imap, list[str]]]:
-    with dovecot_server() as imap:
-        yield imap, list(imap.users)
-
-
-@pytest.fixture
-def mailbox(server: tuple[Imap, list[str]]) -> Iterator[tuple[Imap, str, IMAPClient]]:
-    """A fresh user on the shared server, logged in to put messages in with APPEND."""
-    imap, free = server
-    user = free.pop()
-    client = IMAPClient(imap.host, port=imap.port, ssl=False)
-    client.login(user, imap.password)
-    if not client.folder_exists("Sent"):
-        client.create_folder("Sent")
-    yield imap, user, client
-    client.logout()
 
 
 def _add(cli: CliInvoke, imap: Imap, user: str, name: str = "home", password: str = "") -> None:
@@ -97,6 +77,10 @@ def test_a_resync_with_nothing_new_fetches_nothing_and_is_quick(
         )  # fmt: skip
     _add(cli, imap, user)
     assert _sync(cli)["counts"]["read"] == 30
+    listed = cli("mail", "accounts")
+    assert listed.exit_code == 0 and "INBOX (last UID 30)" in listed.stdout
+    views = json.loads(cli("mail", "accounts", "--json").stdout)
+    assert views[0]["password_from"] == "command" and views[0]["messages"] == 30
     started = time.monotonic()
     again = _sync(cli)
     assert time.monotonic() - started < 1.5

@@ -23,6 +23,7 @@ ME_OPTION = typer.Option(
 DRY_RUN = typer.Option(False, "--dry-run", help="Show what would change, and change nothing.")
 
 SKIPPED_SHOWN = 50
+OWED_SHOWN = 20
 
 
 def _print_report(report: MailReport, as_json: bool) -> None:
@@ -59,8 +60,10 @@ def _print_report(report: MailReport, as_json: bool) -> None:
         )
     if report.owed:
         out(f"Replies you owe ({len(report.owed)}):\n")
-        for owed in report.owed:
+        for owed in report.owed[:OWED_SHOWN]:
             out(f"  {owed.name}, due {owed.due_on}: {owed.question}\n")
+        if len(report.owed) > OWED_SHOWN:
+            out(f"  And {len(report.owed) - OWED_SHOWN} more: see `mentormap today --all`.\n")
     for line in report.skipped[:SKIPPED_SHOWN]:
         sys.stderr.write(line + "\n")
     if len(report.skipped) > SKIPPED_SHOWN:

@@ -76,6 +76,7 @@ class MailMessage(Owned, Base):
     __table_args__ = (
         UniqueConstraint("owner_id", "message_key"),
         Index("ix_mail_messages_owner_thread", "owner_id", "thread_root"),
+        Index("ix_mail_messages_owner_subject", "owner_id", "subject_key"),
     )
 
 

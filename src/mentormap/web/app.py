@@ -55,6 +55,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         home,
         interop,
         log,
+        mail,
         people,
         prep,
         search,
@@ -88,7 +89,10 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     app.add_middleware(SecurityHeadersMiddleware)  # also on the refusals of the guards inside
     app.add_middleware(ServerTimingMiddleware)  # added last: runs outermost, times everything
     app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
-    modules = (home, today, people, prep, log, groups, achievements, trips, health, interop, search)
+    modules = (
+        *(home, today, people, prep, log, groups, achievements, trips, health, interop, search),
+        mail,
+    )
     for module in modules:
         app.include_router(module.router)
 

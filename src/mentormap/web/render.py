@@ -38,6 +38,7 @@ NAV: list[tuple[str, str]] = [
     ("/trips", "Trips"),
     ("/health", "Health"),
     ("/who", "Who can help?"),
+    ("/mail", "Mail"),
     ("/import", "Import & export"),
 ]
 

@@ -116,6 +116,7 @@ def upgrade() -> None:
     op.create_index("ix_mail_messages_account_id", "mail_messages", ["account_id"])
     op.create_index("ix_mail_messages_interaction_id", "mail_messages", ["interaction_id"])
     op.create_index("ix_mail_messages_owner_thread", "mail_messages", ["owner_id", "thread_root"])
+    op.create_index("ix_mail_messages_owner_subject", "mail_messages", ["owner_id", "subject_key"])
     op.create_table(
         "mail_addresses",
         sa.Column(

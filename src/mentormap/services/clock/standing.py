@@ -486,25 +486,22 @@ def _checked_by(ctx: Ctx, day: date) -> Select[Any] | None:
 def due_query(ctx: Ctx) -> Select[Any]:
     """The standing of everyone due today (her clock ran out; not snoozed, not archived).
 
-    Only people whose check day has come are worked out (`_checked_by`). When the checks
-    cannot tell, a pre-filter still narrows it: a conversation keeps every clock, so someone in
-    conversation within the shortest cadence anyone has cannot be due.
+    Only people whose check day has come are worked out (`_checked_by`). A second filter holds
+    whatever the checks say (it does the work while they are not yet worked out): a conversation
+    keeps every clock, so someone in conversation within the shortest cadence anyone has cannot
+    be due; ix_people_owner_archived_conversation finds the rest by a range scan.
     """
     today = ctx.today()
-    live = [
+    quiet_since = today - timedelta(days=shortest_cadence(ctx))
+    candidates = select(Person.id).where(
         Person.owner_id == ctx.owner_id,
         Person.archived.is_(False),
+        or_(Person.last_conversation_on.is_(None), Person.last_conversation_on <= quiet_since),
         or_(Person.snoozed_until.is_(None), Person.snoozed_until <= today),
-    ]
+    )
     checked = _checked_by(ctx, today)
     if checked is not None:
-        candidates = select(Person.id).where(*live, Person.id.in_(checked))
-    else:
-        quiet_since = today - timedelta(days=shortest_cadence(ctx))
-        candidates = select(Person.id).where(
-            *live,
-            or_(Person.last_conversation_on.is_(None), Person.last_conversation_on <= quiet_since),
-        )
+        candidates = candidates.where(Person.id.in_(checked))
     rows = standing_rows(ctx, people=candidates)
     return _query(rows, rows.c.due_n <= day_of(today))
 

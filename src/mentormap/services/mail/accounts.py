@@ -149,13 +149,14 @@ def folders_of(ctx: Ctx, account: MailAccount) -> list[MailFolder]:
 
 def account_views(ctx: Ctx) -> list[AccountView]:
     """Every account with its folders and how many messages it brought in (for CLI and web)."""
-    counts = dict(
-        ctx.session.execute(
+    counts: dict[int | None, int] = {
+        account_id: count
+        for account_id, count in ctx.session.execute(
             select(MailMessage.account_id, func.count())
             .where(MailMessage.owner_id == ctx.owner_id, MailMessage.account_id.is_not(None))
             .group_by(MailMessage.account_id)
-        ).tuples()
-    )
+        )
+    }
     return [
         AccountView(
             name=a.name,

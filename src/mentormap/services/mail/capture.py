@@ -10,17 +10,17 @@ second import) is skipped, threads are known, and unknown correspondents can be 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, exists, func, insert, or_, select, true, update
+from sqlalchemy import Table, and_, exists, func, insert, or_, select, text, true, update
 from sqlalchemy.orm import aliased
 
 from mentormap.domain.mail import direction_of, subject_key, thread_root
 from mentormap.domain.vocab import Direction, InteractionKind
 from mentormap.errors import InvalidInput
-from mentormap.interop.mail import MailParseError, MailRecord, parse_message
+from mentormap.interop.mail import MailParseError, MailRecord, parse_headers, question_in
 from mentormap.models import (
     Interaction,
     InteractionParticipant,
@@ -31,6 +31,7 @@ from mentormap.models import (
 from mentormap.services.context import Ctx
 
 BATCH = 1000
+IMPORT_CACHE_KIB = 128 * 1024
 SOURCE = "mail"
 ME_KEY = "me"
 
@@ -131,6 +132,7 @@ class MailCapture:
         self.pending: list[_Pending] = []
         self.touched: set[int] = set()
         self.interaction_ids: list[int] = []
+        self._roomy_cache(True)
         self.first_message_id = (
             ctx.session.scalar(
                 select(func.max(MailMessage.id)).where(MailMessage.owner_id == ctx.owner_id)
@@ -138,16 +140,27 @@ class MailCapture:
             or 0
         )
 
+    def _roomy_cache(self, on: bool) -> None:
+        """SQLite: a page cache large enough for the indexes an import of 100,000 messages
+        writes into (random keys touch pages all over them); back to the default after."""
+        if self.ctx.session.get_bind().dialect.name == "sqlite":
+            size = -IMPORT_CACHE_KIB if on else -2000
+            self.ctx.session.execute(text(f"PRAGMA cache_size = {size}"))
+
     # --- reading -----------------------------------------------------------------------------
 
     def add(self, where: str, data: bytes) -> bool:
         """Read one raw message; `where` names it in a skipped line. True when it was kept."""
         self.report.read += 1
         try:
-            record = parse_message(data)
+            record = parse_headers(data)
         except MailParseError as exc:
             self.report.skipped.append(f"{where}: skipped, {exc}")
             return False
+        # The body is read only for what can become an owed reply: a message to her.
+        sender = record.sender.address if record.sender else ""
+        if record.bulk is None and sender not in self.me:
+            record = replace(record, question=question_in(data))
         return self.add_record(where, record)
 
     def add_record(self, where: str, record: MailRecord) -> bool:
@@ -207,13 +220,11 @@ class MailCapture:
         self.report.unknown += len(fresh) - len(with_people)
         interaction_of: dict[int, int] = {}
         if with_people:
-            rows = [self._interaction_row(p) for p in with_people]
-            ids = session.scalars(
-                insert(Interaction).returning(Interaction.id, sort_by_parameter_order=True),
-                rows,
-            ).all()
+            ids = insert_with_ids(
+                self.ctx, Interaction, [self._interaction_row(p) for p in with_people]
+            )
             session.execute(
-                insert(InteractionParticipant),
+                insert(_table(InteractionParticipant)),
                 [
                     {"owner_id": owner, "interaction_id": iid, "person_id": pid}
                     for iid, p in zip(ids, with_people, strict=True)
@@ -225,12 +236,11 @@ class MailCapture:
                 self.touched.update(p.people)
             self.interaction_ids.extend(ids)
             self.report.interactions += len(ids)
-        message_ids = session.scalars(
-            insert(MailMessage).returning(MailMessage.id, sort_by_parameter_order=True),
-            [self._message_row(p, interaction_of.get(id(p))) for p in fresh],
-        ).all()
+        message_ids = insert_with_ids(
+            self.ctx, MailMessage, [self._message_row(p, interaction_of.get(id(p))) for p in fresh]
+        )
         session.execute(
-            insert(MailAddress),
+            insert(_table(MailAddress)),
             [
                 {"owner_id": owner, "message_id": mid, "address": address, "name": name}
                 for mid, p in zip(message_ids, fresh, strict=True)
@@ -286,49 +296,82 @@ class MailCapture:
             refresh_last_contact(self.ctx, sorted(self.touched))
             close_thank_yous(self.ctx, sorted(self.touched))
         self.report.people = len(self.touched)
+        self._roomy_cache(False)
         self.report.owed = owed_from(self.ctx, self.first_message_id)
         return self.report
 
 
+def _table(model: Any) -> Table:
+    """A model's table, for plain multi-row inserts (no ORM bookkeeping per row)."""
+    return cast(Table, model.__table__)
+
+
+def insert_with_ids(ctx: Ctx, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert many rows and return their ids, in order.
+
+    SQLite gets the ids given (the next after the highest, while this transaction holds the
+    write lock): its RETURNING would send the rows one statement each, ten times slower.
+    Other engines return them from one multi-row insert.
+    """
+    session = ctx.session
+    if session.get_bind().dialect.name != "sqlite":
+        return list(
+            session.scalars(
+                insert(model).returning(model.id, sort_by_parameter_order=True), rows
+            ).all()
+        )
+    # Any write takes SQLite's write lock, so no one else can use these ids before we do.
+    session.execute(update(model).where(model.id == -1).values(id=model.id))
+    start = (session.scalar(select(func.max(model.id))) or 0) + 1
+    ids = list(range(start, start + len(rows)))
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    session.execute(insert(_table(model)), rows)
+    return ids
+
+
 def settle_threads(ctx: Ctx) -> int:
     """An inbound question is answered by a later message from her in its thread (the same
-    first message, or the same subject sent to its sender): it no longer needs a reply."""
+    first message, or the same subject sent to its sender): it no longer needs a reply.
+
+    Only interactions still needing a reply are looked at (a partial index holds them), and
+    each finds its thread through an index: no pass over the whole mail history.
+    """
     asked = aliased(MailMessage)
     reply = aliased(MailMessage)
     asked_from = aliased(MailAddress)
     reply_to = aliased(MailAddress)
+    later = (
+        reply.owner_id == asked.owner_id,
+        reply.direction == Direction.OUTBOUND.value,
+        reply.sent_at > asked.sent_at,
+    )
+    in_thread = select(reply.id).where(reply.thread_root == asked.thread_root, *later).exists()
     same_sender = (
         select(reply_to.address)
         .join(asked_from, asked_from.address == reply_to.address)
         .where(reply_to.message_id == reply.id, asked_from.message_id == asked.id)
         .exists()
     )
+    same_subject = (
+        select(reply.id).where(reply.subject_key == asked.subject_key, *later, same_sender).exists()
+    )
     answered = (
-        select(reply.id)
+        select(asked.id)
         .where(
-            reply.owner_id == asked.owner_id,
-            reply.direction == Direction.OUTBOUND.value,
-            reply.sent_at > asked.sent_at,
-            or_(
-                reply.thread_root == asked.thread_root,
-                and_(reply.subject_key == asked.subject_key, reply.subject_key != "", same_sender),
-            ),
+            asked.interaction_id == Interaction.id,
+            asked.direction == Direction.INBOUND.value,
+            or_(in_thread, and_(asked.subject_key != "", same_subject)),
         )
         .exists()
-    )
-    settled = select(asked.interaction_id).where(
-        asked.owner_id == ctx.owner_id,
-        asked.direction == Direction.INBOUND.value,
-        asked.question.is_not(None),
-        asked.interaction_id.is_not(None),
-        answered,
     )
     result = ctx.session.execute(
         update(Interaction)
         .where(
             Interaction.owner_id == ctx.owner_id,
             Interaction.needs_reply == true(),
-            Interaction.id.in_(settled),
+            Interaction.source == SOURCE,
+            answered,
         )
         .values(needs_reply=False),
         execution_options={"synchronize_session": False},

@@ -21,7 +21,7 @@ from mentormap.models import (
     PersonEmail,
 )
 from mentormap.services.context import Ctx
-from mentormap.services.mail.capture import SOURCE, settle_threads
+from mentormap.services.mail.capture import SOURCE, insert_with_ids, settle_threads
 
 MIN_THREADS = 2
 
@@ -167,8 +167,9 @@ def link_messages(ctx: Ctx, person_id: int, address: str) -> int:
             )
     loose = [r for r in rows if r.interaction_id is None]
     if loose:
-        ids = session.scalars(
-            insert(Interaction).returning(Interaction.id, sort_by_parameter_order=True),
+        ids = insert_with_ids(
+            ctx,
+            Interaction,
             [
                 {
                     "owner_id": owner,
@@ -186,7 +187,7 @@ def link_messages(ctx: Ctx, person_id: int, address: str) -> int:
                 }
                 for r in loose
             ],
-        ).all()
+        )
         session.execute(
             insert(InteractionParticipant),
             [{"owner_id": owner, "interaction_id": i, "person_id": person_id} for i in ids],
