@@ -22,7 +22,9 @@ def jsonable(value: Any) -> Any:
         # 20,000 people costs more than the rest of `people list --json` together.
         names = _FIELD_NAMES.get(kind)
         if names is None:
-            names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+            names = _FIELD_NAMES[kind] = tuple(
+                f.name for f in fields(value) if f.metadata.get("json", True)
+            )
         return {name: jsonable(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(key): jsonable(item) for key, item in value.items()}

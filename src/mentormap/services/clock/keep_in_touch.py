@@ -56,6 +56,8 @@ class DueEntry:
     reason: str = ""  # why she is due, in words (`services.clock.standing`)
     group_id: int | None = None  # a peer on her group's cadence: that group
     members: list[str] = field(default_factory=list)  # a group: members due with it
+    # Where the reason comes from; it is put into words (`fill_roles`) only for entries shown.
+    standing: Standing | None = field(default=None, repr=False, metadata={"json": False})
 
 
 @dataclass
@@ -92,8 +94,8 @@ def _entry(where: Standing, bits: Any, today: date, roles: list[str]) -> DueEntr
         preferred_time=bits.preferred_time,
         company=bits.company,
         rank=where.rank,
-        reason=where.reason,
         group_id=where.group_id,
+        standing=where,
     )
 
 
@@ -127,9 +129,12 @@ def due_people(ctx: Ctx, with_roles: bool = True) -> list[DueEntry]:
 
 
 def fill_roles(ctx: Ctx, entries: list[DueEntry]) -> None:
-    """Add role keys, and the role-specific suggestion, to the person entries given."""
+    """Add role keys, the role-specific suggestion and the reason to the person entries given."""
     from mentormap.services.people.people import roles_by_person
 
+    for entry in entries:
+        if entry.standing is not None and not entry.reason:
+            entry.reason = entry.standing.reason
     people = [e for e in entries if e.kind == "person" and not e.roles]
     ids = [e.id for e in people]
     found: dict[int, list[str]] = {}

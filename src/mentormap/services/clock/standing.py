@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import (
@@ -68,7 +69,27 @@ class Standing:
     booked_on: date | None  # a planned catch-up ahead; set once calendar sync knows of one
     archived: bool
     rank: int
-    reason: str
+    role_since: date | None  # when the role whose clock runs out first began
+    started_on: date | None  # where her clock would start, with or without a cadence
+    as_of: date  # the day this standing is of
+
+    @cached_property
+    def reason(self) -> str:
+        """Why, in words (`domain.clock.reason`): worked out only for what is shown."""
+        return reason(
+            cadence_days=self.cadence_days,
+            source=self.cadence_source,
+            role=self.role,
+            group=self.group_name,
+            keeper=self.keeper,
+            last_kept_on=self.last_contact_on,
+            latest_contact_on=self.latest_contact_on,
+            role_since=self.role_since,
+            clock_start=self.started_on,
+            snoozed_until=self.snoozed_until,
+            archived=self.archived,
+            today=self.as_of,
+        )
 
     @property
     def clocked(self) -> bool:
@@ -392,20 +413,9 @@ def _standing(row: Any, today: date) -> Standing:
         booked_on=None,
         archived=bool(row.archived),
         rank=row.rank,
-        reason=reason(
-            cadence_days=row.cadence if clocked else None,
-            source=row.source,
-            role=row.role,
-            group=row.gname,
-            keeper=keeper,
-            last_kept_on=row.kept,
-            latest_contact_on=row.latest,
-            role_since=row.role_since,
-            clock_start=row.start,
-            snoozed_until=row.snoozed_until,
-            archived=bool(row.archived),
-            today=today,
-        ),
+        role_since=row.role_since,
+        started_on=row.start,
+        as_of=today,
     )
 
 
