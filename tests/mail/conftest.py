@@ -18,6 +18,15 @@ def server() -> Iterator[tuple[Imap, list[str]]]:
         yield imap, list(imap.users)
 
 
+@pytest.fixture(scope="session")
+def tls_server() -> Iterator[Imap]:
+    """A Dovecot offering IMAPS and STARTTLS with a self-signed certificate."""
+    if not dovecot_available():
+        pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd)")
+    with dovecot_server(tls=True) as imap:
+        yield imap
+
+
 @pytest.fixture
 def mailbox(server: tuple[Imap, list[str]]) -> Iterator[tuple[Imap, str, IMAPClient]]:
     """A fresh user on the shared server, logged in to put messages in with APPEND."""

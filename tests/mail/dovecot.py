@@ -25,6 +25,8 @@ class Imap:
     users: list[str]
     password: str
     root: str
+    tls_port: int = 0  # implicit TLS (IMAPS); the plain port then offers STARTTLS
+    cert: str = ""  # the self-signed certificate a client must trust
 
 
 def dovecot_available() -> bool:
@@ -43,7 +45,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
@@ -64,7 +66,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -76,9 +79,21 @@ service imap-login {{
 """
 
 
+def _self_signed(root: str) -> tuple[str, str]:
+    cert, key = os.path.join(root, "cert.pem"), os.path.join(root, "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", key, "-out", cert],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
 @contextmanager
-def dovecot_server() -> Iterator[Imap]:
-    """Start Dovecot with one user and an empty Maildir; stop it and remove everything after."""
+def dovecot_server(tls: bool = False) -> Iterator[Imap]:
+    """Start Dovecot with its users and empty Maildirs (with a self-signed certificate for
+    IMAPS and STARTTLS when `tls`); stop it and remove everything after."""
     root = tempfile.mkdtemp(prefix="mentormap-imap-")
     os.chmod(root, 0o755)
     if os.geteuid() == 0:
@@ -99,9 +114,18 @@ def dovecot_server() -> Iterator[Imap]:
                 f"{user}:{{PLAIN}}{PASSWORD}:{owner.pw_uid}:{owner.pw_gid}::{mail}/{user}\n"
             )
     port = _free_port()
+    tls_port, cert, ssl = 0, "", "ssl = no"
+    if tls:
+        tls_port = _free_port()
+        cert, key = _self_signed(root)
+        ssl = f"ssl = yes\nssl_cert = <{cert}\nssl_key = <{key}"
     config = os.path.join(root, "dovecot.conf")
     with open(config, "w") as handle:
-        handle.write(CONFIG.format(root=root, port=port, internal=internal, login=login))
+        handle.write(
+            CONFIG.format(
+                root=root, port=port, tls_port=tls_port, internal=internal, login=login, ssl=ssl
+            )
+        )
     # Dovecot forks into the background: its output goes to a file, not a pipe that the
     # daemon would keep open.
     with open(os.path.join(root, "start.log"), "wb") as out:
@@ -120,7 +144,7 @@ def dovecot_server() -> Iterator[Imap]:
                     log = handle.read()
                 raise RuntimeError(f"Dovecot did not start: {log[-2000:]}")
             time.sleep(0.05)
-        yield Imap("127.0.0.1", port, users, PASSWORD, root)
+        yield Imap("127.0.0.1", port, users, PASSWORD, root, tls_port, cert)
     finally:
         subprocess.run(
             [DOVECOT, "-c", config, "stop"],

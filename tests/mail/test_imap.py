@@ -22,10 +22,12 @@ pytestmark = pytest.mark.skipif(
 
 
 def _add(cli: CliInvoke, imap: Imap, user: str, name: str = "home", password: str = "") -> None:
+    secret = Path(imap.root) / f"secret-{user}-{name}"
+    secret.write_text((password or imap.password) + "\n")
     result = cli(
         "mail", "add-account", name, "--host", imap.host, "--port", str(imap.port),
         "--user", user, "--security", "plain", "--folder", "INBOX", "--folder", "Sent",
-        "--password-command", f"echo '{password or imap.password}'", "--me", ME,
+        "--password-command", f"cat {secret}", "--me", ME,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
 
@@ -129,7 +131,9 @@ def test_a_wrong_password_or_no_server_is_one_line_and_changes_nothing(
     result = cli("mail", "sync", "closed")
     assert result.exit_code == 1 and "cannot reach 127.0.0.1:1" in result.stderr
     assert _count(db, MailMessage) == 0
-    assert imap.password.encode() not in Path(str(db.settings.database_url)[10:]).read_bytes()
+    db_file = Path(str(db.settings.database_url).removeprefix("sqlite:///"))
+    for stored in (db_file, *db_file.parent.glob(db_file.name + "-*")):  # and its WAL
+        assert imap.password.encode() not in stored.read_bytes(), stored
 
 
 def test_forget_removes_what_the_account_brought_in_and_nothing_else(
@@ -155,3 +159,27 @@ def test_plain_imap_is_refused_beyond_this_machine(cli: CliInvoke) -> None:
         "--security", "plain", "--password-command", "echo x",
     )  # fmt: skip
     assert result.exit_code == 1 and "in the clear" in result.stderr
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_tls_implicit_or_starttls_and_an_untrusted_certificate_is_one_line(
+    cli: CliInvoke, tls_server: Imap, security: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tls_server.users[0 if security == "ssl" else 1]
+    with IMAPClient(tls_server.host, port=tls_server.port, ssl=False) as client:
+        client.login(user, tls_server.password)
+        client.append("INBOX", ASK)
+    port = tls_server.tls_port if security == "ssl" else tls_server.port
+    secret = Path(tls_server.root) / f"secret-{security}"
+    secret.write_text(tls_server.password)
+    added = cli(
+        "mail", "add-account", "tls", "--host", tls_server.host, "--port", str(port),
+        "--user", user, "--security", security, "--password-command", f"cat {secret}",
+        "--me", ME,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    untrusted = cli("mail", "sync")
+    assert untrusted.exit_code == 1
+    assert untrusted.stderr.startswith("Error: tls: the TLS connection failed")
+    monkeypatch.setenv("SSL_CERT_FILE", tls_server.cert)  # trust the test's own certificate
+    assert _sync(cli)["counts"]["read"] == 1

@@ -97,3 +97,19 @@ def test_a_restore_carries_the_mail_tables_so_nothing_is_counted_twice(
     assert again["counts"]["already_seen"] == 5 and again["counts"]["interactions"] == 0
     found = json.loads(cli("--db", str(other), "mail", "suggestions", "--json").stdout)
     assert [s["address"] for s in found] == [KIM]
+
+
+def test_a_restore_refuses_a_mail_row_it_could_not_read_back(
+    cli: CliInvoke, tmp_path: Path
+) -> None:
+    assert cli("people", "add", "Ana Pérez", "--email", "ana.perez@example.org").exit_code == 0
+    write_mbox(tmp_path / "m.mbox", [ASK])
+    assert cli("mail", "import", str(tmp_path / "m.mbox"), "--me", ME).exit_code == 0
+    assert cli("export", "--format", "json", "-o", str(tmp_path / "b.json")).exit_code == 0
+    backup = json.loads((tmp_path / "b.json").read_text())
+    table = backup["tables"]["mail_messages"]
+    table["rows"][0][table["columns"].index("direction")] = "sideways"
+    (tmp_path / "bad.json").write_text(json.dumps(backup))
+    refused = cli("--db", str(tmp_path / "other.db"), "restore", str(tmp_path / "bad.json"))
+    assert refused.exit_code == 1
+    assert "mail_messages row 1, column direction: 'sideways' is not one of" in refused.stderr

@@ -70,6 +70,8 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("goals", "kind"): ("goal", "challenge"),
     ("goals", "state"): ("open", "done", "dropped"),
     ("agenda_items", "state"): ("open", "discussed", "dropped"),
+    ("mail_messages", "direction"): (Direction.INBOUND.value, Direction.OUTBOUND.value),
+    ("mail_accounts", "security"): ("ssl", "starttls", "plain"),
 }
 RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("people", "cadence_days"): (1, MAX_DAYS),
