@@ -60,6 +60,8 @@ class Source:
     body: str = "''"
     # Columns whose change changes the entry (the UPDATE trigger fires on these only).
     watched: tuple[str, ...] = ()
+    # Which rows have an entry at all (SQL over `s`); every row when None.
+    kept: str | None = None
 
 
 def _join(*parts: str) -> str:
@@ -104,6 +106,9 @@ SOURCES = (
         # A private conversation's notes stay out of the index.
         body="CASE WHEN s.private THEN '' ELSE coalesce(s.notes, '') END",
         watched=("kind", "location", "notes", "private"),
+        # Only conversations with words of their own: most are logged without notes, and an
+        # entry saying only "call" finds nothing the timeline does not (and costs every write).
+        kept="(coalesce(s.notes, '') <> '' AND NOT s.private) OR coalesce(s.location, '') <> ''",
     ),
     Source("advice", 3, "advice", body=_join("s.text", "s.note"), watched=("text", "note")),
     Source(
@@ -168,7 +173,7 @@ def entries(source: Source, where: str) -> str:
         f"SELECT {rowid_of(source.code, 's.id')} AS rid, coalesce({source.name}, '') AS name, "
         f"coalesce({source.expertise}, '') AS expertise, coalesce({source.work}, '') AS work, "
         f"coalesce({source.body}, '') AS body, s.owner_id AS owner_id "
-        f"FROM {source.table} AS s WHERE {where}"
+        f"FROM {source.table} AS s WHERE {where}" + (f" AND ({source.kept})" if source.kept else "")
     )
     layer = (
         f"SELECT d.*, d.name || ' ' || d.expertise || ' ' || d.work || ' ' || d.body AS w "

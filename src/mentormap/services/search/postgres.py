@@ -49,6 +49,10 @@ INTERACTION_TEXT = (
     "(coalesce(s.kind, '') || ' ' || coalesce(s.location, '') || ' ' || "
     "CASE WHEN s.private THEN '' ELSE coalesce(s.notes, '') END)"
 )
+# As on SQLite, only conversations with words of their own are searched.
+INTERACTION_KEPT = (
+    "((coalesce(s.notes, '') <> '' AND NOT s.private) OR coalesce(s.location, '') <> '')"
+)
 DOCUMENTS: dict[str, tuple[int, str, str]] = {
     "person": (8, "people", _join(*PERSON_PARTS.values())),
     "interaction": (1, "interactions", INTERACTION_TEXT),
@@ -103,6 +107,7 @@ def ranked_rows(
             f"SELECT (s.id + {code << 32}) AS rid, {code} AS kind, s.id AS ref, "
             f"ts_rank({vec}, q.query) AS score FROM {table} s, q "
             f"WHERE s.owner_id = :owner AND {vector(expression)} @@ q.query"
+            + (f" AND {INTERACTION_KEPT}" if kind == "interaction" else "")
         )
     sql = (
         f"WITH q AS (SELECT {query} AS query) SELECT h.rid, h.kind, h.ref, h.score FROM ("
@@ -185,6 +190,7 @@ def who_ranked(
     talks AS (
         SELECT s.id AS ref, s.occurred_on FROM interactions s, q
         WHERE s.owner_id = :owner AND {vector(INTERACTION_TEXT)} @@ q.query
+          AND {INTERACTION_KEPT}
         ORDER BY s.id DESC LIMIT :ranked
     ),
     advised AS (
@@ -225,6 +231,7 @@ def who_mentions(
     talks AS (
         SELECT s.id, s.kind, s.occurred_on FROM interactions s, q
         WHERE s.owner_id = :owner AND {vector(INTERACTION_TEXT)} @@ q.query
+          AND {INTERACTION_KEPT}
         ORDER BY s.id DESC LIMIT :ranked
     ),
     found AS (
