@@ -183,3 +183,21 @@ def test_tls_implicit_or_starttls_and_an_untrusted_certificate_is_one_line(
     assert untrusted.stderr.startswith("Error: tls: the TLS connection failed")
     monkeypatch.setenv("SSL_CERT_FILE", tls_server.cert)  # trust the test's own certificate
     assert _sync(cli)["counts"]["read"] == 1
+
+
+def test_large_messages_are_fetched_a_few_at_a_time_and_none_is_lost(
+    cli: CliInvoke, mailbox: tuple[Imap, str, IMAPClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentormap.services.mail import imap as imap_sync
+
+    imap, user, client = mailbox
+    for n in range(5):
+        client.append(
+            "INBOX",
+            message(sender=f"p{n}@example.org", to=ME, subject=f"big {n}", body="x" * 3000,
+                    when=at(4), message_id=f"<big{n}@x>"),
+        )  # fmt: skip
+    monkeypatch.setattr(imap_sync, "FETCH_BYTES", 4000)  # about one message a batch
+    _add(cli, imap, user)
+    report = _sync(cli)
+    assert report["counts"]["read"] == 5 and report["folders"][0]["last_uid"] == 5

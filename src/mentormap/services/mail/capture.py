@@ -128,7 +128,13 @@ class MailCapture:
         }
         self.zone = ctx.settings.timezone
         self.today = ctx.today()
-        self.seen: set[str] = set()
+        # Every key seen before (a few tens of bytes each): a message met again costs no body
+        # parse and no write.
+        self.seen: set[str] = set(
+            ctx.session.scalars(
+                select(MailMessage.message_key).where(MailMessage.owner_id == ctx.owner_id)
+            )
+        )
         self.pending: list[_Pending] = []
         self.touched: set[int] = set()
         self.interaction_ids: list[int] = []
@@ -159,7 +165,7 @@ class MailCapture:
             return False
         # The body is read only for what can become an owed reply: a message to her.
         sender = record.sender.address if record.sender else ""
-        if record.bulk is None and sender not in self.me:
+        if record.bulk is None and sender not in self.me and record.key not in self.seen:
             record = replace(record, question=question_in(data))
         return self.add_record(where, record)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import ssl
+from collections.abc import Iterator
 from typing import Any
 
 from mentormap.errors import UserError
@@ -27,6 +28,7 @@ from mentormap.services.mail.capture import (
 )
 
 FETCH_BATCH = 200
+FETCH_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 30
 
 
@@ -81,9 +83,8 @@ def _sync_folder(
         uids = sorted(
             u for u in client.search(["UID", f"{folder.last_uid + 1}:*"]) if u > folder.last_uid
         )
-        total = len(uids)
-        for start in range(0, total, FETCH_BATCH):
-            chunk = uids[start : start + FETCH_BATCH]
+        total, done = len(uids), 0
+        for chunk in _batches(client, uids):
             fetched = client.fetch(chunk, ["BODY.PEEK[]"])
             for uid in chunk:
                 data = fetched.get(uid, {}).get(b"BODY[]")
@@ -95,8 +96,9 @@ def _sync_folder(
                 capture.add(where, data)
                 new += 1
             folder.last_uid = max(folder.last_uid, chunk[-1])
+            done += len(chunk)
             if progress:
-                progress(min(start + FETCH_BATCH, total), total)
+                progress(done, total)
     if _can_unselect(client):
         client.unselect_folder()
     else:
@@ -108,6 +110,25 @@ def _sync_folder(
         "uidvalidity": validity,
         "last_uid": folder.last_uid,
     }
+
+
+def _batches(client: Any, uids: list[int]) -> Iterator[list[int]]:
+    """UIDs in fetch batches of at most FETCH_BATCH messages and about FETCH_BYTES: a folder of
+    large attachments is held a few messages at a time, not two hundred."""
+    for start in range(0, len(uids), FETCH_BATCH):
+        chunk = uids[start : start + FETCH_BATCH]
+        sizes = client.fetch(chunk, ["RFC822.SIZE"])
+        batch: list[int] = []
+        held = 0
+        for uid in chunk:
+            size = int(sizes.get(uid, {}).get(b"RFC822.SIZE", 0) or 0)
+            if batch and held + size > FETCH_BYTES:
+                yield batch
+                batch, held = [], 0
+            batch.append(uid)
+            held += size
+        if batch:
+            yield batch
 
 
 def _can_unselect(client: Any) -> bool:
