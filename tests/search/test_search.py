@@ -318,3 +318,23 @@ def test_a_very_common_word_is_ranked_among_its_newest_entries(
     assert sorted(h.id for h in found.hits if h.type == "interaction") == sorted(talks[-2:])
     monkeypatch.setattr(query, "RANKED", 1000)
     assert len(search(ctx, "roadmap").hits) == 6
+
+
+def test_a_large_import_gets_its_entries_at_the_end(ctx: Ctx) -> None:
+    from mentormap.services.interop.imports import import_file
+    from mentormap.services.search.index import PAUSED_FROM, sqlite_triggers
+
+    cards = "".join(
+        f"BEGIN:VCARD\nVERSION:3.0\nFN:Åsa Nørgaard {n}\nORG:Fjord{n} AS\nEND:VCARD\n"
+        for n in range(PAUSED_FROM + 5)
+    )
+    import_file(ctx, cards.encode(), fmt="vcard")
+    assert [h.person for h in search(ctx, "fjord7").hits] == ["Åsa Nørgaard 7"]
+    assert len(search(ctx, "norgaard", SearchFilter(limit=200)).hits) == 200
+    present = set(
+        ctx.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    )
+    assert set(sqlite_triggers()) <= present
+    kept = _index(ctx)
+    rebuild(ctx)
+    assert _index(ctx) == kept  # the same entries the triggers would have made

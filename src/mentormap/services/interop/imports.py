@@ -293,6 +293,15 @@ def _known(ctx: Ctx, ids: list[int]) -> dict[int, dict[str, Any]]:
 
 def _apply_contacts(ctx: Ctx, pending: list[_Pending], progress: Progress | None) -> None:
     """Write the plan in batches: bulk inserts and updates, no flush per person."""
+    from mentormap.services.search.index import paused
+
+    # Their search entries are made at the end, in one statement per 5,000 people.
+    with paused(ctx, "person", len(pending)) as written:
+        _write_contacts(ctx, pending, progress)
+        written.update(p.pid for p in pending)
+
+
+def _write_contacts(ctx: Ctx, pending: list[_Pending], progress: Progress | None) -> None:
     owner = ctx.owner_id
     session = ctx.session
     new = [p for p in pending if p.pid < 0]
