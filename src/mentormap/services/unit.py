@@ -21,4 +21,5 @@ def open_ctx(db: Database, owner_id: int = LOCAL_OWNER_ID) -> Iterator[Ctx]:
     with db.session() as session:
         ctx = Ctx(session=session, settings=db.settings, owner_id=owner_id)
         yield ctx
-        settle(ctx)
+        if session.in_transaction():  # not when the block rolled back on purpose
+            settle(ctx)
