@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -115,22 +116,21 @@ def run(db: Database, path: Path, size: str, runs: int) -> None:
         medians = []
         for query, f in QUERIES:
             label = query + (f" {f}" if f else "")
-            _first, median = median_ms(lambda q=query, f=f: search(ctx, q, f), runs)
+            _first, median = median_ms(partial(search, ctx, query, f), runs)
             medians.append(median)
             hits = len(search(ctx, query, f).hits)
             print(f"  search {label[:60]:<60} median {median:7.2f} ms  ({hits} hits)")
         print(f"{size}: search median over the mix {statistics.median(medians):.2f} ms")
         for topic in TOPICS:
-            _first, median = median_ms(lambda t=topic: who(ctx, t), runs)
+            _first, median = median_ms(partial(who, ctx, topic), runs)
             print(f"  who {topic:<20} median {median:7.2f} ms")
         names = list(ctx.session.scalars(text("SELECT name FROM people ORDER BY id DESC LIMIT 5")))
-        whole = [median_ms(lambda n=n: find_person(ctx, n), runs)[1] for n in names]
+        whole = [median_ms(partial(find_person, ctx, n), runs)[1] for n in names]
         print(f"{size}: name resolution, full name: median {statistics.median(whole):.2f} ms")
-        upper = [median_ms(lambda n=n: find_person(ctx, n.upper()), runs)[1] for n in names]
+        upper = [median_ms(partial(find_person, ctx, n.upper()), runs)[1] for n in names]
         print(f"{size}: name resolution, upper case: median {statistics.median(upper):.2f} ms")
-        part = [
-            median_ms(lambda n=n: find_person(ctx, " ".join(n.split()[1:])), runs)[1] for n in names
-        ]
+        parts = [" ".join(n.split()[1:]) for n in names]  # surname and number: unique
+        part = [median_ms(partial(find_person, ctx, n), runs)[1] for n in parts]
         print(f"{size}: name resolution, a unique part: median {statistics.median(part):.2f} ms")
     print(f"{size}: `mentormap search roadmap --json` wall: median {cli_wall(path, runs):.2f} s")
 

@@ -224,7 +224,7 @@ def search(ctx: Ctx, query: str, f: SearchFilter | None = None) -> SearchResult:
         f"bm25({TABLE}, {weights}) AS score FROM {TABLE} "
         f"WHERE {TABLE} MATCH :match AND rowid >= {cutoff}{scope}{owner_filter(ctx)}) AS h"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY h.score LIMIT :limit"
+        + " ORDER BY h.score, h.rid DESC LIMIT :limit"  # equal scores: the newest first
     )
     from sqlalchemy.exc import OperationalError
 
