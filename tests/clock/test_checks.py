@@ -19,7 +19,14 @@ from sqlalchemy import func, select, update
 
 from mentormap.db import Database
 from mentormap.models import Group, Person, Role
-from mentormap.services.clock.standing import _checked_by, due_by, due_standings
+from mentormap.services.clock.standing import (
+    WARMTH_BANDS,
+    _checked_by,
+    due_by,
+    due_standings,
+    people_in_band,
+    warmth_and_due,
+)
 from mentormap.services.context import Ctx
 from mentormap.services.people.people import edit_person
 from mentormap.services.people.roles import give_role
@@ -49,6 +56,26 @@ def expected_due(ctx: Ctx, day: date) -> set[int]:
         if found is not None and found[2] <= day and not person.archived and not snoozed:
             due.add(person.id)
     return due
+
+
+def check_long_lists(ctx: Ctx) -> None:
+    """Warmth and due dates of long lists (read from the clock kept on each person until her
+    check day) agree with the rules read in plain Python, band by band."""
+    day = ctx.today()
+    network = reference.read_network(ctx)
+    want: dict[int, tuple[str | None, date | None]] = {}
+    for person in network.people:
+        found = reference.standing_on(network, person, day)
+        if found is not None:
+            want[person.id] = (found[3].value, found[2])
+    everyone = {p.id for p in network.people}
+    assert warmth_and_due(ctx, sorted(everyone)) == want
+    for band in WARMTH_BANDS:
+        expect = {
+            p.id for p in network.people if (want[p.id][0] if p.id in want else "none") == band
+        }
+        listed = set(ctx.session.scalars(people_in_band(ctx, band)))
+        assert listed & everyone == expect, band  # the reference reads unarchived people
 
 
 def unchecked(ctx: Ctx) -> int:
@@ -109,6 +136,7 @@ def test_the_due_list_on_later_days_misses_no_one(
                     assert _checked_by(ctx, ctx.today()) is not None  # the checks are read
                     want = expected_due(ctx, ctx.today())
                     assert {s.person_id for s in due_standings(ctx)} == want
+                    check_long_lists(ctx)
             finally:
                 later.close()
 

@@ -76,6 +76,10 @@ class Person(Owned, Base):
     # services/clock/checks.py fills it in).
     clock_check_n: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     clock_checked_n: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The clock that was worked out then: its start (a day number) and cadence (None: no
+    # clock), read by long lists until her check day comes (migration 0161).
+    clock_start_n: Mapped[int | None] = mapped_column(Integer)
+    clock_cadence: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

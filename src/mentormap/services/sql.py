@@ -3,7 +3,7 @@ so dates subtract and compare), and the type of a select of any columns."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, Select
@@ -16,6 +16,11 @@ EPOCH = date(1970, 1, 1)
 def day_of(on: date) -> int:
     """A day as `day_number` gives it in SQL, worked out in Python for constants."""
     return (on - EPOCH).days
+
+
+def date_of(number: int) -> date:
+    """The day a `day_number` stands for."""
+    return EPOCH + timedelta(days=number)
 
 
 class day_number(FunctionElement[int]):  # named like the SQL function it stands for

@@ -89,6 +89,8 @@ def _settle_clocks(ctx: Ctx) -> None:
             rows.c.pid,
             # Never 0, which means "work it out": a clock that ran out before 1970 reads 1.
             case((first < 1, 1), else_=first).label("n"),
+            day_number(rows.c.start).label("start_n"),
+            rows.c.cadence,
         )
         .outerjoin(changes, changes.c.pid == rows.c.pid)
         .subquery("checks")
@@ -99,6 +101,8 @@ def _settle_clocks(ctx: Ctx) -> None:
         .values(
             clock_check_n=check.c.n,
             clock_checked_n=today_n,
+            clock_start_n=check.c.start_n,
+            clock_cadence=check.c.cadence,
             updated_at=Person.updated_at,  # a worked-out day is not an edit of her
         )
         .execution_options(synchronize_session=False)

@@ -44,7 +44,7 @@ from mentormap.domain.clock import Keeper, KeepsClock, reason, role_keeper
 from mentormap.domain.roles import CATALOGUE, CONTACT_CADENCE_DAYS, RoleKey
 from mentormap.models import Group, GroupMember, Person, Role
 from mentormap.services.context import Ctx
-from mentormap.services.sql import day_number, day_of
+from mentormap.services.sql import date_of, day_number, day_of
 
 CHUNK = 900  # ids per IN list: below SQLite's variable limit on every build
 
@@ -443,21 +443,58 @@ def standings(ctx: Ctx, person_ids: Iterable[int]) -> dict[int, Standing]:
     return found
 
 
+def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
+    """Each person's governing clock for long lists: columns pid, start_n (the day it started, a
+    day number), cadence (NULL: no clock), due_n and band (warmth; NULL without a clock).
+
+    The same clock as `standing_rows`: until her check day comes (`services.clock.checks`) it is
+    read from the copy kept on her, which cannot have changed; from that day on, or when the
+    checks cannot tell, it is worked out in full. `people` narrows it (ids or an id select).
+    """
+    today_n = day_of(ctx.today())
+    latest = ctx.session.scalar(
+        select(func.max(Person.clock_checked_n)).where(Person.owner_id == ctx.owner_id)
+    )
+    if latest is None or latest > today_n:
+        rows = standing_rows(ctx, people=people)
+        clocks: Any = select(rows.c.pid, day_number(rows.c.start).label("start_n"), rows.c.cadence)
+    else:
+        kept = select(
+            Person.id.label("pid"),
+            Person.clock_start_n.label("start_n"),
+            Person.clock_cadence.label("cadence"),
+        ).where(Person.owner_id == ctx.owner_id, Person.clock_check_n > today_n)
+        come = select(Person.id).where(
+            Person.owner_id == ctx.owner_id, Person.clock_check_n <= today_n
+        )
+        if people is not None:
+            kept = kept.where(Person.id.in_(people))
+            come = come.where(Person.id.in_(people))
+        rows = standing_rows(ctx, people=come)
+        clocks = union_all(kept, select(rows.c.pid, day_number(rows.c.start), rows.c.cadence))
+    found = clocks.subquery("clocks_kept")
+    band = case(
+        (found.c.cadence.is_(None), null()),
+        else_=_band(literal(today_n) - found.c.start_n, found.c.cadence),
+    )
+    return select(
+        found.c.pid,
+        found.c.start_n,
+        found.c.cadence,
+        (found.c.start_n + found.c.cadence).label("due_n"),
+        band.label("band"),
+    ).subquery("clock")
+
+
 def warmth_and_due(ctx: Ctx, people: Any) -> dict[int, tuple[str | None, date | None]]:
     """(warmth band, due date) of each of `people` (ids, or a select of ids), for long lists.
 
-    The same numbers as `standings`, read straight from the standing's columns without
-    building each one's whole Standing and reason in words (most of a 20,000-person list's time).
-    People without a clock are absent.
+    The same numbers as `standings`, read from `clock_rows` without building each one's whole
+    Standing (most of a 20,000-person list's time). People without a clock are absent.
     """
-    rows = standing_rows(ctx, people=people)
-    query = select(rows.c.pid, rows.c.band, rows.c.start, rows.c.cadence)
-    found: dict[int, tuple[str | None, date | None]] = {}
-    for pid, band, start, cadence in ctx.session.execute(query):
-        due = _due_on(start, cadence)
-        if due is not None:
-            found[pid] = (band or None, due)
-    return found
+    rows = clock_rows(ctx, people)
+    query = select(rows.c.pid, rows.c.band, rows.c.due_n).where(rows.c.due_n.is_not(None))
+    return {pid: (band or None, date_of(due_n)) for pid, band, due_n in ctx.session.execute(query)}
 
 
 def standing_of(ctx: Ctx, person: Person) -> Standing:
@@ -530,7 +567,7 @@ def people_in_band(ctx: Ctx, band: str) -> Select[Any]:
 
     if band not in WARMTH_BANDS:
         raise InvalidInput(f"Unknown warmth {band!r}; choose one of: {', '.join(WARMTH_BANDS)}.")
-    rows = standing_rows(ctx)
+    rows = clock_rows(ctx)
     if band == "none":
         return select(rows.c.pid).where(rows.c.band.is_(None))
     return select(rows.c.pid).where(rows.c.band == band)

@@ -295,14 +295,15 @@ def _ordered(ctx: Ctx, query: Select[Any], sort: str) -> Select[Any]:
     if sort == "added":
         return query.order_by(Person.id.desc())
     if sort in ("due", "warmth"):
-        from mentormap.services.clock.standing import standing_rows
+        from mentormap.services.clock.standing import clock_rows
+        from mentormap.services.sql import day_of
 
-        rows = standing_rows(ctx, people=query.with_only_columns(Person.id).order_by(None))
+        rows = clock_rows(ctx, query.with_only_columns(Person.id).order_by(None))
         query = query.outerjoin(rows, rows.c.pid == Person.id)
         if sort == "due":  # soonest due first; no clock last
             return query.order_by(rows.c.due_n.is_(None), rows.c.due_n, func.lower(Person.name))
         # coldest first: the silence measured in cadences
-        ratio = rows.c.silent * 1.0 / rows.c.cadence
+        ratio = (day_of(ctx.today()) - rows.c.start_n) * 1.0 / rows.c.cadence
         return query.order_by(rows.c.cadence.is_(None), ratio.desc(), func.lower(Person.name))
     return query.order_by(func.lower(Person.name), Person.id)
 
