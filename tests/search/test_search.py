@@ -338,3 +338,8 @@ def test_a_large_import_gets_its_entries_at_the_end(ctx: Ctx) -> None:
     kept = _index(ctx)
     rebuild(ctx)
     assert _index(ctx) == kept  # the same entries the triggers would have made
+
+
+def test_one_type_with_nothing_found_finds_nothing_else(network: CliInvoke) -> None:
+    assert found(network, "reorg", "--type", "advice") == set()
+    assert found(network, "reorg", "--type", "interaction") == {("interaction", "Søren Ørsted")}

@@ -181,10 +181,13 @@ def search(ctx: Ctx, query: str, f: SearchFilter | None = None) -> SearchResult:
         "ranked": RANKED_FILTERED if filtered else RANKED,
     }
     where = []
-    scope = ""  # a constraint on the rowids FTS5 itself applies
+    scope = upper = ""  # constraints on the rowids FTS5 itself applies
+    floor = 0
     if len(f.types) == 1:
         low, high = band(BY_KIND[f.types[0]].code)
         scope = f" AND rowid >= {low} AND rowid < {high}"
+        upper = f" AND rowid < {high}"  # the cut, within the band, is the one lower bound
+        floor = low
     elif f.types:
         codes = ", ".join(str(BY_KIND[t].code) for t in f.types)
         where.append(f"h.kind IN ({codes})")
@@ -215,14 +218,14 @@ def search(ctx: Ctx, query: str, f: SearchFilter | None = None) -> SearchResult:
         return SearchResult(query=query, hits=describe(ctx, match, rows, engine))
     weights = ", ".join(str(w) for w in WEIGHTS)
     cutoff = (
-        f"(SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM {TABLE} "
+        f"(SELECT coalesce(min(rowid), {floor}) FROM (SELECT rowid FROM {TABLE} "
         f"WHERE {TABLE} MATCH :match{scope} ORDER BY rowid DESC LIMIT :ranked))"
     )
     sql = (
         f"SELECT h.rid, h.kind, h.ref, h.score FROM ("
         f"SELECT rowid AS rid, {KIND_OF_ROWID} AS kind, {REF_OF_ROWID} AS ref, "
         f"bm25({TABLE}, {weights}) AS score FROM {TABLE} "
-        f"WHERE {TABLE} MATCH :match AND rowid >= {cutoff}{scope}{owner_filter(ctx)}) AS h"
+        f"WHERE {TABLE} MATCH :match AND rowid >= {cutoff}{upper}{owner_filter(ctx)}) AS h"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY h.score, h.rid DESC LIMIT :limit"  # equal scores: the newest first
     )
