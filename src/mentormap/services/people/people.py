@@ -298,7 +298,9 @@ def _ordered(ctx: Ctx, query: Select[Any], sort: str) -> Select[Any]:
         from mentormap.services.clock.standing import clock_rows
         from mentormap.services.sql import day_of
 
-        rows = clock_rows(ctx, query.with_only_columns(Person.id).order_by(None))
+        # Everyone's clock, joined: read from the copies kept on people, it costs less than
+        # narrowing it by the list's own filters (which would nest them into the query twice).
+        rows = clock_rows(ctx)
         query = query.outerjoin(rows, rows.c.pid == Person.id)
         if sort == "due":  # soonest due first; no clock last
             return query.order_by(rows.c.due_n.is_(None), rows.c.due_n, func.lower(Person.name))
