@@ -77,10 +77,12 @@ def search(
     if not found.hits:
         say(f"Nothing found for {escape(words)!s}.")
         return
+    from mentormap.domain.clock import day_words
+
     for kind_name, hits in found.by_type():
         say(f"[bold]{kind_name}[/bold]")
         for hit in hits:
-            when = f"{hit.on:%d %b %Y} · " if hit.on and hit.type != "person" else ""
+            when = f"{day_words(hit.on)} · " if hit.on and hit.type != "person" else ""
             who = f"{escape(hit.person)} · " if hit.person and hit.type != "person" else ""
             head = escape(hit.title) if hit.type in ("person", "goal", "achievement") else ""
             lead = f"{when}{who}{head}".rstrip(" ·")

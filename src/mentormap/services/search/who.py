@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from mentormap.domain.clock import day_words
 from mentormap.errors import InvalidInput
 from mentormap.models import Person
 from mentormap.services.context import Ctx
@@ -300,7 +301,7 @@ def _mention_lines(rows: list[tuple[int, str, Any, str]]) -> dict[int, list[tupl
     found: dict[int, list[tuple[str, date]]] = {}
     for pid, label, day, quote in rows:
         on = date.fromisoformat(str(day)[:10])
-        line = f"{str(label).replace('_', ' ')} {_day_words(on)}: '{quote}'"
+        line = f"{str(label).replace('_', ' ')} {day_words(on)}: '{quote}'"
         found.setdefault(int(pid), []).append((line, on))
     for lines in found.values():
         lines.sort(key=lambda item: item[1], reverse=True)
@@ -338,10 +339,6 @@ def _mentions(ctx: Ctx, match: str, ids: list[int]) -> dict[int, list[tuple[str,
     )
 
 
-def _day_words(on: date) -> str:
-    return f"{on.day} {on:%b %Y}"
-
-
 def suggested_ask(
     topic: str, *, expert: bool, company: str | None, last_mention: date | None
 ) -> str:
@@ -349,7 +346,7 @@ def suggested_ask(
     subject = plain_snippet(topic).strip().strip('"*') or topic
     if last_mention is not None:
         return (
-            f"When we spoke on {_day_words(last_mention)} you mentioned {subject}: "
+            f"When we spoke on {day_words(last_mention)} you mentioned {subject}: "
             f"how did it turn out, and what would you do differently now?"
         )
     if expert:
