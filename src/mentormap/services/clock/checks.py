@@ -12,7 +12,7 @@ The due list then reads the people whose check day has come and works out their 
 the column can only make it look at more people, never decide for it. The day it was worked out
 (`clock_checked_n`) guards against a clock that moves back (a test's fixed day, or a flight west):
 when any check was worked out after the day asked about, the due list looks at everyone
-(`standing._checked_by`).
+(`standing._checked_by`) and the next commit works those checks out again for the earlier day.
 
 Owed replies: `interactions.owed_state` says whether a message can still be owed a reply (see
 `_settle_owed`, migration 0151), so Today reads the few that can.
@@ -35,7 +35,12 @@ NEVER = day_of(date(9999, 12, 31))  # no clock and no role change ahead
 
 
 def _stale(ctx: Ctx) -> Any:
-    return select(Person.id).where(Person.owner_id == ctx.owner_id, Person.clock_check_n == 0)
+    """Whoever the triggers marked, and whoever was worked out for a later day than today (the
+    clock moved back: a flight west, a fixed day in a test), so the checks read true again."""
+    return select(Person.id).where(
+        Person.owner_id == ctx.owner_id,
+        or_(Person.clock_check_n == 0, Person.clock_checked_n > day_of(ctx.today())),
+    )
 
 
 def settle(ctx: Ctx) -> None:
