@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -25,6 +25,7 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -167,7 +168,7 @@ def _kept_on(keeper: Any, lasts: Any | None = None) -> ColumnElement[Any]:
     )
 
 
-def _groups(ctx: Ctx, days: Any | None = None) -> Subquery:
+def _groups(owner_id: int, days: Any | None = None) -> Subquery:
     """Per person, the active group with the shortest cadence she belongs to.
 
     With `days` (a subquery with a column `on`): per person and day, among the memberships
@@ -195,7 +196,7 @@ def _groups(ctx: Ctx, days: Any | None = None) -> Subquery:
             .label("n"),
         )
         .join(Group, Group.id == GroupMember.group_id)
-        .where(GroupMember.owner_id == ctx.owner_id, *during, Group.archived.is_(False))
+        .where(GroupMember.owner_id == owner_id, *during, Group.archived.is_(False))
     )
     if days is not None:
         ranked = ranked.join(days, true())
@@ -203,12 +204,16 @@ def _groups(ctx: Ctx, days: Any | None = None) -> Subquery:
     return select(found).where(found.c.n == 1).subquery("her_group")
 
 
-def _active(as_of: date) -> ColumnElement[bool]:
+def _active(as_of: Any) -> ColumnElement[bool]:
     return and_(Role.since <= as_of, or_(Role.until.is_(None), Role.until > as_of))
 
 
 def _clocks(
-    ctx: Ctx, as_of: Any, people: Any | None, lasts: Any | None = None, keep: tuple[str, ...] = ()
+    owner_id: int,
+    as_of: Any,
+    people: Any | None,
+    lasts: Any | None = None,
+    keep: tuple[str, ...] = (),
 ) -> Subquery:
     """One row per clock: (pid, role, cadence, source, gid, gname, keeper, kept, since, start).
 
@@ -218,10 +223,10 @@ def _clocks(
     carried = [lasts.c.on, *(lasts.c[name] for name in keep)] if lasts is not None else []
     if lasts is not None:
         as_of = lasts.c.on
-        group = _groups(ctx, select(lasts.c.on).distinct().subquery("days"))
+        group = _groups(owner_id, select(lasts.c.on).distinct().subquery("days"))
         on_group = and_(group.c.pid == Role.person_id, group.c.on == lasts.c.on)
     else:
-        group = _groups(ctx)
+        group = _groups(owner_id)
         on_group = group.c.pid == Role.person_id
     defaults = {i.key.value: i.cadence_days for i in CATALOGUE.values() if i.cadence_days}
     ranks = {info.key.value: info.rank for info in CATALOGUE.values()}
@@ -257,9 +262,7 @@ def _clocks(
     ).join(Person, Person.id == Role.person_id)
     if lasts is not None:
         by_role = by_role.join(lasts, lasts.c.pid == Role.person_id)
-    by_role = by_role.outerjoin(group, on_group).where(
-        Role.owner_id == ctx.owner_id, _active(as_of)
-    )
+    by_role = by_role.outerjoin(group, on_group).where(Role.owner_id == owner_id, _active(as_of))
     contact_keeper = case(
         (Person.keeps_clock == KeepsClock.CONVERSATION.value, Keeper.CONVERSATION.value),
         else_=Keeper.ANY.value,
@@ -267,7 +270,7 @@ def _clocks(
     contact_kept = _kept_on(contact_keeper, lasts)
     no_role = ~exists(
         select(Role.id).where(
-            Role.person_id == Person.id, Role.owner_id == ctx.owner_id, _active(as_of)
+            Role.person_id == Person.id, Role.owner_id == owner_id, _active(as_of)
         )
     )
     contact_start = func.coalesce(
@@ -286,7 +289,7 @@ def _clocks(
         cast(null(), Date).label("role_since"),
         contact_start.label("start"),
         literal(CATALOGUE[RoleKey.CONTACT].rank, Integer).label("rank"),
-    ).where(Person.owner_id == ctx.owner_id, no_role)
+    ).where(Person.owner_id == owner_id, no_role)
     if lasts is not None:
         # Someone first met or added after that day was not yet on any clock then.
         as_contact = as_contact.join(lasts, lasts.c.pid == Person.id).where(
@@ -316,7 +319,12 @@ def standing_rows(ctx: Ctx, as_of: date | None = None, people: Any | None = None
     band (warmth; NULL without a clock). `people` narrows it (a list of ids or an id select).
     """
     today = as_of or ctx.today()
-    clocks = _clocks(ctx, today, people)
+    return _standing_select(ctx.owner_id, today, day_of(today), people)
+
+
+def _standing_select(owner_id: int, today: Any, today_n: Any, people: Any | None) -> Subquery:
+    """`standing_rows` for a day given as values or as bound parameters (see `_due_statement`)."""
+    clocks = _clocks(owner_id, today, people)
     due_n = day_number(clocks.c.start) + clocks.c.cadence
     picked = select(
         clocks,
@@ -328,7 +336,7 @@ def standing_rows(ctx: Ctx, as_of: date | None = None, people: Any | None = None
         )
         .label("n"),
     ).subquery("picked")
-    silent = day_of(today) - day_number(picked.c.start)
+    silent = today_n - day_number(picked.c.start)
     band = case((picked.c.cadence.is_(None), null()), else_=_band(silent, picked.c.cadence))
     return (
         select(
@@ -355,7 +363,7 @@ def standing_rows_on(ctx: Ctx, lasts: Any, keep: tuple[str, ...] = ()) -> Subque
     due_n, silent (days from the start up to `on`) and band. Only what a count needs is carried:
     hundreds of thousands of rows go through here.
     """
-    clocks = _clocks(ctx, None, None, lasts, ("key", *keep))
+    clocks = _clocks(ctx.owner_id, None, None, lasts, ("key", *keep))
     carried = [clocks.c.key, clocks.c.pid, clocks.c.on, *(clocks.c[name] for name in keep)]
     numbered = select(
         *carried,
@@ -531,31 +539,53 @@ def _checked_by(ctx: Ctx, day: date) -> Select[Any] | None:
 
 
 def due_query(ctx: Ctx) -> Select[Any]:
-    """The standing of everyone due today (her clock ran out; not snoozed, not archived).
+    """The standing of everyone due today (her clock ran out; not snoozed, not archived), with
+    today's values bound (see `_due_statement`)."""
+    statement, values = _due(ctx)
+    return statement.params(values)
 
-    Only people whose check day has come are worked out (`_checked_by`). A second filter holds
-    whatever the checks say (it does the work while they are not yet worked out): a conversation
-    keeps every clock, so someone in conversation within the shortest cadence anyone has cannot
-    be due; ix_people_owner_archived_conversation finds the rest by a range scan.
-    """
+
+def due_standings(ctx: Ctx) -> list[Standing]:
+    """Everyone due today, in no set order (see `_due_statement`)."""
+    statement, values = _due(ctx)
     today = ctx.today()
-    quiet_since = today - timedelta(days=shortest_cadence(ctx))
+    return [_standing(row, today) for row in ctx.session.execute(statement, values)]
+
+
+def _due(ctx: Ctx) -> tuple[Select[Any], dict[str, Any]]:
+    today = ctx.today()
+    values = {
+        "due_today": today,
+        "due_today_n": day_of(today),
+        "due_quiet_since": today - timedelta(days=shortest_cadence(ctx)),
+    }
+    by_checks = _checked_by(ctx, today) is not None
+    return _due_statement(ctx.owner_id, by_checks), values
+
+
+@lru_cache(maxsize=64)
+def _due_statement(owner_id: int, by_checks: bool) -> Select[Any]:
+    """Who is due, built once per owner with the day as bound parameters: the daily screen asks
+    it on every load, and building a statement of this size costs more than running it.
+
+    Only people whose check day has come are worked out (`by_checks`, see `_checked_by`). A
+    second filter holds whatever the checks say (it does the work while they are not yet worked
+    out): a conversation keeps every clock, so someone in conversation within the shortest
+    cadence anyone has cannot be due; ix_people_owner_archived_conversation finds the rest.
+    """
+    today = bindparam("due_today", type_=Date)
+    today_n = bindparam("due_today_n", type_=Integer)
+    quiet_since = bindparam("due_quiet_since", type_=Date)
     candidates = select(Person.id).where(
-        Person.owner_id == ctx.owner_id,
+        Person.owner_id == owner_id,
         Person.archived.is_(False),
         or_(Person.last_conversation_on.is_(None), Person.last_conversation_on <= quiet_since),
         or_(Person.snoozed_until.is_(None), Person.snoozed_until <= today),
     )
-    checked = _checked_by(ctx, today)
-    if checked is not None:
-        candidates = candidates.where(Person.id.in_(checked))
-    rows = standing_rows(ctx, people=candidates)
-    return _query(rows, rows.c.due_n <= day_of(today))
-
-
-def due_standings(ctx: Ctx) -> list[Standing]:
-    """Everyone due today, in no set order (see `due_query`)."""
-    return _read(ctx, due_query(ctx))
+    if by_checks:
+        candidates = candidates.where(Person.clock_check_n <= today_n)
+    rows = _standing_select(owner_id, today, today_n, candidates)
+    return _query(rows, rows.c.due_n <= today_n)
 
 
 WARMTH_BANDS = ("warm", "cooling", "cold", "dormant", "none")
