@@ -80,6 +80,8 @@ class Person(Owned, Base):
     # clock), read by long lists until her check day comes (migration 0161).
     clock_start_n: Mapped[int | None] = mapped_column(Integer)
     clock_cadence: Mapped[int | None] = mapped_column(Integer)
+    # The next day that clock changes on its own (a role begins or ends; 0171); 0: unknown.
+    clock_change_n: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -111,6 +113,7 @@ class Person(Owned, Base):
         Index("ix_people_owner_name_key", "owner_id", "name_key"),
         Index("ix_people_owner_clock_check", "owner_id", "clock_check_n"),
         Index("ix_people_owner_clock_checked", "owner_id", "clock_checked_n"),
+        Index("ix_people_owner_clock_change", "owner_id", "clock_change_n"),
     )
 
     @validates("name")

@@ -96,6 +96,7 @@ def _settle_clocks(ctx: Ctx) -> None:
             case((first < 1, 1), else_=first).label("n"),
             day_number(rows.c.start).label("start_n"),
             rows.c.cadence,
+            func.coalesce(changes.c.n, NEVER).label("change_n"),
         )
         .outerjoin(changes, changes.c.pid == rows.c.pid)
         .subquery("checks")
@@ -108,6 +109,7 @@ def _settle_clocks(ctx: Ctx) -> None:
             clock_checked_n=today_n,
             clock_start_n=check.c.start_n,
             clock_cadence=check.c.cadence,
+            clock_change_n=check.c.change_n,
             updated_at=Person.updated_at,  # a worked-out day is not an edit of her
         )
         .execution_options(synchronize_session=False)

@@ -455,9 +455,10 @@ def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
     """Each person's governing clock for long lists: columns pid, start_n (the day it started, a
     day number), cadence (NULL: no clock), due_n and band (warmth; NULL without a clock).
 
-    The same clock as `standing_rows`: until her check day comes (`services.clock.checks`) it is
-    read from the copy kept on her, which cannot have changed; from that day on, or when the
-    checks cannot tell, it is worked out in full. `people` narrows it (ids or an id select).
+    The same clock as `standing_rows`: it is read from the copy kept on her
+    (`services.clock.checks`), which cannot have changed until a role of hers begins or ends or
+    the triggers mark her; only the people for whom one of those happened are worked out in
+    full, and everyone when the checks cannot tell. `people` narrows it (ids or an id select).
     """
     today_n = day_of(ctx.today())
     latest = ctx.session.scalar(
@@ -467,19 +468,25 @@ def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
         rows = standing_rows(ctx, people=people)
         clocks: Any = select(rows.c.pid, day_number(rows.c.start).label("start_n"), rows.c.cadence)
     else:
+        # Her kept clock holds until it changes on its own, or the triggers mark her (0).
+        holds = and_(Person.clock_check_n != 0, Person.clock_change_n > today_n)
         kept = select(
             Person.id.label("pid"),
             Person.clock_start_n.label("start_n"),
             Person.clock_cadence.label("cadence"),
-        ).where(Person.owner_id == ctx.owner_id, Person.clock_check_n > today_n)
+        ).where(Person.owner_id == ctx.owner_id, holds)
         come = select(Person.id).where(
-            Person.owner_id == ctx.owner_id, Person.clock_check_n <= today_n
+            Person.owner_id == ctx.owner_id,
+            or_(Person.clock_check_n == 0, Person.clock_change_n <= today_n),
         )
         if people is not None:
             kept = kept.where(Person.id.in_(people))
             come = come.where(Person.id.in_(people))
-        rows = standing_rows(ctx, people=come)
-        clocks = union_all(kept, select(rows.c.pid, day_number(rows.c.start), rows.c.cadence))
+        if ctx.session.scalar(come.limit(1)) is None:
+            clocks = kept  # the usual case: no clock to work out at all
+        else:
+            rows = standing_rows(ctx, people=come)
+            clocks = union_all(kept, select(rows.c.pid, day_number(rows.c.start), rows.c.cadence))
     found = clocks.subquery("clocks_kept")
     band = case(
         (found.c.cadence.is_(None), null()),
