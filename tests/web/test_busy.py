@@ -28,7 +28,7 @@ from tests.web.conftest import TOKEN
 from tests.web.test_browser import free_port
 from tests.web.test_forms import count
 
-LOCK_WAIT = 1.0  # the app's patience with the lock in these tests (the default is 2 s)
+LOCK_WAIT = 2.0  # the app's patience with the lock here (the default); a page must come in half
 
 
 @pytest.fixture
