@@ -418,6 +418,13 @@ def _search() -> None:
     _root.command("who")(search.who)
 
 
+@_loader({"semantic": "Search by meaning too: a model2vec model from a local folder."})
+def _semantic() -> None:
+    from mentormap.cli import semantic
+
+    _root.add_typer(semantic.app, name="semantic")
+
+
 @_loader(
     {
         "backup": (

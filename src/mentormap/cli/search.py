@@ -51,9 +51,13 @@ def search(
 
             started = perf_counter()
             entries = rebuild(ctx)
+            from mentormap.services.search import semantic
+
+            model = semantic.active(ctx)
+            meant = f", {semantic.rebuild(ctx, model):,} embedded" if model else ""
             if not as_json or not words:
                 say(
-                    f"Search index rebuilt: {entries:,} entries "
+                    f"Search index rebuilt: {entries:,} entries{meant} "
                     f"in {perf_counter() - started:.1f} s."
                 )
             if not words:

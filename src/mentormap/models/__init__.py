@@ -31,6 +31,7 @@ from mentormap.models.people import (
     PersonTag,
     Tag,
 )
+from mentormap.models.search import SearchVector
 
 __all__ = [
     "LOCAL_OWNER_ID",
@@ -63,6 +64,7 @@ __all__ = [
     "PersonTag",
     "Preference",
     "Role",
+    "SearchVector",
     "Tag",
     "Trip",
     "utcnow",

@@ -68,6 +68,15 @@ def _my_addresses(value: str) -> str:
     return ", ".join(dict.fromkeys(cleaned))
 
 
+def _folder(value: str) -> str:
+    from pathlib import Path
+
+    folder = Path(value.strip()).expanduser()
+    if not folder.is_dir():
+        raise InvalidInput(f"{value!r} is not a folder.")
+    return str(folder.resolve())
+
+
 # Known keys, what they mean, and how a value is checked and cleaned.
 KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
     "employer": ("Your company: people there count as inside, the rest as outside.", _text),
@@ -77,6 +86,11 @@ KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
     "work_hours": ("Your working hours, e.g. 09:00-17:30 (default).", _hours),
     "work_days": ("Your working days, e.g. mon-fri (default) or mon,tue,thu.", _days),
     "me": ("Your own email addresses, for mail capture (comma-separated).", _my_addresses),
+    "semantic_model": (
+        "The model2vec model folder search and who rank by meaning with "
+        "(set by `mentormap semantic install`).",
+        _folder,
+    ),
 }
 
 

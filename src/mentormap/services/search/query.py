@@ -239,7 +239,20 @@ def search(ctx: Ctx, query: str, f: SearchFilter | None = None) -> SearchResult:
                 "The search index is missing; `mentormap search --reindex` builds it."
             ) from None
         raise InvalidInput(f"Cannot search for {query!r}: {exc.orig}.") from None
-    return SearchResult(query=query, hits=describe(ctx, match, rows))
+    from mentormap.services.search import semantic
+
+    model = semantic.active(ctx)  # by meaning too, when the user installed a model
+    if model is None:
+        return SearchResult(query=query, hits=describe(ctx, match, rows))
+    fused = semantic.hybrid_rows(ctx, model, query, rows, f.types, where, params, limit)
+    found = describe(ctx, match, fused)
+    quotes = semantic.texts(
+        ctx, [row[0] for row, hit in zip(fused, found, strict=True) if not hit.snippet]
+    )
+    for row, hit in zip(fused, found, strict=True):
+        if not hit.snippet and row[0] in quotes:
+            hit.snippet = semantic.excerpt(quotes[row[0]])
+    return SearchResult(query=query, hits=found)
 
 
 def owner_filter(ctx: Ctx) -> str:

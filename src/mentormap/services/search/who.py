@@ -164,8 +164,33 @@ def who(
     WHERE p.owner_id = :owner AND NOT p.archived AND p.id <> :exclude
     ORDER BY s.score DESC, p.name_key LIMIT :limit
     """
+    from mentormap.services.search import semantic
+
+    model = semantic.active(ctx)  # by meaning too, when the user installed a model
+    if model is not None:
+        params["limit"] = 100
     ranked = [(int(pid), float(score)) for pid, score in ctx.session.execute(text(sql), params)]
-    helpers = _describe(ctx, topic, match, ranked, engine)
+    if model is None:
+        return WhoResult(topic=topic, helpers=_describe(ctx, topic, match, ranked, engine))
+    from sqlalchemy import select
+
+    near = semantic.people_closest(ctx, model, topic, exclude)
+    points = dict(ranked)
+    for pid, (similarity, _rid) in near.items():
+        points[pid] = points.get(pid, 0.0) + semantic.MEANING_POINTS * similarity
+    names = dict(
+        ctx.session.execute(
+            select(Person.id, Person.name_key).where(Person.id.in_(list(points)))
+        ).all()
+    )
+    ranked = sorted(points.items(), key=lambda item: (-item[1], names.get(item[0]) or ""))
+    helpers = _describe(ctx, topic, match, ranked[: max(1, min(limit, 100))], engine)
+    quotes = semantic.texts(ctx, [near[h.id][1] for h in helpers if not h.why and h.id in near])
+    for helper in helpers:
+        if not helper.why and helper.id in near and near[helper.id][1] in quotes:
+            line = "close in meaning: '" + semantic.excerpt(quotes[near[helper.id][1]]) + "'"
+            helper.why.append(line)
+            helper.snippets.append(line)
     return WhoResult(topic=topic, helpers=helpers)
 
 

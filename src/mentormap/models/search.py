@@ -1,0 +1,23 @@
+"""Derived search data kept beside the full-text index: the meaning of each entry."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Integer, LargeBinary
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mentormap.models.base import Base
+
+
+class SearchVector(Base):
+    """The embedding of one search index entry (same rowid), as float32 bytes.
+
+    Derived data, like the index itself: no owner of its own (the entry has one), never in a
+    backup, made again from the entries by `mentormap semantic install` or `search --reindex`.
+    `digest` is a checksum of the model and the entry's text: a changed entry or another model
+    is embedded again at the next search.
+    """
+
+    __tablename__ = "search_vectors"
+    rid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    digest: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
