@@ -219,3 +219,28 @@ def test_help_texts(cli: CliInvoke) -> None:
     for command in ("install", "status", "remove"):
         assert command in out
     assert "nothing is downloaded" in " ".join(run(cli, "semantic", "install", "--help").split())
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_meaning_search_for_now(postgres_url: str, model: Path) -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from mentormap.db import Database
+    from mentormap.errors import UserError
+    from mentormap.services.context import Ctx
+    from mentormap.services.search.semantic import install, status
+    from mentormap.settings import Settings
+
+    settings = Settings(
+        database_url=postgres_url, timezone=ZoneInfo("Europe/London"), today_override=date.today()
+    )
+    db = Database.open(settings)
+    try:
+        with db.session() as session:
+            ctx = Ctx(session=session, settings=settings)
+            with pytest.raises(UserError, match="SQLite databases only"):
+                install(ctx, str(model))
+            assert status(ctx).as_json() == {"model": None, "embedded": 0, "entries": 0}
+    finally:
+        db.close()

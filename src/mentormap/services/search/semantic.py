@@ -181,6 +181,8 @@ class Status:
 
 
 def status(ctx: Ctx) -> Status:
+    if ctx.session.get_bind().dialect.name != "sqlite":
+        return Status(model=model_path(ctx), embedded=0, entries=0)
     owner = _owner(ctx)
     params = {"owner": ctx.owner_id}
     entries = ctx.session.scalar(text(f"SELECT count(*) FROM {TABLE} WHERE 1 = 1{owner}"), params)
@@ -198,6 +200,8 @@ def install(ctx: Ctx, path: str) -> tuple[Model, int]:
     """Check the model in `path`, remember it, embed every entry; returns it and the count."""
     from mentormap.services.preferences import set_preference
 
+    if ctx.session.get_bind().dialect.name != "sqlite":
+        raise UserError("Meaning search works on SQLite databases only for now.")
     model = load_model(path)
     set_preference(ctx, PREFERENCE, model.path)
     return model, rebuild(ctx, model)
