@@ -117,39 +117,71 @@ def _digest(model: Model, entry: str) -> int:
     return value - (1 << 32) if value >= 1 << 31 else value
 
 
-def sync(ctx: Ctx, model: Model) -> int:
-    """Embed the entries that are new or changed since (or were embedded by another model),
-    and forget those whose entry is gone; returns how many were embedded."""
-    ctx.session.execute(
-        text(f"DELETE FROM search_vectors WHERE rid NOT IN (SELECT rowid FROM {TABLE})")
-    )
-    stored: dict[int, int] = {
-        int(rid): int(digest)
-        for rid, digest in ctx.session.execute(text("SELECT rid, digest FROM search_vectors"))
-    }
+def _bands(column: str, kinds: tuple[str, ...]) -> str:
+    arms = []
+    for kind in kinds:
+        low, high = band(BY_KIND[kind].code)
+        arms.append(f"({column} >= {low} AND {column} < {high})")
+    return " AND (" + " OR ".join(arms) + ")" if arms else ""
+
+
+def _refreshed(
+    ctx: Ctx, model: Model, kinds: tuple[str, ...] = ()
+) -> tuple[int, list[tuple[int, bytes]]]:
+    """The embedding of each entry (of `kinds`, or all), in one pass over the index: those new
+    or changed since (or embedded by another model) are embedded now, in batches, and stored.
+    Returns how many were embedded, and (rowid, float32 bytes) of every entry."""
     rows = ctx.session.execute(
-        text(f"SELECT rowid, {_TEXT} FROM {TABLE} WHERE 1 = 1{_owner(ctx)}"),
+        text(
+            f"SELECT s.rowid, {_TEXT}, v.digest, v.vector FROM {TABLE} s "
+            f"LEFT JOIN search_vectors v ON v.rid = s.rowid "
+            f"WHERE 1 = 1{_owner(ctx)}{_bands('s.rowid', kinds)}"
+        ),
         {"owner": ctx.owner_id},
     ).all()
+    found: list[tuple[int, bytes]] = []
     todo = []
-    for rid, entry in rows:
+    for rid, entry, stored, blob in rows:
         digest = _digest(model, entry or "")
-        if stored.get(int(rid)) != digest:
+        if stored is not None and int(stored) == digest:
+            found.append((int(rid), bytes(blob)))
+        else:
             todo.append((int(rid), entry or "", digest))
     for start in range(0, len(todo), BATCH):
         chunk = todo[start : start + BATCH]
         vectors = model.encode([entry for _rid, entry, _d in chunk])
         rids = [rid for rid, _e, _d in chunk]
         ctx.session.execute(delete(SearchVector).where(SearchVector.rid.in_(rids)))
+        made = [(rid, vector.tobytes()) for rid, vector in zip(rids, vectors, strict=True)]
         ctx.session.execute(
             insert(SearchVector),
             [
-                {"rid": rid, "digest": digest, "vector": vector.tobytes()}
-                for (rid, _entry, digest), vector in zip(chunk, vectors, strict=True)
+                {"rid": rid, "digest": digest, "vector": blob}
+                for (rid, _entry, digest), (_rid, blob) in zip(chunk, made, strict=True)
             ],
         )
+        found.extend(made)
+    if todo:
+        ctx.session.flush()
+    return len(todo), found
+
+
+def _prune(ctx: Ctx, kept: int) -> None:
+    """Forget the embeddings of entries that are gone (when there are more than `kept`)."""
+    total = ctx.session.scalar(text("SELECT count(*) FROM search_vectors")) or 0
+    if total > kept:
+        ctx.session.execute(
+            text(f"DELETE FROM search_vectors WHERE rid NOT IN (SELECT rowid FROM {TABLE})")
+        )
+
+
+def sync(ctx: Ctx, model: Model) -> int:
+    """Embed the entries that are new or changed since (or were embedded by another model),
+    and forget those whose entry is gone; returns how many were embedded."""
+    embedded, found = _refreshed(ctx, model)
+    _prune(ctx, len(found))
     ctx.session.flush()
-    return len(todo)
+    return embedded
 
 
 def rebuild(ctx: Ctx, model: Model) -> int:
@@ -224,26 +256,14 @@ def closest(
     """
     import numpy as np
 
-    sync(ctx, model)
-    where = ""
-    if kinds:
-        arms = []
-        for kind in kinds:
-            low, high = band(BY_KIND[kind].code)
-            arms.append(f"(v.rid >= {low} AND v.rid < {high})")
-        where = " AND (" + " OR ".join(arms) + ")"
-    rows = ctx.session.execute(
-        text(
-            f"SELECT v.rid, v.vector FROM search_vectors v JOIN {TABLE} ON {TABLE}.rowid = v.rid "
-            f"WHERE 1 = 1{_owner(ctx)}{where}"
-        ),
-        {"owner": ctx.owner_id},
-    ).all()
+    _embedded, rows = _refreshed(ctx, model, kinds)
+    if not kinds:
+        _prune(ctx, len(rows))
     if not rows:
         return []
     wanted = model.encode([query])[0]
     size = wanted.nbytes
-    kept = [(int(rid), bytes(blob)) for rid, blob in rows if len(blob) == size]
+    kept = [(rid, blob) for rid, blob in rows if len(blob) == size]
     if not kept:
         return []
     matrix = np.frombuffer(b"".join(blob for _rid, blob in kept), dtype=np.float32)
