@@ -8,6 +8,7 @@ the rules (tests/health/reference.py) finds due. Triggers, not writers, mark wha
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 from mentormap.db import Database
-from mentormap.models import Group, Person, Role
+from mentormap.models import Group, Interaction, Person, Role
 from mentormap.services.clock.standing import (
     WARMTH_BANDS,
     _checked_by,
@@ -216,3 +217,46 @@ def test_a_clock_that_moves_back_reads_everyone(template_db: Path) -> None:
             assert checked == day_of(TODAY - timedelta(days=75))
             assert _checked_by(ctx, ctx.today()) is not None
             assert len(due_standings(ctx)) == 1
+
+
+def trigger_names(database: Database) -> set[str]:
+    with database.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {name for (name,) in rows if name.startswith(("clock_check", "owed_check"))}
+
+
+def test_a_restore_keeps_the_marking_triggers_and_works_every_check_out(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    from mentormap.services.interop.backup import backup_chunks, restore
+
+    shutil.copyfile(demo_template, tmp_path / "source.db")
+    zone = ZoneInfo(ZONE)
+    source = Database.open(
+        Settings(
+            database_url=f"sqlite:///{tmp_path / 'source.db'}", timezone=zone, today_override=TODAY
+        )
+    )
+    target = Database.open(
+        Settings(
+            database_url=f"sqlite:///{tmp_path / 'target.db'}", timezone=zone, today_override=TODAY
+        )
+    )
+    try:
+        expected = trigger_names(target)
+        assert len(expected) == 13  # 0141's eight and 0151's five
+        with open_ctx(source) as ctx:
+            backup = "".join(backup_chunks(ctx)).encode()
+            due = {s.person_id for s in due_standings(ctx)}
+        with open_ctx(target) as ctx:
+            restore(ctx, backup)
+        assert trigger_names(target) == expected
+        with open_ctx(target) as ctx:
+            assert unchecked(ctx) == 0
+            assert _checked_by(ctx, ctx.today()) is not None
+            assert {s.person_id for s in due_standings(ctx)} == due
+            marked = ctx.session.scalar(select(Interaction.id).where(Interaction.owed_state == 2))
+            assert marked is None
+    finally:
+        source.close()
+        target.close()

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select, union_all, update
+from sqlalchemy import and_, case, exists, func, or_, select, text, union_all, update
 
 from mentormap.domain.vocab import Direction
 from mentormap.models import Interaction, InteractionParticipant, Person, Role
@@ -149,3 +149,30 @@ def _settle_owed(ctx: Ctx) -> None:
         .values(owed_state=case((can_be_owed, 1), else_=0))
         .execution_options(synchronize_session=False)
     )
+
+
+def suspend_triggers(ctx: Ctx) -> list[str]:
+    """Drop the triggers that mark checks, for a bulk load (a restore) that marks everything
+    afterwards anyway (`recheck_everything`); returns their definitions for `resume_triggers`.
+
+    They are read from the database itself, so nothing here repeats the migrations. Inside the
+    caller's transaction: a failed load takes the drop back. SQLite only (elsewhere the triggers
+    simply keep running, which is slower but as right).
+    """
+    if ctx.session.get_bind().dialect.name != "sqlite":
+        return []
+    found = ctx.session.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND (name LIKE 'clock\\_check\\_%' ESCAPE '\\' "
+            "OR name LIKE 'owed\\_check\\_%' ESCAPE '\\')"
+        )
+    ).all()
+    for name, _sql in found:
+        ctx.session.execute(text(f'DROP TRIGGER "{name}"'))
+    return [sql for _name, sql in found]
+
+
+def resume_triggers(ctx: Ctx, definitions: list[str]) -> None:
+    for sql in definitions:
+        ctx.session.execute(text(sql))

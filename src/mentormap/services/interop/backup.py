@@ -43,7 +43,11 @@ from sqlalchemy import (
 from mentormap.db import HEAD_REVISION, known_revisions, refresh_statistics
 from mentormap.errors import InvalidInput
 from mentormap.models import Base, Owner, utcnow
-from mentormap.services.clock.checks import recheck_everything
+from mentormap.services.clock.checks import (
+    recheck_everything,
+    resume_triggers,
+    suspend_triggers,
+)
 from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import refresh_every_last_contact
 from mentormap.services.interop.backup_check import BATCH, batches, check_backup
@@ -244,6 +248,8 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
         connection = ctx.session.connection()
         # The search index is derived: filled once at the end, not entry by entry.
         indexed = suspend_search_index(ctx)
+        # So are the clock checks and owed states, marked for a new look at the end.
+        marking = suspend_triggers(ctx)
         for name, _columns, rows in reader.tables():
             part = plan.tables[name]
             done = _fill(ctx, connection, known[name], part, rows, done, plan.total, progress)
@@ -263,6 +269,7 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
     if indexed:
         rebuild_search_index(ctx)
     # And what the due list and owed replies may skip: worked out again before the commit.
+    resume_triggers(ctx, marking)
     recheck_everything(ctx)
     refresh_statistics(ctx.session.connection())
     ctx.session.expire_all()
