@@ -17,6 +17,7 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(.*)$", re.IGNORECASE | re.DOTALL)
 # Browsers drop these anywhere in a URL before reading its scheme ("java\tscript:" runs).
 _IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]")
 _HOST_AND_PORT = re.compile(r"^\d+(/|$)")
+_WEB_PREFIX = re.compile(r"^https?://(www\.)?", re.IGNORECASE)
 
 
 class UnsafeLink(InvalidInput):
@@ -34,6 +35,11 @@ def scheme_of(url: str) -> str | None:
 def is_safe_link(url: str | None) -> bool:
     """True when a browser would open `url` as an http(s) page or a mail address."""
     return bool(url) and scheme_of(url or "") in SAFE_SCHEMES
+
+
+def https_without_www(url: str) -> str:
+    """`http://www.x` and `https://www.x` written as `https://x` (for storing and for matching)."""
+    return _WEB_PREFIX.sub("https://", url)
 
 
 def normalize_link(raw: str) -> str:
@@ -57,7 +63,7 @@ def normalize_link(raw: str) -> str:
         raise UnsafeLink(f"{raw!r} is not an http, https or mailto link.")
     elif not cleaned.split(":", 1)[1].startswith("//"):
         raise UnsafeLink(f"{raw!r} is not a link.")
-    cleaned = re.sub(r"^https?://(www\.)?", "https://", cleaned.rstrip("/"), flags=re.IGNORECASE)
+    cleaned = https_without_www(cleaned.rstrip("/"))
     host = cleaned[len("https://") :].split("/", 1)[0]
     if "." not in host and not host.startswith(("localhost", "[")):
         raise UnsafeLink(f"{raw!r} is not a link.")

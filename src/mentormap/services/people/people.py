@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select
 
 from mentormap.domain.durations import check_days
 from mentormap.domain.folding import fold, like_pattern
-from mentormap.domain.links import normalize_link
+from mentormap.domain.links import https_without_www, normalize_link
 from mentormap.domain.roles import CATALOGUE, RoleKey, parse_role
 from mentormap.errors import InvalidInput
 from mentormap.models import (
@@ -71,12 +71,15 @@ def link_kind(url: str) -> str:
     return "site"
 
 
+_ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
 def normalize_url(url: str) -> str:
     """A lenient form of any URL, for matching; links that are stored use `normalize_link`."""
     cleaned = url.strip().rstrip("/")
-    if not re.match(r"^[a-z][a-z0-9+.-]*://", cleaned, flags=re.IGNORECASE):
+    if not _ANY_SCHEME.match(cleaned):
         cleaned = "https://" + cleaned
-    return re.sub(r"^https?://(www\.)?", "https://", cleaned, flags=re.IGNORECASE)
+    return https_without_www(cleaned)
 
 
 def _check_fields(fields: dict[str, Any]) -> None:
