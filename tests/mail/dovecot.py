@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from tests.ports import free_port
+
 DOVECOT = "/usr/sbin/dovecot"
 USERS = 12  # one mailbox per test, on one server
 PASSWORD = "correct horse"
@@ -31,12 +33,6 @@ class Imap:
 
 def dovecot_available() -> bool:
     return os.path.exists(DOVECOT)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 CONFIG = """\
@@ -113,10 +109,10 @@ def dovecot_server(tls: bool = False) -> Iterator[Imap]:
             handle.write(
                 f"{user}:{{PLAIN}}{PASSWORD}:{owner.pw_uid}:{owner.pw_gid}::{mail}/{user}\n"
             )
-    port = _free_port()
+    port = free_port()
     tls_port, cert, ssl = 0, "", "ssl = no"
     if tls:
-        tls_port = _free_port()
+        tls_port = free_port()
         cert, key = _self_signed(root)
         ssl = f"ssl = yes\nssl_cert = <{cert}\nssl_key = <{key}"
     config = os.path.join(root, "dovecot.conf")

@@ -3,17 +3,12 @@ the box fits a phone's header. Playwright drives Debian's Chromium against a liv
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import TODAY, ZONE
-from tests.web.test_browser import ARGS, CHROMIUM, free_port, wait_until
+from tests.web.live import CHROMIUM, chromium_browser, demo_settings, live_server, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,45 +18,17 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from mentormap.db import Database
-    from mentormap.services.context import Ctx
-    from mentormap.services.demo.network import build_demo
-    from mentormap.settings import Settings
     from mentormap.web.app import create_app
 
-    path: Path = tmp_path_factory.mktemp("search-browser") / "mentormap.db"
-    settings = Settings(
-        database_url=f"sqlite:///{path}", timezone=ZoneInfo(ZONE), today_override=TODAY
-    )
-    db = Database.open(settings)
-    with db.session() as session:
-        build_demo(Ctx(session=session, settings=settings))
-    db.close()
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{config.port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    settings = demo_settings(tmp_path_factory.mktemp("search-browser") / "mentormap.db")
+    with live_server(create_app(settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium_browser() as browser:
         yield browser
-        browser.close()
 
 
 def test_slash_focuses_the_search_box_and_results_are_highlighted(

@@ -6,29 +6,15 @@ the phone layout. They also save screenshots of the main pages under docs/screen
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import TODAY, ZONE
+from tests.web.live import CHROMIUM, chromium_browser, demo_settings, live_server, wait_until
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,54 +25,20 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real uvicorn server on a free loopback port, over a demo network, in a thread."""
-    import uvicorn
-
-    from mentormap.db import Database
-    from mentormap.services.demo.network import build_demo
-    from mentormap.services.unit import open_ctx
-    from mentormap.settings import Settings
     from mentormap.web.app import create_app
 
-    path = tmp_path_factory.mktemp("browser") / "mentormap.db"
-    settings = Settings(
-        database_url=f"sqlite:///{path}", timezone=ZoneInfo(ZONE), today_override=TODAY
-    )
-    db = Database.open(settings)
-    with open_ctx(db) as ctx:
-        build_demo(ctx)
-    db.close()
-    port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    settings = demo_settings(tmp_path_factory.mktemp("browser") / "mentormap.db")
+    with live_server(create_app(settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium_browser() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -105,19 +57,6 @@ def phone(chromium: Any) -> Iterator[Any]:
     tab = context.new_page()
     yield tab
     context.close()
-
-
-def wait_until(tab: Any, expression: str, timeout: float = 10.0) -> None:
-    """Poll a JavaScript condition until it holds.
-
-    Playwright's own wait_for_function compiles the condition inside the page with eval, which
-    the app's Content-Security-Policy rightly refuses; page.evaluate goes through the DevTools
-    protocol instead.
-    """
-    deadline = time.monotonic() + timeout
-    while not tab.evaluate(expression):
-        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
-        time.sleep(0.05)
 
 
 def shot(tab: Any, name: str) -> None:

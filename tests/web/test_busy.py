@@ -25,7 +25,7 @@ from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 from mentormap.web.app import create_app
 from tests.web.conftest import TOKEN
-from tests.web.test_browser import free_port
+from tests.web.live import live_server
 from tests.web.test_forms import count
 
 LOCK_WAIT = 2.0  # the app's patience with the lock here (the default); a page must come in half
@@ -33,22 +33,9 @@ LOCK_WAIT = 2.0  # the app's patience with the lock here (the default); a page m
 
 @pytest.fixture
 def server(settings: Settings, demo_template: Path, db_path: Path) -> Iterator[str]:
-    import uvicorn
-
     shutil.copyfile(demo_template, db_path)
-    app = create_app(settings.with_(web_lock_wait_seconds=LOCK_WAIT))
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(settings.with_(web_lock_wait_seconds=LOCK_WAIT))) as url:
+        yield url
 
 
 @contextmanager
