@@ -200,11 +200,14 @@ def owed_replies(
     since = today - timedelta(days=lookback_days) if lookback_days is not None else None
     found = owed_replies_query(ctx, since).subquery("owed")
     window = case((found.c.is_mentee, windows.mentee_days), else_=windows.other_days)
-    query = select(found, window.label("window"), func.count().over().label("total"))
-    if limit is not None:
-        # The most urgent few, picked in SQL: a short screen builds only what it shows.
-        due_n = day_number(found.c.occurred_on) + window
-        query = query.order_by(due_n, found.c.name, found.c.id).limit(limit)
+    # The most urgent first, ordered (and cut to `limit`) in SQL: a short screen builds only
+    # what it shows.
+    due_n = day_number(found.c.occurred_on) + window
+    query = (
+        select(found, window.label("window"), func.count().over().label("total"))
+        .order_by(due_n, found.c.name, found.c.id)
+        .limit(limit)
+    )
     owed = []
     total = 0
     for row in ctx.session.execute(query):
@@ -224,9 +227,7 @@ def owed_replies(
                 question=row.question,
             )
         )
-    owed.sort(key=lambda o: (o.due_on, o.name, o.interaction_id))
-    shown = owed
-    roles = roles_by_person(ctx, sorted({o.person_id for o in shown}))
-    for item in shown:
+    roles = roles_by_person(ctx, sorted({o.person_id for o in owed}))
+    for item in owed:
         item.roles = roles.get(item.person_id, [])
-    return shown, total
+    return owed, total

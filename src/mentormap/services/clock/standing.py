@@ -461,10 +461,7 @@ def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
     full, and everyone when the checks cannot tell. `people` narrows it (ids or an id select).
     """
     today_n = day_of(ctx.today())
-    latest = ctx.session.scalar(
-        select(func.max(Person.clock_checked_n)).where(Person.owner_id == ctx.owner_id)
-    )
-    if latest is None or latest > today_n:
+    if not _checks_hold(ctx):
         rows = standing_rows(ctx, people=people)
         clocks: Any = select(rows.c.pid, day_number(rows.c.start).label("start_n"), rows.c.cadence)
     else:
@@ -531,17 +528,22 @@ def shortest_cadence(ctx: Ctx) -> int:
     return min(found)
 
 
+def _checks_hold(ctx: Ctx) -> bool:
+    """Whether the check days and kept clocks can be read today: none was worked out for a
+    later day (the clock moved back), which the next commit puts right (`services.clock.checks`)."""
+    latest = ctx.session.scalar(
+        select(func.max(Person.clock_checked_n)).where(Person.owner_id == ctx.owner_id)
+    )
+    return latest is None or latest <= day_of(ctx.today())
+
+
 def _checked_by(ctx: Ctx, day: date) -> Select[Any] | None:
     """Ids of the people who can be due today or by a later `day`: those whose check day
     (`services.clock.checks`) has come by then, as a select. None when the checks cannot tell:
     one was worked out for a later day than today (the clock moved back)."""
-    today_n = day_of(ctx.today())
-    latest = ctx.session.scalar(
-        select(func.max(Person.clock_checked_n)).where(Person.owner_id == ctx.owner_id)
-    )
-    if latest is not None and latest > today_n:
+    if not _checks_hold(ctx):
         return None
-    upto = max(today_n, day_of(day))
+    upto = max(day_of(ctx.today()), day_of(day))
     return select(Person.id).where(Person.owner_id == ctx.owner_id, Person.clock_check_n <= upto)
 
 
