@@ -19,7 +19,7 @@ from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import log_interaction
 from mentormap.services.demo.network import build_demo
 from mentormap.services.health.report import network_health
-from mentormap.services.health.sql import cadence_figures
+from mentormap.services.health.spans import cadence_figures
 from mentormap.services.people.groups import add_member, create_group
 from mentormap.services.people.people import add_person, snooze_person
 from mentormap.services.people.roles import give_role

@@ -19,6 +19,7 @@ from mentormap.models.career import (
     Preference,
     Trip,
 )
+from mentormap.models.history import ClockDay, ClockHistory, ClockMark, ClockSpan
 from mentormap.models.mail import MailAccount, MailAddress, MailFolder, MailMessage
 from mentormap.models.network import Group, GroupMember, Role
 from mentormap.models.people import (
@@ -41,6 +42,10 @@ __all__ = [
     "Advice",
     "AgendaItem",
     "Base",
+    "ClockDay",
+    "ClockHistory",
+    "ClockMark",
+    "ClockSpan",
     "Expense",
     "Favour",
     "FollowUp",

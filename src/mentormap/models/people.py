@@ -80,6 +80,7 @@ class Person(Owned, Base):
     # clock), read by long lists until her check day comes (migration 0161).
     clock_start_n: Mapped[int | None] = mapped_column(Integer)
     clock_cadence: Mapped[int | None] = mapped_column(Integer)
+    clock_role: Mapped[str | None] = mapped_column(String(40))  # the kept clock's role
     # The next day that clock changes on its own (a role begins or ends; 0171); 0: unknown.
     clock_change_n: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

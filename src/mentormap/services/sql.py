@@ -61,3 +61,20 @@ def _least_postgresql(element: least, compiler: Any, **kw: Any) -> str:
 
 AnySelect = Select[*tuple[Any, ...]]
 """A select of any columns, for type hints."""
+
+
+class greatest(FunctionElement[int]):  # named like the SQL function it stands for
+    """The largest of its integer arguments: `greatest` on PostgreSQL, `max` on SQLite."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element: greatest, compiler: Any, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "postgresql")
+def _greatest_postgresql(element: greatest, compiler: Any, **kw: Any) -> str:
+    return f"greatest({compiler.process(element.clauses, **kw)})"

@@ -96,6 +96,7 @@ def _settle_clocks(ctx: Ctx) -> None:
             case((first < 1, 1), else_=first).label("n"),
             day_number(rows.c.start).label("start_n"),
             rows.c.cadence,
+            rows.c.role,
             func.coalesce(changes.c.n, NEVER).label("change_n"),
         )
         .outerjoin(changes, changes.c.pid == rows.c.pid)
@@ -109,6 +110,7 @@ def _settle_clocks(ctx: Ctx) -> None:
             clock_checked_n=today_n,
             clock_start_n=check.c.start_n,
             clock_cadence=check.c.cadence,
+            clock_role=check.c.role,
             clock_change_n=check.c.change_n,
             updated_at=Person.updated_at,  # a worked-out day is not an edit of her
         )
@@ -165,7 +167,8 @@ def suspend_triggers(ctx: Ctx) -> list[str]:
         text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
             "AND (name LIKE 'clock\\_check\\_%' ESCAPE '\\' "
-            "OR name LIKE 'owed\\_check\\_%' ESCAPE '\\')"
+            "OR name LIKE 'owed\\_check\\_%' ESCAPE '\\' "
+            "OR name LIKE 'clock\\_span\\_%' ESCAPE '\\')"
         )
     ).all()
     for name, _sql in found:

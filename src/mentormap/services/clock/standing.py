@@ -453,7 +453,8 @@ def standings(ctx: Ctx, person_ids: Iterable[int]) -> dict[int, Standing]:
 
 def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
     """Each person's governing clock for long lists: columns pid, start_n (the day it started, a
-    day number), cadence (NULL: no clock), due_n and band (warmth; NULL without a clock).
+    day number), cadence (NULL: no clock), role (the clock's role; NULL for a contact's), due_n
+    and band (warmth; NULL without a clock).
 
     The same clock as `standing_rows`: it is read from the copy kept on her
     (`services.clock.checks`), which cannot have changed until a role of hers begins or ends or
@@ -463,7 +464,9 @@ def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
     today_n = day_of(ctx.today())
     if not _checks_hold(ctx):
         rows = standing_rows(ctx, people=people)
-        clocks: Any = select(rows.c.pid, day_number(rows.c.start).label("start_n"), rows.c.cadence)
+        clocks: Any = select(
+            rows.c.pid, day_number(rows.c.start).label("start_n"), rows.c.cadence, rows.c.role
+        )
     else:
         # Her kept clock holds until it changes on its own, or the triggers mark her (0).
         holds = and_(Person.clock_check_n != 0, Person.clock_change_n > today_n)
@@ -471,6 +474,7 @@ def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
             Person.id.label("pid"),
             Person.clock_start_n.label("start_n"),
             Person.clock_cadence.label("cadence"),
+            Person.clock_role.label("role"),
         ).where(Person.owner_id == ctx.owner_id, holds)
         come = select(Person.id).where(
             Person.owner_id == ctx.owner_id,
@@ -483,7 +487,8 @@ def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
             clocks = kept  # the usual case: no clock to work out at all
         else:
             rows = standing_rows(ctx, people=come)
-            clocks = union_all(kept, select(rows.c.pid, day_number(rows.c.start), rows.c.cadence))
+            worked = select(rows.c.pid, day_number(rows.c.start), rows.c.cadence, rows.c.role)
+            clocks = union_all(kept, worked)
     found = clocks.subquery("clocks_kept")
     band = case(
         (found.c.cadence.is_(None), null()),
@@ -493,6 +498,7 @@ def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
         found.c.pid,
         found.c.start_n,
         found.c.cadence,
+        found.c.role,
         (found.c.start_n + found.c.cadence).label("due_n"),
         band.label("band"),
     ).subquery("clock")

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 
 from mentormap.domain.cadence import Warmth
 from mentormap.domain.health import (
@@ -46,11 +46,12 @@ from mentormap.models import (
     PersonAttribute,
     Role,
 )
-from mentormap.services.clock.standing import standing_rows
+from mentormap.services.clock.standing import clock_rows
 from mentormap.services.context import Ctx
 from mentormap.services.health.ledger import money, reciprocity
-from mentormap.services.health.sql import cadence_figures
+from mentormap.services.health.spans import cadence_figures
 from mentormap.services.preferences import all_preferences
+from mentormap.services.sql import day_of
 
 
 @dataclass
@@ -328,20 +329,23 @@ class _Now:
 
 
 def _now(ctx: Ctx) -> dict[int, _Now]:
-    """Every unarchived person's standing today, in one query (the one `standings` reads)."""
-    rows = standing_rows(ctx)
+    """Every unarchived person's standing today, in one query: the kept clocks the long lists
+    read (`clock_rows`), the same clock `standings` gives."""
+    ctx.session.flush()
+    rows = clock_rows(ctx)
+    today_n = day_of(ctx.today())
     found = ctx.session.connection().execute(
         select(
             rows.c.pid,
             Person.name,
             rows.c.role,
             rows.c.band,
-            rows.c.silent,
+            literal(today_n) - rows.c.start_n,
             rows.c.cadence,
             Person.snoozed_until,
         )
         .join(Person, Person.id == rows.c.pid)
-        .where(Person.archived.is_(False))
+        .where(Person.owner_id == ctx.owner_id, Person.archived.is_(False))
     )
     return {pid: _Now(*rest) for pid, *rest in found}
 

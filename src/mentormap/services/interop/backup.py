@@ -50,6 +50,7 @@ from mentormap.services.clock.checks import (
 )
 from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import refresh_every_last_contact
+from mentormap.services.health.spans import forget as forget_cadence_history
 from mentormap.services.interop.backup_check import BATCH, batches, check_backup
 from mentormap.services.interop.backup_reader import CHUNK, BackupReader
 from mentormap.services.interop.backup_schema import FORMAT, VERSION, TablePlan, refusal
@@ -64,7 +65,11 @@ Progress = Callable[[int, int], None]
 
 def owned_tables() -> list[Table]:
     """Every user-owned table, parents before children (the order a restore must follow)."""
-    return [t for t in Base.metadata.sorted_tables if "owner_id" in t.c]
+    return [
+        t
+        for t in Base.metadata.sorted_tables
+        if "owner_id" in t.c and not t.info.get("derived")  # derived data is made again
+    ]
 
 
 def _plain(value: Any) -> Any:
@@ -271,6 +276,7 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
     # And what the due list and owed replies may skip: worked out again before the commit.
     resume_triggers(ctx, marking)
     recheck_everything(ctx)
+    forget_cadence_history(ctx)  # the health report's kept history: worked out at its next look
     refresh_statistics(ctx.session.connection())
     ctx.session.expire_all()
     return report
