@@ -18,11 +18,14 @@ DERIVED = {"derived": True}
 class ClockSpan(Base):
     """Days [on_n, end_n] over which one person's governing clock held still: the same cadence
     and clock start (a day number `start_n`), so her warmth on each day follows from the day
-    alone. `end_n` is a far day when nothing ends it yet. People without a clock have none."""
+    alone. `end_n` is a far day when nothing ends it yet. A stretch begins on each day she was in
+    touch, so it also counts that day's conversations for the report's concentration.
+
+    The index by person and day serves both the report's lookups and its refreshes."""
 
     __tablename__ = "clock_spans"
     __table_args__ = (
-        Index("ix_clock_spans_owner_person", "owner_id", "person_id"),
+        Index("ix_clock_spans_owner_person", "owner_id", "person_id", "on_n"),
         {"info": DERIVED},
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -30,8 +33,9 @@ class ClockSpan(Base):
     person_id: Mapped[int] = mapped_column(Integer)  # no foreign key: see ClockMark
     on_n: Mapped[int] = mapped_column(Integer)
     end_n: Mapped[int] = mapped_column(Integer)
-    cadence: Mapped[int] = mapped_column(Integer)
-    start_n: Mapped[int] = mapped_column(Integer)
+    cadence: Mapped[int | None] = mapped_column(Integer)  # NULL: on no clock then
+    start_n: Mapped[int | None] = mapped_column(Integer)
+    talks: Mapped[int] = mapped_column(Integer)  # conversations outside a group on day on_n
 
 
 class ClockDay(Base):

@@ -122,11 +122,12 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("on_n", sa.Integer(), nullable=False),
         sa.Column("end_n", sa.Integer(), nullable=False),
-        sa.Column("cadence", sa.Integer(), nullable=False),
-        sa.Column("start_n", sa.Integer(), nullable=False),
+        sa.Column("cadence", sa.Integer(), nullable=True),
+        sa.Column("start_n", sa.Integer(), nullable=True),
+        sa.Column("talks", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_clock_spans"),
     )
-    op.create_index("ix_clock_spans_owner_person", "clock_spans", ["owner_id", "person_id"])
+    op.create_index("ix_clock_spans_owner_person", "clock_spans", ["owner_id", "person_id", "on_n"])
     op.create_table(
         "clock_days",
         sa.Column(

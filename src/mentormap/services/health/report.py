@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import Float, case, cast, func, literal, or_, select
 
 from mentormap.domain.cadence import Warmth
 from mentormap.domain.health import (
@@ -36,12 +36,9 @@ from mentormap.domain.health import (
     month_end,
 )
 from mentormap.domain.roles import CATALOGUE, RoleKey
-from mentormap.domain.vocab import CONVERSATION_KINDS
 from mentormap.models import (
     Group,
     GroupMember,
-    Interaction,
-    InteractionParticipant,
     Person,
     PersonAttribute,
     Role,
@@ -49,9 +46,12 @@ from mentormap.models import (
 from mentormap.services.clock.standing import clock_rows
 from mentormap.services.context import Ctx
 from mentormap.services.health.ledger import money, reciprocity
-from mentormap.services.health.spans import cadence_figures
+from mentormap.services.health.spans import cadence_figures, conversations_with, refresh
 from mentormap.services.preferences import all_preferences
 from mentormap.services.sql import day_of
+
+_CLOSENESS = {k.value: (RING_OF[k], CATALOGUE[k].rank) for k in RoleKey}  # ring, then rank
+_RING = {k.value: RING_OF[k] for k in RoleKey}
 
 
 @dataclass
@@ -64,7 +64,7 @@ class _Member:
     roles: set[str] = field(default_factory=set)
 
     def closest_role(self) -> str:
-        return min(self.roles, key=lambda k: (RING_OF[RoleKey(k)], CATALOGUE[RoleKey(k)].rank))
+        return min(self.roles, key=_CLOSENESS.__getitem__)
 
 
 def _members(ctx: Ctx) -> dict[int, _Member]:
@@ -161,27 +161,19 @@ def _coverage(members: dict[int, _Member], employer: str | None) -> tuple[Area, 
 
 
 def _concentration(ctx: Ctx, since: date) -> tuple[Area, list[Finding]]:
-    # Start from the few people who hold a mentor role and walk to their conversations
-    # through the participant index; testing every participant row for a role costs far more.
+    # The conversations are counted in the kept stretches (one begins on each day she was in
+    # touch): a few rows per mentor instead of a walk through each one's interactions.
     mentors = select(Role.person_id).where(
         Role.owner_id == ctx.owner_id,
         Role.key.in_([k.value for k in MENTOR_ROLES]),
         Role.until.is_(None),
     )
+    talks = conversations_with(ctx, mentors, since, ctx.today())
     rows = ctx.session.execute(
-        select(Person.name, func.count(Interaction.id))
-        .join(InteractionParticipant, InteractionParticipant.person_id == Person.id)
-        .join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
-        .where(
-            Person.id.in_(mentors),
-            Person.archived.is_(False),
-            Interaction.owner_id == ctx.owner_id,
-            Interaction.occurred_on >= since,
-            Interaction.kind.in_([k.value for k in CONVERSATION_KINDS]),
-            Interaction.group_id.is_(None),
-        )
-        .group_by(Person.id, Person.name)
-        .order_by(func.count(Interaction.id).desc(), Person.name)
+        select(Person.name, talks.c.n)
+        .join(Person, Person.id == talks.c.pid)
+        .where(Person.archived.is_(False))
+        .order_by(talks.c.n.desc(), Person.name)
     ).all()
     total = sum(n for _name, n in rows)
     reason = (
@@ -316,48 +308,29 @@ def _perspectives(ctx: Ctx) -> tuple[Area, list[Finding]]:
     ), findings
 
 
-@dataclass(frozen=True)
-class _Now:
-    """The parts of one person's standing today that the report draws on."""
-
-    name: str
-    role: str | None  # the role whose clock runs out first; None for a contact
-    band: str | None  # None: no clock
-    silent: int
-    cadence: int | None
-    snoozed_until: date | None
-
-
-def _now(ctx: Ctx) -> dict[int, _Now]:
-    """Every unarchived person's standing today, in one query: the kept clocks the long lists
+def _bands(ctx: Ctx) -> dict[int, str]:
+    """Every unarchived person on a clock, with her warmth today: the kept clocks the long lists
     read (`clock_rows`), the same clock `standings` gives."""
     ctx.session.flush()
     rows = clock_rows(ctx)
-    today_n = day_of(ctx.today())
     found = ctx.session.connection().execute(
-        select(
-            rows.c.pid,
-            Person.name,
-            rows.c.role,
-            rows.c.band,
-            literal(today_n) - rows.c.start_n,
-            rows.c.cadence,
-            Person.snoozed_until,
-        )
+        select(rows.c.pid, rows.c.band)
         .join(Person, Person.id == rows.c.pid)
-        .where(Person.owner_id == ctx.owner_id, Person.archived.is_(False))
+        .where(
+            Person.owner_id == ctx.owner_id, Person.archived.is_(False), rows.c.band.is_not(None)
+        )
     )
-    return {pid: _Now(*rest) for pid, *rest in found}
+    return {pid: band for pid, band in found}
 
 
 def _cadence(
-    ctx: Ctx, now: dict[int, _Now], checkpoints: list[date]
+    ctx: Ctx, bands: dict[int, str], checkpoints: list[date]
 ) -> tuple[Area, list[Finding], list[WarmthMonth]]:
     today = checkpoints[-1]
-    clocked = [n for n in now.values() if n.band is not None]
+    clocked = list(bands.values())
     first = today - timedelta(days=ADHERENCE_DAYS - 1)
     figures = cadence_figures(ctx, checkpoints[:-1], first, today)
-    counts = {w: sum(n.band == w.value for n in clocked) for w in Warmth}
+    counts = {w: clocked.count(w.value) for w in Warmth}
     history = [
         *figures.history,
         WarmthMonth(
@@ -370,7 +343,7 @@ def _cadence(
     ]
     inside, eligible = figures.inside, figures.held
     share = inside / eligible if eligible else 1.0
-    coldest = _most_overdue(clocked, today)
+    coldest = _most_overdue(ctx, today)
     ok = share >= ADHERENCE_TARGET
     finding = Finding(
         "cadence",
@@ -395,18 +368,31 @@ def _cadence(
     return area, [finding], history
 
 
-def _most_overdue(clocked: list[_Now], today: date, limit: int = 3) -> list[str]:
+def _most_overdue(ctx: Ctx, today: date, limit: int = 3) -> list[str]:
     """Names furthest past their due date, measured in cadences, as `today` lists them: not
     snoozed, and people whose clock is a closer role's than a contact's first."""
-    overdue = []
-    for n in clocked:
-        assert n.cadence
-        snoozed = n.snoozed_until is not None and n.snoozed_until > today
-        ratio = n.silent / n.cadence
-        if ratio > 1 and not snoozed:
-            only_contact = n.role in (None, RoleKey.CONTACT.value)
-            overdue.append((only_contact, -ratio, n.name))
-    return [name for _c, _r, name in sorted(overdue)[:limit]]
+    rows = clock_rows(ctx)
+    silent = literal(day_of(today)) - rows.c.start_n
+    only_contact = or_(rows.c.role.is_(None), rows.c.role == RoleKey.CONTACT.value)
+    query = (
+        select(Person.name)
+        .select_from(rows)
+        .join(Person, Person.id == rows.c.pid)
+        .where(
+            Person.owner_id == ctx.owner_id,
+            Person.archived.is_(False),
+            rows.c.cadence.is_not(None),
+            silent > rows.c.cadence,
+            or_(Person.snoozed_until.is_(None), Person.snoozed_until <= today),
+        )
+        .order_by(
+            case((only_contact, 1), else_=0),
+            (cast(silent, Float) / rows.c.cadence).desc(),
+            Person.name,
+        )
+        .limit(limit)
+    )
+    return list(ctx.session.scalars(query))
 
 
 def network_health(ctx: Ctx) -> HealthReport:
@@ -416,15 +402,17 @@ def network_health(ctx: Ctx) -> HealthReport:
     employer = prefs.get("employer")
     members = _members(ctx)
     checkpoints = [month_end(today, back) for back in range(HISTORY_MONTHS - 1, -1, -1)]
+    year_ago = today - timedelta(days=365)
+    refresh(ctx, min(checkpoints[0], year_ago))  # the kept history the parts below read
     parts = [
         _coverage(members, employer),
-        _concentration(ctx, today - timedelta(days=365)),
+        _concentration(ctx, year_ago),
         _inside_outside(members, employer),
         _perspectives(ctx),
         reciprocity(ctx, today),
     ]
-    now = _now(ctx)
-    cadence_area, cadence_findings, history = _cadence(ctx, now, checkpoints)
+    bands = _bands(ctx)
+    cadence_area, cadence_findings, history = _cadence(ctx, bands, checkpoints)
     parts.append((cadence_area, cadence_findings))
     parts.append(money(ctx, prefs, today))
     areas = [area for area, _f in parts]
@@ -433,8 +421,8 @@ def network_health(ctx: Ctx) -> HealthReport:
     orbit = []
     for m in sorted(members.values(), key=lambda m: m.name):
         role = m.closest_role()
-        band = now[m.id].band if m.id in now else None
-        orbit.append(OrbitPoint(m.id, m.name, role, RING_OF[RoleKey(role)], band))
+        band = bands.get(m.id)
+        orbit.append(OrbitPoint(m.id, m.name, role, _RING[role], band))
     return HealthReport(
         on=today,
         people=len(members),

@@ -30,7 +30,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.selectable import CompoundSelect
+from sqlalchemy.sql.selectable import CompoundSelect, Subquery
 
 from mentormap.domain.cadence import COLD_MAX, COOLING_MAX, WARM_MAX, Warmth
 from mentormap.domain.health import WarmthMonth
@@ -114,6 +114,23 @@ def refresh(ctx: Ctx, needed: date) -> None:
     )
 
 
+def conversations_with(ctx: Ctx, people: Any, since: date, today: date) -> Subquery:
+    """Columns pid, n: for each of `people` (an id select) who had any, her conversations outside
+    a group session in [since, today]. Read from the stretches: `refresh` first."""
+    return (
+        select(ClockSpan.person_id.label("pid"), func.sum(ClockSpan.talks).label("n"))
+        .where(
+            ClockSpan.owner_id == ctx.owner_id,
+            ClockSpan.person_id.in_(people),
+            ClockSpan.on_n >= day_of(since),
+            ClockSpan.on_n <= day_of(today),
+            ClockSpan.talks > 0,
+        )
+        .group_by(ClockSpan.person_id)
+        .subquery("conversations")
+    )
+
+
 def forget(ctx: Ctx) -> None:
     """Drop the kept history (after a restore): the next report works out everyone."""
     for table in (ClockSpan, ClockDay, ClockHistory):
@@ -160,7 +177,7 @@ def _insert_spans(ctx: Ctx, horizon: date, who: Any) -> None:
     rows = span_rows(ctx, horizon, last_known_day(ctx), who).subquery("spans")
     ctx.session.execute(
         insert(ClockSpan).from_select(
-            ["owner_id", "person_id", "on_n", "end_n", "cadence", "start_n"],
+            ["owner_id", "person_id", "on_n", "end_n", "cadence", "start_n", "talks"],
             select(
                 literal(ctx.owner_id, Integer),
                 rows.c.pid,
@@ -168,6 +185,7 @@ def _insert_spans(ctx: Ctx, horizon: date, who: Any) -> None:
                 rows.c.end_n,
                 rows.c.cadence,
                 rows.c.start_n,
+                rows.c.talks,
             ),
         )
     )
@@ -199,12 +217,10 @@ def _events(spans: Any, sign: int) -> CompoundSelect[Any]:
         index = SERIES.index(series)
         for day, step in ((lo, sign), (hi + 1, -sign)):
             values[index] = literal(step, Integer)
+            columns = (v.label(s) for v, s in zip(values, SERIES, strict=True))
+            on_a_clock = spans.c.cadence.is_not(None)
             parts.append(
-                select(
-                    day.label("day_n"), *(v.label(s) for v, s in zip(values, SERIES, strict=True))
-                )
-                .select_from(spans)
-                .where(hi >= lo)
+                select(day.label("day_n"), *columns).select_from(spans).where(on_a_clock, hi >= lo)
             )
     return union_all(*parts)
 

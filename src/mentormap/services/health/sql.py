@@ -22,6 +22,7 @@ from sqlalchemy import (
     BigInteger,
     Date,
     Integer,
+    and_,
     case,
     cast,
     func,
@@ -108,7 +109,8 @@ class _Slots:
 
 
 def _touched(ctx: Ctx, slots: _Slots, who: Select[Any] | None) -> CTE:
-    """Per person and slot, her last contact, conversation and highlights email in it.
+    """Per person and slot, her last contact, conversation and highlights email in it, and how
+    many conversations outside a group session she had in it.
 
     Column `slot` folds person and slot into one integer (pid * span + slot), since sorting a
     million rows on one integer is measurably cheaper than on two columns; then a, c, h. After the
@@ -120,11 +122,13 @@ def _touched(ctx: Ctx, slots: _Slots, who: Select[Any] | None) -> CTE:
     period = case((on >= slots.first, day_number(on) - day_of(slots.first) + 1), else_=0)
     slot = cast(InteractionParticipant.person_id, BigInteger) * slots.span + period
     talk, high = _touches()
+    one_to_one = case((and_(talk.is_not(None), Interaction.group_id.is_(None)), 1), else_=0)
     found = select(
         slot.label("slot"),
         func.max(on).label("a"),
         func.max(talk).label("c"),
         func.max(high).label("h"),
+        func.sum(one_to_one).label("t"),
     ).join(Interaction, Interaction.id == InteractionParticipant.interaction_id)
     if who is None:
         found = found.where(*_read_up_to(ctx, slots.last))
@@ -199,7 +203,8 @@ def span_rows(ctx: Ctx, first: date, last: date, who: Select[Any] | None = None)
     later day up to `last` that it can change, each holding up to the day before the next.
 
     Columns: pid, on_n, end_n (the stretch's last day; NEVER_N for the last stretch), cadence and
-    start_n (the clock's start). Only stretches on a clock. `who` narrows it to a few people.
+    start_n (the clock's start; both NULL off any clock) and talks (her conversations outside a
+    group session on its first day). `who` narrows it to a few people.
     """
     assert (last - first).days + 2 < DAYS
     slots = _Slots(first, last)
@@ -211,6 +216,7 @@ def span_rows(ctx: Ctx, first: date, last: date, who: Select[Any] | None = None)
         lasts.c.a0.label("last_any"),
         lasts.c.c0.label("last_conversation"),
         lasts.c.h0.label("last_highlights"),
+        literal(0, Integer).label("talks"),
     )
     pid = touched.c.slot // slots.span
     contacts = select(
@@ -219,10 +225,11 @@ def span_rows(ctx: Ctx, first: date, last: date, who: Select[Any] | None = None)
         touched.c.a.label("last_any"),
         touched.c.c.label("last_conversation"),
         touched.c.h.label("last_highlights"),
+        touched.c.t.label("talks"),
     ).where(touched.c.slot % slots.span > 0, pid.in_(select(Person.id).where(*_people(ctx, who))))
     settled = select(lasts.c.pid).where(lasts.c.c0.is_not(None))
     changes = [
-        select(c.c.pid, c.c.on, null(), null(), null())
+        select(c.c.pid, c.c.on, null(), null(), null(), literal(0, Integer))
         for c in _changes(ctx, first, last, settled, who)
     ]
     events = union_all(start, contacts, *changes).subquery("events")
@@ -233,6 +240,7 @@ def span_rows(ctx: Ctx, first: date, last: date, who: Select[Any] | None = None)
             func.max(events.c.last_any).label("a"),
             func.max(events.c.last_conversation).label("c"),
             func.max(events.c.last_highlights).label("h"),
+            func.sum(events.c.talks).label("talks"),
         )
         .group_by(events.c.pid, events.c.on)
         .subquery("event_days")
@@ -249,8 +257,9 @@ def span_rows(ctx: Ctx, first: date, last: date, who: Select[Any] | None = None)
         running(func.max(days.c.c)).label("last_conversation"),
         running(func.max(days.c.h)).label("last_highlights"),
         running(func.lead(days.c.on)).label("next_on"),
+        days.c.talks,
     ).cte("stretches")
-    then = standing_rows_on(ctx, stretches, keep=("next_on",))
+    then = standing_rows_on(ctx, stretches, keep=("next_on", "talks"))
     start_n = then.c.due_n - then.c.cadence
     end_n = func.coalesce(day_number(then.c.next_on) - 1, NEVER_N)
     return select(
@@ -259,7 +268,8 @@ def span_rows(ctx: Ctx, first: date, last: date, who: Select[Any] | None = None)
         end_n.label("end_n"),
         then.c.cadence,
         start_n.label("start_n"),
-    ).where(then.c.cadence.is_not(None))
+        then.c.talks,
+    )
 
 
 def _changes(
