@@ -403,6 +403,20 @@ def _mail() -> None:
 
 @_loader(
     {
+        "sync": (
+            "Sync with the phone: contacts both ways with a CardDAV address book, meetings in "
+            "from a CalDAV calendar or an .ics address."
+        ),
+    }
+)
+def _sync() -> None:
+    from mentormap.cli import sync
+
+    _root.add_typer(sync.app, name="sync")
+
+
+@_loader(
+    {
         "search": (
             "Search people, conversations, advice, achievements, agenda points, favours and goals."
         ),

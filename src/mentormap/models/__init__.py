@@ -32,6 +32,7 @@ from mentormap.models.people import (
     Tag,
 )
 from mentormap.models.search import SearchVector
+from mentormap.models.sync import Booking, SyncCard, SyncEvent, SyncSource
 
 __all__ = [
     "LOCAL_OWNER_ID",
@@ -41,6 +42,7 @@ __all__ = [
     "Advice",
     "AgendaItem",
     "Base",
+    "Booking",
     "Expense",
     "Favour",
     "FollowUp",
@@ -65,6 +67,9 @@ __all__ = [
     "Preference",
     "Role",
     "SearchVector",
+    "SyncCard",
+    "SyncEvent",
+    "SyncSource",
     "Tag",
     "Trip",
     "utcnow",
