@@ -226,6 +226,7 @@ class _Run:
                 self.merge(link, href, etag, raw, remote)
             if progress:
                 progress(done, len(fetched))
+        self.local_edits(set(fetched))
         if unmatched:
             self.first_links(unmatched)
         self.new_cards()
@@ -325,6 +326,18 @@ class _Run:
         if self.source.roles_as_categories:
             return {**fields, "roles": self.roles.get(pid, [])}
         return fields
+
+    def local_edits(self, fetched: set[str]) -> None:
+        """Cards the server did not change whose person was edited here: they go out."""
+        for href, link in list(self.links.items()):
+            pid = link.person_id
+            if href in fetched or pid is None or pid not in self.records:
+                continue
+            base: Fields = json.loads(link.synced)
+            mine = self.local(pid)
+            changed = {name for name in FIELDS if mine.fields[name] != base.get(name)}
+            if changed or mine.fields.get("roles", []) != base.get("roles", []):
+                self.to_push.append((link, mine.record, pid, changed, link.uid))
 
     def first_links(self, cards: list[tuple[str, str | None, str, ContactRecord]]) -> None:
         """Cards never seen: matched to people as an import matches them, or new people."""
