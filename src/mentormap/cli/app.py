@@ -403,10 +403,7 @@ def _mail() -> None:
 
 @_loader(
     {
-        "sync": (
-            "Sync with the phone: contacts both ways with a CardDAV address book, meetings in "
-            "from a CalDAV calendar or an .ics address."
-        ),
+        "sync": "Sync with the phone: contacts both ways with a CardDAV address book.",
     }
 )
 def _sync() -> None:

@@ -13,10 +13,7 @@ if TYPE_CHECKING:
     from mentormap.services.sync.report import SyncReport
 
 app = typer.Typer(
-    help=(
-        "Sync with the phone: contacts both ways with a CardDAV address book, meetings in from a "
-        "CalDAV calendar or an .ics address."
-    ),
+    help="Sync with the phone: contacts both ways with a CardDAV address book.",
     no_args_is_help=True,
 )
 
@@ -31,9 +28,11 @@ def add(
         None, "--carddav", help="An address book (or the server: its first one is found)."
     ),
     caldav: str | None = typer.Option(
-        None, "--caldav", help="A calendar (or the server: its first one is found)."
+        None, "--caldav", help="A CalDAV calendar (not built yet: refused for now)."
     ),
-    ics: str | None = typer.Option(None, "--ics", help="An .ics address to read (read-only)."),
+    ics: str | None = typer.Option(
+        None, "--ics", help="An .ics address to read (not built yet: refused for now)."
+    ),
     user: str | None = typer.Option(None, "--user", help="The login name."),
     password_command: str | None = typer.Option(
         None,
