@@ -403,7 +403,10 @@ def _mail() -> None:
 
 @_loader(
     {
-        "sync": "Sync with the phone: contacts both ways with a CardDAV address book.",
+        "sync": (
+            "Sync with the phone: contacts both ways with a CardDAV address book, meetings in "
+            "from a CalDAV calendar or an .ics address."
+        ),
     }
 )
 def _sync() -> None:

@@ -13,7 +13,10 @@ if TYPE_CHECKING:
     from mentormap.services.sync.report import SyncReport
 
 app = typer.Typer(
-    help="Sync with the phone: contacts both ways with a CardDAV address book.",
+    help=(
+        "Sync with the phone: contacts both ways with a CardDAV address book, meetings in from a "
+        "CalDAV calendar or an .ics address."
+    ),
     no_args_is_help=True,
 )
 
@@ -28,10 +31,10 @@ def add(
         None, "--carddav", help="An address book (or the server: its first one is found)."
     ),
     caldav: str | None = typer.Option(
-        None, "--caldav", help="A CalDAV calendar (not built yet: refused for now)."
+        None, "--caldav", help="A calendar (or the server: its first one is found), read."
     ),
     ics: str | None = typer.Option(
-        None, "--ics", help="An .ics address to read (not built yet: refused for now)."
+        None, "--ics", help="An .ics address to read (a published or shared calendar)."
     ),
     user: str | None = typer.Option(None, "--user", help="The login name."),
     password_command: str | None = typer.Option(

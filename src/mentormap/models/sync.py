@@ -99,5 +99,5 @@ class Booking(Owned, Base):
     title: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         UniqueConstraint("event_id", "person_id"),
-        Index("ix_bookings_owner_person_on", "owner_id", "person_id", "on"),
+        Index("ix_bookings_person_on", "person_id", "on"),
     )

@@ -130,7 +130,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("event_id", "person_id", name="uq_bookings_event_id_person_id"),
     )
     op.create_index("ix_bookings_owner_id", "bookings", ["owner_id"])
-    op.create_index("ix_bookings_owner_person_on", "bookings", ["owner_id", "person_id", "on"])
+    op.create_index("ix_bookings_person_on", "bookings", ["person_id", "on"])
     create_triggers()
 
 

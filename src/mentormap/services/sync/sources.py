@@ -61,11 +61,6 @@ def add_source(
     cleaned = _clean_name(name)
     if kind not in KINDS:
         raise InvalidInput(f"Unknown kind {kind!r}; choose carddav, caldav or ics.")
-    if kind != "carddav":
-        raise InvalidInput(
-            "Reading calendars (--caldav, --ics) is not built yet; only address books "
-            "(--carddav) sync for now."
-        )
     checked = check_url(url)
     if password_command is not None and not password_command.strip():
         raise InvalidInput("The password command is empty.")
@@ -216,11 +211,14 @@ def run_source(ctx: Ctx, source: SyncSource, progress: Progress | None = None) -
 
     dav = Dav(source.url, source.username, password_of(source))
     report = SyncReport(source=source.name, kind=source.kind)
-    if source.kind != "carddav":
-        raise InvalidInput(f"{source.name}: reading calendars is not built yet.")
-    from mentormap.services.sync.contacts import sync_contacts
+    if source.kind == "carddav":
+        from mentormap.services.sync.contacts import sync_contacts
 
-    sync_contacts(ctx, source, dav, report, progress)
+        sync_contacts(ctx, source, dav, report, progress)
+    else:
+        from mentormap.services.sync.calendar import sync_calendar
+
+        sync_calendar(ctx, source, dav, report)
     source.last_run_at = utcnow()
     source.last_report = json.dumps(report.counts())
     ctx.session.flush()

@@ -24,8 +24,8 @@ router = APIRouter()
 
 KIND_CHOICES = [
     ("carddav", "Address book (CardDAV), both ways"),
-    ("caldav", "Calendar (CalDAV): not built yet"),
-    ("ics", "Calendar address (.ics): not built yet"),
+    ("caldav", "Calendar (CalDAV), read"),
+    ("ics", "Calendar address (.ics), read"),
 ]
 
 
