@@ -415,6 +415,13 @@ def _sync() -> None:
     _root.add_typer(sync.app, name="sync")
 
 
+@_loader({"feed": "The private calendar feed: catch-ups, follow-ups, replies, visits, birthdays."})
+def _feed() -> None:
+    from mentormap.cli import feed
+
+    _root.add_typer(feed.app, name="feed")
+
+
 @_loader(
     {
         "search": (

@@ -104,3 +104,19 @@ def sync_remove(request: Request, raw: FormData = Depends(posted_form)) -> Respo
     with unit_of_work(request) as ctx:
         links = remove_source(ctx, name)
     return redirect("/sync", f"Removed {name}: {links} links forgotten; people stay.")
+
+
+@router.get("/feed/{secret}.ics")
+def feed(secret: str, ctx: Ctx = Depends(read_ctx)) -> Response:
+    """The private reminder feed a phone calendar subscribes to; any other secret is a 404."""
+    from fastapi import HTTPException
+
+    from mentormap.services.sync.feed import feed_text, secret_matches
+
+    if not secret_matches(ctx, secret):
+        raise HTTPException(status_code=404)
+    return Response(
+        feed_text(ctx),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=900"},
+    )
