@@ -422,6 +422,13 @@ def _feed() -> None:
     _root.add_typer(feed.app, name="feed")
 
 
+@_loader({"digest": "Today's agenda as an email (text and HTML), for a cron job or a timer."})
+def _digest() -> None:
+    from mentormap.cli import digest
+
+    _root.command("digest")(digest.digest)
+
+
 @_loader(
     {
         "search": (
