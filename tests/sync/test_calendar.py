@@ -5,11 +5,13 @@ booked instead of due, all-day visits become trips, and changes follow the calen
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from mentormap.db import Database
@@ -18,9 +20,12 @@ from mentormap.services.clock.standing import due_standings, standing_of
 from mentormap.services.conversations.interactions import log_interaction
 from mentormap.services.sync.sources import add_source
 from mentormap.services.unit import open_ctx
+from mentormap.settings import Settings
+from mentormap.web.app import create_app
 from tests.ports import free_port
 from tests.sync.helpers import run
 from tests.sync.radicale import Radicale
+from tests.web.conftest import BASE_URL
 
 
 def event(uid: str, start: str, summary: str, *extra: str) -> str:
@@ -103,7 +108,7 @@ def _interactions(db: Database) -> list[tuple[str, date, str | None, list[int]]]
 
 
 def test_an_ics_address_makes_interactions_bookings_and_visits(
-    db: Database, served: tuple[str, type[_Served]]
+    db: Database, served: tuple[str, type[_Served]], settings: Settings
 ) -> None:
     url, content = served
     people = _network(db)
@@ -153,6 +158,12 @@ def test_an_ics_address_makes_interactions_bookings_and_visits(
             "London",
             date(2026, 12, 10),
         )
+    # Every surface of her standing says booked, not due.
+    with TestClient(create_app(settings), base_url=BASE_URL) as web:
+        assert "Mia Wong" not in web.get("/today").text
+        assert re.search(r"Mia Wong.*?booked", web.get("/people").text, re.DOTALL)
+        page = web.get(f"/people/{people['Mia Wong']}").text
+        assert "booked: a catch-up is planned on" in page
 
     # Rescheduled coffee, the lunch with Mia called off, nothing else new.
     content.text = calendar(
