@@ -42,7 +42,7 @@ def carddav(cards: int) -> None:
     with tempfile.TemporaryDirectory() as folder, radicale_server(Path(folder)) as server:
         user = server.new_user()
         url = server.collection(user, "contacts")
-        with server.client(user) as http:
+        with server.client(user, timeout=1800) as http:
             started = time.monotonic()
             answer = http.put(
                 f"/{user}/contacts/",

@@ -48,8 +48,8 @@ class Radicale:
     def new_user(self) -> str:
         return f"user{next(self.users)}"
 
-    def client(self, user: str) -> httpx.Client:
-        return httpx.Client(base_url=self.root, auth=(user, "any"), timeout=60)
+    def client(self, user: str, timeout: float = 60) -> httpx.Client:
+        return httpx.Client(base_url=self.root, auth=(user, "any"), timeout=timeout)
 
     def collection(self, user: str, name: str, kind: str = "addressbook") -> str:
         """Make /user/name/ as an address book or calendar; its URL."""

@@ -16,7 +16,7 @@ from mentormap.errors import InvalidInput, UserError
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 MULTIGET_BATCH = 250
-TIMEOUT_SECONDS = 60
+TIMEOUT_SECONDS = 300  # a first sync-collection of a big address book takes a slow server a while
 
 DAV = "DAV:"
 CARD = "urn:ietf:params:xml:ns:carddav"
