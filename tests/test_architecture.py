@@ -115,6 +115,13 @@ def test_a_circle_would_be_found() -> None:
 def test_services_are_grouped_by_capability() -> None:
     services = PACKAGE / "services"
     loose = sorted(p.name for p in services.glob("*.py") if p.name != "__init__.py")
-    assert loose == ["context.py", "preferences.py", "sql.py", "unit.py", "views.py"]
+    assert loose == [
+        "context.py",
+        "preferences.py",
+        "secrets.py",
+        "sql.py",
+        "unit.py",
+        "views.py",
+    ]
     for folder in ("people", "clock", "conversations", "health", "travel", "interop", "demo"):
         assert (services / folder / "__init__.py").exists(), folder

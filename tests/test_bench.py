@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bench import generate, health_trips, interop, mail, prep, search, today, web
+from bench import generate, health_trips, interop, mail, prep, search, sync, today, web
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +86,11 @@ def test_mail_bench(capsys: pytest.CaptureFixture[str]) -> None:
     assert "IMAP sync of 40 messages" in out or "IMAP: skipped" in out
     if "IMAP sync" in out:
         assert "IMAP re-sync with nothing new" in out
+
+
+def test_sync_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sync.main(["--cards", "30", "--size", "T", "--runs", "1"])
+    out = capsys.readouterr().out
+    assert "first CardDAV sync of 30 cards" in out and "(30 people made" in out
+    assert "sync with nothing changed" in out and "0 pulled" in out
+    assert "feed of T (" in out

@@ -403,6 +403,34 @@ def _mail() -> None:
 
 @_loader(
     {
+        "sync": (
+            "Sync with the phone: contacts both ways with a CardDAV address book, meetings in "
+            "from a CalDAV calendar or an .ics address."
+        ),
+    }
+)
+def _sync() -> None:
+    from mentormap.cli import sync
+
+    _root.add_typer(sync.app, name="sync")
+
+
+@_loader({"feed": "The private calendar feed: catch-ups, follow-ups, replies, visits, birthdays."})
+def _feed() -> None:
+    from mentormap.cli import feed
+
+    _root.add_typer(feed.app, name="feed")
+
+
+@_loader({"digest": "Today's agenda as an email (text and HTML), for a cron job or a timer."})
+def _digest() -> None:
+    from mentormap.cli import digest
+
+    _root.command("digest")(digest.digest)
+
+
+@_loader(
+    {
         "search": (
             "Search people, conversations, advice, achievements, agenda points, favours and goals."
         ),

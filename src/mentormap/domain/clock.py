@@ -198,6 +198,7 @@ def reason(
     snoozed_until: date | None,
     archived: bool,
     today: date,
+    booked_on: date | None = None,
 ) -> str:
     """One sentence on why she stands where she does, from the same numbers as her standing."""
     if archived:
@@ -221,4 +222,6 @@ def reason(
         parts.append(f"contact on {day_words(latest_contact_on)} does not keep this clock")
     if snoozed_until is not None and snoozed_until > today:
         parts.append(f"snoozed until {day_words(snoozed_until)}")
+    if booked_on is not None and booked_on >= today:
+        parts.append(f"booked: a catch-up is planned on {day_words(booked_on)}")
     return "; ".join(parts) + "."

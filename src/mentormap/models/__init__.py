@@ -33,6 +33,7 @@ from mentormap.models.people import (
     Tag,
 )
 from mentormap.models.search import SearchVector
+from mentormap.models.sync import Booking, SyncCard, SyncEvent, SyncSource
 
 __all__ = [
     "LOCAL_OWNER_ID",
@@ -42,6 +43,7 @@ __all__ = [
     "Advice",
     "AgendaItem",
     "Base",
+    "Booking",
     "ClockDay",
     "ClockHistory",
     "ClockMark",
@@ -70,6 +72,9 @@ __all__ = [
     "Preference",
     "Role",
     "SearchVector",
+    "SyncCard",
+    "SyncEvent",
+    "SyncSource",
     "Tag",
     "Trip",
     "utcnow",

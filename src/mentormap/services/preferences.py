@@ -77,6 +77,19 @@ def _folder(value: str) -> str:
     return str(folder.resolve())
 
 
+def _port(value: str) -> str:
+    if not value.strip().isdigit() or not 0 < int(value) < 65536:
+        raise InvalidInput(f"{value!r} is not a port number.")
+    return value.strip()
+
+
+def _security(value: str) -> str:
+    cleaned = value.strip().lower()
+    if cleaned not in ("starttls", "ssl", "plain"):
+        raise InvalidInput(f"Unknown security {value!r}; choose starttls, ssl or plain.")
+    return cleaned
+
+
 # Known keys, what they mean, and how a value is checked and cleaned.
 KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
     "employer": ("Your company: people there count as inside, the rest as outside.", _text),
@@ -86,6 +99,13 @@ KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
     "work_hours": ("Your working hours, e.g. 09:00-17:30 (default).", _hours),
     "work_days": ("Your working days, e.g. mon-fri (default) or mon,tue,thu.", _days),
     "me": ("Your own email addresses, for mail capture (comma-separated).", _my_addresses),
+    "smtp_host": ("The mail server the daily digest is sent through.", _text),
+    "smtp_port": ("Its port (default 587 with STARTTLS, 465 with TLS).", _port),
+    "smtp_security": ("starttls (default), ssl, or plain (127.0.0.1 only).", _security),
+    "smtp_user": ("The login at the mail server (the password goes to the keyring).", _text),
+    "smtp_password_command": ("A command that prints the mail server's password.", _text),
+    "smtp_from": ("The digest's From address.", _text),
+    "digest_to": ("Where the daily digest goes (default: smtp_from).", _text),
     "semantic_model": (
         "The model2vec model folder search and who rank by meaning with "
         "(set by `mentormap semantic install`).",

@@ -59,6 +59,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         people,
         prep,
         search,
+        sync,
         today,
         trips,
     )
@@ -92,6 +93,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     modules = (
         *(home, today, people, prep, log, groups, achievements, trips, health, interop, search),
         mail,
+        sync,
     )
     for module in modules:
         app.include_router(module.router)

@@ -39,6 +39,7 @@ NAV: list[tuple[str, str]] = [
     ("/health", "Health"),
     ("/who", "Who can help?"),
     ("/mail", "Mail"),
+    ("/sync", "Sync"),
     ("/import", "Import & export"),
 ]
 

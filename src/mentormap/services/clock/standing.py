@@ -43,7 +43,7 @@ from sqlalchemy.sql.selectable import Select, Subquery
 from mentormap.domain.cadence import COLD_MAX, COOLING_MAX, WARM_MAX, Warmth, due_on
 from mentormap.domain.clock import Keeper, KeepsClock, reason, role_keeper
 from mentormap.domain.roles import CATALOGUE, CONTACT_CADENCE_DAYS, RoleKey
-from mentormap.models import Group, GroupMember, Person, Role
+from mentormap.models import Booking, Group, GroupMember, Person, Role
 from mentormap.services.context import Ctx
 from mentormap.services.sql import date_of, day_number, day_of
 
@@ -90,6 +90,7 @@ class Standing:
             snoozed_until=self.snoozed_until,
             archived=self.archived,
             today=self.as_of,
+            booked_on=self.booked_on,
         )
 
     @property
@@ -99,13 +100,18 @@ class Standing:
     def days_overdue(self, today: date) -> int:
         return (today - self.due_on).days if self.due_on else 0
 
+    def is_booked(self, today: date) -> bool:
+        """A catch-up with her is planned today or later (a calendar event): booked, not due."""
+        return self.booked_on is not None and self.booked_on >= today
+
     def is_due(self, today: date) -> bool:
-        """On the due list today: her clock ran out, she is not snoozed, not archived."""
+        """On the due list today: her clock ran out, she is not snoozed, booked or archived."""
         return (
             self.due_on is not None
             and self.due_on <= today
             and not self.archived
             and (self.snoozed_until is None or self.snoozed_until <= today)
+            and not self.is_booked(today)
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -418,7 +424,7 @@ def _standing(row: Any, today: date) -> Standing:
         due_on=_due_on(row.start, row.cadence),
         warmth=Warmth(row.band) if clocked and row.band else None,
         snoozed_until=row.snoozed_until,
-        booked_on=None,
+        booked_on=row.booked,
         archived=bool(row.archived),
         rank=row.rank,
         role_since=row.role_since,
@@ -427,9 +433,24 @@ def _standing(row: Any, today: date) -> Standing:
     )
 
 
-def _query(rows: Subquery, *where: ColumnElement[bool]) -> Select[Any]:
+def _booked(pid: Any, today: Any) -> Any:
+    """Her first catch-up booked on `today` or later (`bookings`, from calendar sync)."""
     return (
-        select(rows, Person.last_contact_on.label("latest"), Person.snoozed_until, Person.archived)
+        select(func.min(Booking.on))
+        .where(Booking.person_id == pid, Booking.on >= today)
+        .scalar_subquery()
+    )
+
+
+def _query(rows: Subquery, today: Any, *where: ColumnElement[bool]) -> Select[Any]:
+    return (
+        select(
+            rows,
+            Person.last_contact_on.label("latest"),
+            Person.snoozed_until,
+            Person.archived,
+            _booked(rows.c.pid, today).label("booked"),
+        )
         .join(Person, Person.id == rows.c.pid)
         .where(*where)
     )
@@ -446,7 +467,7 @@ def standings(ctx: Ctx, person_ids: Iterable[int]) -> dict[int, Standing]:
     found: dict[int, Standing] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        for item in _read(ctx, _query(standing_rows(ctx, people=chunk))):
+        for item in _read(ctx, _query(standing_rows(ctx, people=chunk), ctx.today())):
             found[item.person_id] = item
     return found
 
@@ -596,11 +617,12 @@ def _due_statement(owner_id: int, by_checks: bool) -> Select[Any]:
         Person.archived.is_(False),
         or_(Person.last_conversation_on.is_(None), Person.last_conversation_on <= quiet_since),
         or_(Person.snoozed_until.is_(None), Person.snoozed_until <= today),
+        ~exists(select(Booking.id).where(Booking.person_id == Person.id, Booking.on >= today)),
     )
     if by_checks:
         candidates = candidates.where(Person.clock_check_n <= today_n)
     rows = _standing_select(owner_id, today, today_n, candidates)
-    return _query(rows, rows.c.due_n <= today_n)
+    return _query(rows, today, rows.c.due_n <= today_n)
 
 
 WARMTH_BANDS = ("warm", "cooling", "cold", "dormant", "none")
@@ -625,4 +647,4 @@ def due_by(ctx: Ctx, day: date) -> list[Standing]:
     if checked is not None:
         people = people.where(Person.id.in_(checked))
     rows = standing_rows(ctx, people=people)
-    return _read(ctx, _query(rows, rows.c.due_n <= day_of(day)))
+    return _read(ctx, _query(rows, ctx.today(), rows.c.due_n <= day_of(day)))

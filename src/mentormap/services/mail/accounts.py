@@ -3,22 +3,20 @@ its password comes from (the system keyring or a command; never the database, ne
 
 from __future__ import annotations
 
-import shlex
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
-from mentormap.errors import InvalidInput, NotFound, UserError
+from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import Interaction, MailAccount, MailFolder, MailMessage
 from mentormap.services.context import Ctx
 from mentormap.services.mail.capture import remember_my_addresses
+from mentormap.services.secrets import forget_secret, secret_for, store_secret
 
 KEYRING_SERVICE = "mentormap-mail"
 SECURITY = ("ssl", "starttls", "plain")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
-PASSWORD_COMMAND_SECONDS = 60
 
 
 @dataclass
@@ -215,63 +213,18 @@ def _keyring_user(account: str, user: str) -> str:
 
 
 def store_password(account: str, user: str, password: str) -> None:
-    try:
-        import keyring
-        from keyring.errors import KeyringError
-
-        keyring.set_password(KEYRING_SERVICE, _keyring_user(account, user), password)
-    except (ImportError, KeyringError, RuntimeError) as exc:
-        raise UserError(
-            f"The system keyring cannot hold the password ({type(exc).__name__}); "
-            "add the account with --password-command instead."
-        ) from None
+    store_secret(KEYRING_SERVICE, _keyring_user(account, user), password)
 
 
 def forget_password(account: str, user: str) -> None:
-    try:
-        import keyring
-
-        keyring.delete_password(KEYRING_SERVICE, _keyring_user(account, user))
-    except Exception:  # nothing stored, or no keyring: nothing to forget
-        pass
+    forget_secret(KEYRING_SERVICE, _keyring_user(account, user))
 
 
 def password_for(account: MailAccount) -> str:
     """The password from the account's command, else the keyring; one sentence if neither."""
-    if account.password_command:
-        try:
-            done = subprocess.run(
-                shlex.split(account.password_command),
-                capture_output=True,
-                timeout=PASSWORD_COMMAND_SECONDS,
-                check=False,
-            )
-        except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-            raise UserError(
-                f"The password command of {account.name} could not run ({type(exc).__name__})."
-            ) from None
-        if done.returncode != 0:
-            raise UserError(
-                f"The password command of {account.name} failed (exit status {done.returncode})."
-            )
-        lines = done.stdout.decode("utf-8", "replace").splitlines()
-        if not lines or not lines[0]:
-            raise UserError(f"The password command of {account.name} printed nothing.")
-        return lines[0]
-    try:
-        import keyring
-
-        stored = keyring.get_password(
-            KEYRING_SERVICE, _keyring_user(account.name, account.username)
-        )
-    except Exception as exc:
-        raise UserError(
-            f"The system keyring cannot be read ({type(exc).__name__}); "
-            "give the account a --password-command."
-        ) from None
-    if stored is None:
-        raise UserError(
-            f"No password for {account.name} in the keyring; add the account again "
-            "or give it a --password-command."
-        )
-    return stored
+    return secret_for(
+        KEYRING_SERVICE,
+        _keyring_user(account.name, account.username),
+        account.password_command,
+        account.name,
+    )

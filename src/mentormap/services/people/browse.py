@@ -33,6 +33,7 @@ class WarmthView:
     due_on: date | None
     days_silent: int | None
     reason: str = ""
+    booked_on: date | None = None  # a catch-up planned ahead (calendar sync): booked, not due
 
 
 @dataclass
@@ -70,6 +71,7 @@ def warmth_by_person(ctx: Ctx, person_ids: list[int]) -> dict[int, WarmthView]:
             where.due_on,
             max(0, silent) if silent is not None else None,
             where.reason,
+            where.booked_on if where.is_booked(today) else None,
         )
     return found
 

@@ -1,0 +1,1 @@
+"""Sync with the phone: CardDAV address books both ways, CalDAV calendars and .ics addresses in."""

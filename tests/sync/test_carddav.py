@@ -1,0 +1,304 @@
+"""CardDAV both ways against a real Radicale: first links, incremental runs, deletes, write-back
+that keeps the server's own fields, conflicts, and 2,000 cards round trip."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from mentormap.db import Database
+from mentormap.interop.vcard_sync import unfold
+from mentormap.models import Person, Role
+from mentormap.services.interop.exports import contact_records
+from mentormap.services.interop.imports import import_file
+from mentormap.services.unit import open_ctx
+from mentormap.settings import Settings
+from tests.sync.helpers import add_book, card, put_card, run, server_cards
+from tests.sync.radicale import Radicale
+
+
+def _import(db: Database, *cards: str) -> None:
+    with open_ctx(db) as ctx:
+        import_file(ctx, "".join(cards).encode())
+
+
+def _person(db: Database, name: str) -> Person:
+    with open_ctx(db) as ctx:
+        found = ctx.session.scalars(select(Person).where(Person.name == name)).one()
+        ctx.session.expunge(found)
+        return found
+
+
+def _card_of(server: Radicale, user: str, url: str, name: str) -> str:
+    found = [t for t in server_cards(server, user, url).values() if f"FN:{name}" in t]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_first_run_links_cards_as_an_import_matches_and_writes_back(
+    db: Database, book: tuple[Radicale, str, str]
+) -> None:
+    server, user, url = book
+    put_card(
+        server,
+        user,
+        f"/{user}/contacts/ann.vcf",
+        card(
+            "ann",
+            "Ann Lee",
+            "EMAIL;TYPE=work:ann@lee.example",
+            "X-ANNIVERSARY:2001-06-01",
+            "item1.TEL:+44 20 7946 0000",
+            "item1.X-ABLABEL:_$!<Mobile>!$_",
+        ),
+    )
+    put_card(server, user, f"/{user}/contacts/bo.vcf", card("bo", "Bo Chen", "ORG:Acme"))
+    _import(
+        db,
+        card("x", "Ann Lee", "EMAIL:ann@lee.example", "TITLE:Staff Engineer"),
+        card("y", "Bo Chen", "ORG:Acme", "TITLE:CTO"),
+        card("z", "Cy Dee", "EMAIL:cy@dee.example"),
+    )
+    add_book(db, url, user)
+
+    report = run(db)
+
+    assert report.counts() == {
+        "pulled": 3 - 1,
+        "created": 0,
+        "updated": 1,  # Ann gains her phone from the card
+        "pushed": 3,  # Ann's and Bo's titles go out, Cy gets a card
+        "archived": 0,
+        "conflicts": 0,
+    }
+    with open_ctx(db) as ctx:
+        assert ctx.session.scalar(select(Person.id).where(Person.name == "Ann Lee"))
+        people = {r.name: r for r in contact_records(ctx)}
+    assert len(people) == 3  # matched, not duplicated
+    assert [p.value for p in people["Ann Lee"].phones] == ["+44 20 7946 0000"]
+    ann = _card_of(server, user, url, "Ann Lee")
+    # What mentormap does not model is still on the card, untouched.
+    assert "X-ANNIVERSARY:2001-06-01" in unfold(ann)
+    assert "item1.X-ABLABEL:_$!<Mobile>!$_" in unfold(ann)
+    assert "TITLE:Staff Engineer" in unfold(ann)
+    assert "UID:ann" in unfold(ann)
+    assert "VERSION:4.0" in unfold(ann)
+    assert "TITLE:CTO" in unfold(_card_of(server, user, url, "Bo Chen"))
+    assert "EMAIL:cy@dee.example" in unfold(_card_of(server, user, url, "Cy Dee"))
+    # Nothing changed: nothing to do, incrementally.
+    again = run(db)
+    assert again.incremental
+    assert set(again.counts().values()) == {0}
+
+
+def test_new_cards_become_people_and_later_runs_follow_the_server(
+    db: Database, book: tuple[Radicale, str, str]
+) -> None:
+    server, user, url = book
+    put_card(
+        server, user, f"/{user}/contacts/dee.vcf", card("dee", "Dee Ray", "EMAIL:d@ray.example")
+    )
+    put_card(server, user, f"/{user}/contacts/eve.vcf", card("eve", "Eve Ng", "ORG:Initech"))
+    add_book(db, url, user)
+    first = run(db)
+    assert (first.pulled, first.created, first.pushed) == (2, 2, 0)
+
+    # The phone changes Dee's email and deletes Eve; mentormap gives Dee a title.
+    put_card(
+        server,
+        user,
+        f"/{user}/contacts/dee.vcf",
+        card("dee", "Dee Ray", "EMAIL:dee@ray.example", "NICKNAME:D"),
+    )
+    with server.client(user) as http:
+        assert http.delete(f"/{user}/contacts/eve.vcf").status_code in (200, 204)
+    with open_ctx(db) as ctx:
+        dee = ctx.session.scalars(select(Person).where(Person.name == "Dee Ray")).one()
+        dee.title = "Principal"
+
+    report = run(db)
+
+    assert report.incremental
+    assert (report.pulled, report.updated, report.archived, report.pushed) == (1, 1, 1, 1)
+    with open_ctx(db) as ctx:
+        people = {r.name: r for r in contact_records(ctx)}
+        eve = ctx.session.scalars(select(Person).where(Person.name == "Eve Ng")).one()
+        assert eve.archived  # her history stays
+    assert [e.value for e in people["Dee Ray"].emails] == ["dee@ray.example"]
+    assert people["Dee Ray"].title == "Principal"
+    written = unfold(_card_of(server, user, url, "Dee Ray"))
+    assert "TITLE:Principal" in written
+    assert "NICKNAME:D" in written  # the phone's own field survived the write-back
+    assert "EMAIL:dee@ray.example" in written
+    assert len(server_cards(server, user, url)) == 1  # Eve is not written back
+
+
+def test_a_field_edited_on_both_sides_is_a_listed_conflict_settled_by_the_rule(
+    db: Database, book: tuple[Radicale, str, str]
+) -> None:
+    server, user, url = book
+    put_card(server, user, f"/{user}/contacts/fay.vcf", card("fay", "Fay Orr", "ORG:Globex"))
+    put_card(server, user, f"/{user}/contacts/gus.vcf", card("gus", "Gus Ito", "ORG:Hooli"))
+    add_book(db, url, user)
+    run(db)
+    # Both sides edit the employer. Fay's card says it was changed long ago (REV before her
+    # edit here): mentormap wins. Gus's card was changed after (REV far ahead): the server wins.
+    put_card(
+        server,
+        user,
+        f"/{user}/contacts/fay.vcf",
+        card("fay", "Fay Orr", "ORG:Globex Labs", "REV:20000101T000000Z"),
+    )
+    put_card(
+        server,
+        user,
+        f"/{user}/contacts/gus.vcf",
+        card("gus", "Gus Ito", "ORG:Pied Piper", "REV:20991231T000000Z"),
+    )
+    with open_ctx(db) as ctx:
+        for person in ctx.session.scalars(select(Person)):
+            person.company = "Umbrella"
+
+    report = run(db)
+
+    kept = {(c.name, c.field, c.kept, c.mentormap, c.server) for c in report.conflicts}
+    assert kept == {
+        ("Fay Orr", "company", "mentormap", "Umbrella", "Globex Labs"),
+        ("Gus Ito", "company", "server", "Umbrella", "Pied Piper"),
+    }
+    assert _person(db, "Fay Orr").company == "Umbrella"
+    assert _person(db, "Gus Ito").company == "Pied Piper"
+    assert "ORG:Umbrella" in unfold(_card_of(server, user, url, "Fay Orr"))
+    assert "ORG:Pied Piper" in unfold(_card_of(server, user, url, "Gus Ito"))
+
+
+def test_roles_go_out_as_categories_only_when_asked(
+    db: Database, book: tuple[Radicale, str, str]
+) -> None:
+    server, user, url = book
+    put_card(server, user, f"/{user}/contacts/hal.vcf", card("hal", "Hal Roe", "CATEGORIES:Family"))
+    add_book(db, url, user, roles_as_categories=True)
+    run(db)
+    with open_ctx(db) as ctx:
+        hal = ctx.session.scalars(select(Person).where(Person.name == "Hal Roe")).one()
+        ctx.session.add(Role(person_id=hal.id, key="sponsor", since=ctx.today()))
+    report = run(db)
+    assert report.pushed == 1
+    assert "CATEGORIES:Family,sponsor" in unfold(_card_of(server, user, url, "Hal Roe"))
+
+
+def _cards(count: int, prefix: str) -> list[str]:
+    digit = "9" if prefix == "phone" else "8"
+    return [
+        card(
+            f"{prefix}{n}",
+            f"{prefix.title()} Person{n}",
+            f"EMAIL;TYPE=work:{prefix}{n}@example.org",
+            f"TEL;TYPE=cell:+44 7700 {digit}{n:05d}",
+            f"ORG:{prefix.title()} Company {n % 37}",
+            f"TITLE:Title {n % 11}",
+            f"ADR;TYPE=home:;;{n} High St;City{n % 13};;;Country{n % 5}",
+            f"NOTE:Met at event {n}\\, second line\\nthird",
+            f"BDAY:19{n % 90 + 10:02d}0{n % 9 + 1}1{n % 9}",
+            f"URL:https://github.com/{prefix}{n}",
+            f"X-PHONE-APP:keep {n}",
+        )
+        for n in range(count)
+    ]
+
+
+def test_two_thousand_cards_round_trip_both_ways_with_every_field(
+    db: Database, book: tuple[Radicale, str, str], settings: Settings, tmp_path: Path
+) -> None:
+    """2,000 cards from the phone in, 200 of them edited here and written back, and a second
+    network reading the address book from scratch finds every field as the first holds it.
+
+    Written back are edits of existing cards: Radicale looks through its whole collection for
+    a clashing UID on every *new* card (about 0.4 s each at this size on this machine), so new
+    cards are written in the small tests above and timed in bench/sync.py.
+    """
+    server, user, url = book
+    with server.client(user) as http:
+        answer = http.put(
+            f"/{user}/contacts/",
+            content="".join(_cards(2000, "phone")),
+            headers={"Content-Type": "text/vcard"},
+        )
+        assert answer.status_code in (201, 204), answer.text
+    add_book(db, url, user)
+
+    started = time.monotonic()
+    first = run(db)
+    pulled_in = time.monotonic() - started
+    assert (first.pulled, first.created, first.pushed) == (2000, 2000, 0)
+    assert first.conflicts == [] and first.skipped == []
+    with open_ctx(db) as ctx:
+        edited = ctx.session.scalars(select(Person).order_by(Person.id).limit(200)).all()
+        for n, person in enumerate(edited):
+            person.title = f"Edited {n}; with, punctuation"
+            person.notes = f"Line one\nline {n}"
+    started = time.monotonic()
+    back = run(db)
+    pushed_in = time.monotonic() - started
+    assert (back.pulled, back.pushed, back.conflicts) == (0, 200, [])
+    print(f"2,000 cards in: {pulled_in:.1f} s; 200 written back: {pushed_in:.1f} s")
+
+    other = Database.open(
+        Settings(
+            database_url=f"sqlite:///{tmp_path / 'other.db'}",
+            timezone=settings.timezone,
+            today_override=settings.today_override,
+        )
+    )
+    try:
+        add_book(other, url, user)
+        second = run(other)
+        assert (second.pulled, second.created, second.pushed) == (2000, 2000, 0)
+
+        def everyone(database: Database) -> list[tuple[object, ...]]:
+            with open_ctx(database) as ctx:
+                return sorted(
+                    (
+                        r.name,
+                        sorted(e.value for e in r.emails),
+                        sorted(p.value for p in r.phones),
+                        sorted(r.links),
+                        r.company,
+                        r.title,
+                        r.city,
+                        r.country,
+                        r.birthday,
+                        r.notes,
+                    )
+                    for r in contact_records(ctx)
+                )
+
+        mine, theirs = everyone(db), everyone(other)
+        assert len(mine) == 2000
+        assert mine == theirs
+        seven = next(m for m in mine if m[0] == "Phone Person7")
+        assert seven[1:4] == (
+            ["phone7@example.org"],
+            ["+44 7700 900007"],
+            ["https://github.com/phone7"],
+        )
+        assert seven[4:10] == (
+            "Phone Company 7",
+            "Title 7",
+            "City7",
+            "Country2",
+            "1917-08-17",
+            "Met at event 7, second line\nthird",
+        )
+        assert sum(1 for m in mine if str(m[5]).startswith("Edited")) == 200
+        texts = server_cards(server, user, url).values()
+        assert len(texts) == 2000
+        assert all("X-PHONE-APP:keep" in t for t in texts)  # the phone's own field, kept
+        assert sum("ADR;TYPE=home:;;" in t and " High St" in t for t in texts) == 2000
+        # Nothing changed since: nothing to do on either side.
+        assert set(run(db).counts().values()) == {0}
+        assert set(run(other).counts().values()) == {0}
+    finally:
+        other.close()
