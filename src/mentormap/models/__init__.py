@@ -1,5 +1,6 @@
 """SQLAlchemy models for the whole domain. Every user-owned table carries `owner_id`."""
 
+from mentormap.models.accounts import ApiToken, Invitation, LoginFailure, User, WebSession
 from mentormap.models.activity import (
     Advice,
     AgendaItem,
@@ -40,6 +41,7 @@ __all__ = [
     "AchievementTag",
     "Advice",
     "AgendaItem",
+    "ApiToken",
     "Base",
     "Expense",
     "Favour",
@@ -49,7 +51,9 @@ __all__ = [
     "GroupMember",
     "Interaction",
     "InteractionParticipant",
+    "Invitation",
     "LifeEvent",
+    "LoginFailure",
     "MailAccount",
     "MailAddress",
     "MailFolder",
@@ -67,5 +71,7 @@ __all__ = [
     "SearchVector",
     "Tag",
     "Trip",
+    "User",
+    "WebSession",
     "utcnow",
 ]

@@ -19,6 +19,7 @@ from mentormap.db import Database
 from mentormap.errors import NotFound, UserError
 from mentormap.settings import Settings
 from mentormap.web import render
+from mentormap.web.auth import AuthMiddleware
 from mentormap.web.csrf import CsrfCookieMiddleware, CsrfSigner
 from mentormap.web.head import HeadAsGetMiddleware
 from mentormap.web.security import (
@@ -43,12 +44,21 @@ def _shorter_lock_wait(db: Database, seconds: float) -> None:
     db.engine.dispose()  # connections opened while checking the schema keep the old wait
 
 
-def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+def create_app(
+    settings: Settings,
+    allowed_hosts: Iterable[str] = (),
+    *,
+    multi_user: bool = False,
+    secret: bytes | None = None,
+) -> FastAPI:
     """Build the web app on the database `settings` names (opening it upgrades its schema).
 
     It answers only requests addressed to a loopback name or to one of `allowed_hosts`.
+    `multi_user` asks for a login on every page (server mode); `secret` signs the CSRF tokens,
+    and must be the same in every worker process of one server.
     """
     from mentormap.web.routes import (
+        accounts,
         achievements,
         groups,
         health,
@@ -78,10 +88,12 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     app.state.db = db
     app.state.settings = settings
     app.state.allowed_hosts = hosts
-    app.state.csrf = CsrfSigner(secrets.token_bytes(32))
+    app.state.multi_user = multi_user
+    app.state.csrf = CsrfSigner(secret or secrets.token_bytes(32))
     app.state.templates = render.make_templates()
     app.state.nav = list(render.NAV)
     # Added innermost first; each one added later wraps the ones before it.
+    app.add_middleware(AuthMiddleware, db=db, multi_user=multi_user)  # after every guard
     app.add_middleware(CsrfCookieMiddleware)
     app.add_middleware(SameOriginMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts, www_redirect=False)
@@ -92,6 +104,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     modules = (
         *(home, today, people, prep, log, groups, achievements, trips, health, interop, search),
         mail,
+        accounts,
     )
     for module in modules:
         app.include_router(module.router)

@@ -63,8 +63,13 @@ Progress = Callable[[int, int], None]
 
 
 def owned_tables() -> list[Table]:
-    """Every user-owned table, parents before children (the order a restore must follow)."""
-    return [t for t in Base.metadata.sorted_tables if "owner_id" in t.c]
+    """Every user-owned table, parents before children (the order a restore must follow).
+
+    Accounts (users, sessions, tokens) name an owner too, but are the server's, not the network's.
+    """
+    return [
+        t for t in Base.metadata.sorted_tables if "owner_id" in t.c and t.info.get("backup", True)
+    ]
 
 
 def _plain(value: Any) -> Any:
