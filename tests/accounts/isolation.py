@@ -61,6 +61,28 @@ PATH_VALUES: dict[str, dict[str, Any]] = {
     "/api/v1/favours/": {"favour_id": "favour"},
 }
 
+# The JSON body B sends to an API route (a valid one, so the refusal is about whose record it
+# is, not about the body's shape); "$person" is A's person's id.
+API_BODIES: dict[str, dict[str, Any]] = {
+    "/api/v1/people": {"name": "Intruder Person"},
+    "/api/v1/people/{person_id}": {"title": "Intruder"},
+    "/api/v1/people/{person_id}/archive": {"archived": True},
+    "/api/v1/people/{person_id}/roles": {"key": "friend"},
+    "/api/v1/interactions": {"people": ["$person"], "notes": "Intruder"},
+    "/api/v1/interactions/{interaction_id}": {"notes": "Intruder"},
+}
+
+
+def api_body(template: str, records: Records) -> dict[str, Any]:
+    body = API_BODIES.get(template, {})
+    return {
+        key: [records.person if item == "$person" else item for item in value]
+        if isinstance(value, list)
+        else value
+        for key, value in body.items()
+    }
+
+
 # Routes whose parameters do not name anything of A's: B may open them (no data of A shown).
 NOT_OWNED = {"/export/{fmt}", "/signup/{key}"}
 

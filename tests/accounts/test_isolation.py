@@ -35,7 +35,7 @@ from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 from mentormap.web.app import create_app
 from tests.accounts.conftest import csrf, make_user, sign_in
-from tests.accounts.isolation import Records, calls, snapshot
+from tests.accounts.isolation import Records, api_body, calls, snapshot
 from tests.conftest import TODAY, ZONE
 from tests.web.conftest import BASE_URL
 
@@ -135,7 +135,7 @@ def test_b_reaches_nothing_of_a_on_any_route(server_settings: Settings) -> None:
             if call.path.startswith("/api/"):
                 options: dict[str, object] = {"params": query}
                 if call.method != "GET":
-                    options["json"] = {"summary": "Intruder", "name": "Intruder Person"}
+                    options["json"] = api_body(call.template, records)
             elif call.method == "GET":
                 options = {"params": query}
             else:

@@ -15,10 +15,11 @@ from sqlalchemy import event
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from mentormap import __version__
 from mentormap.db import Database
 from mentormap.errors import NotFound, UserError
 from mentormap.settings import Settings
-from mentormap.web import render
+from mentormap.web import api, render
 from mentormap.web.auth import AuthMiddleware
 from mentormap.web.csrf import CsrfCookieMiddleware, CsrfSigner
 from mentormap.web.head import HeadAsGetMiddleware
@@ -83,7 +84,13 @@ def create_app(
         db.close()
 
     app = FastAPI(
-        title="mentormap", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+        title="mentormap",
+        version=__version__,
+        summary="Your career network: people, roles, conversations, what is due and owed.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=api.OPENAPI_URL,  # the JSON API's; the pages are left out of it
+        lifespan=lifespan,
     )
     app.state.db = db
     app.state.settings = settings
@@ -107,11 +114,14 @@ def create_app(
         accounts,
     )
     for module in modules:
-        app.include_router(module.router)
+        app.include_router(module.router, include_in_schema=False)
+    api.install(app)
 
     @app.exception_handler(UserError)
-    async def user_error(request: Request, exc: UserError) -> HTMLResponse:
+    async def user_error(request: Request, exc: UserError) -> Response:
         status = 404 if isinstance(exc, NotFound) else getattr(exc, "status", 400)
+        if api.is_api(request):
+            return api.error(str(exc), status)
         title = "Not found" if status == 404 else "That did not work"
         return render.render(
             request, "error.html", {"title": title, "message": str(exc)}, status=status
@@ -122,7 +132,10 @@ def create_app(
         return render.forbidden(request)
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> HTMLResponse:
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if api.is_api(request):
+            found = exc.status_code == 404
+            return api.error("No such API endpoint." if found else str(exc.detail), exc.status_code)
         title = "Page not found" if exc.status_code == 404 else "Request refused"
         message = "There is no page at this address." if exc.status_code == 404 else str(exc.detail)
         return render.render(
@@ -130,8 +143,10 @@ def create_app(
         )
 
     @app.exception_handler(RequestValidationError)
-    async def bad_request(request: Request, exc: RequestValidationError) -> HTMLResponse:
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         fields = ", ".join(str(err["loc"][-1]) for err in exc.errors())
+        if api.is_api(request):
+            return api.error(f"Check these values: {fields}.", 422)
         return render.render(
             request,
             "error.html",
@@ -140,10 +155,12 @@ def create_app(
         )
 
     @app.exception_handler(Exception)
-    async def crashed(_request: Request, _exc: Exception) -> Response:
+    async def crashed(request: Request, _exc: Exception) -> Response:
         # Starlette answers a crash outside every middleware, so the headers are set here.
         headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
         headers["cache-control"] = "no-store"
+        if api.is_api(request):
+            return api.error("Internal server error.", 500, headers)
         return PlainTextResponse("Internal Server Error", status_code=500, headers=headers)
 
     return app

@@ -29,7 +29,7 @@ from mentormap.web.csrf import ASGIApp, Receive, Scope, Send
 
 SESSION_COOKIE = "mm_session"
 PUBLIC_PAGES = ("/login", "/signup/", "/static/")
-PUBLIC_API = ("/api/openapi.json", "/api/docs", "/api/docs/")
+PUBLIC_API = ("/api/openapi.json", "/api/docs")  # the document and its docs, not the data
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class AuthMiddleware:
         path: str = scope["path"]
         state: dict[str, Any] = scope.setdefault("state", {})
         if path == "/api" or path.startswith("/api/"):
-            if path in PUBLIC_API:
+            if path in PUBLIC_API or path.startswith("/api/docs/"):
                 await self.app(scope, receive, send)
                 return
             secret = bearer(scope)
@@ -112,8 +112,11 @@ class AuthMiddleware:
             if user is not None:
                 state["who"] = Who(owner_id=user.owner_id, user=user)
             elif not path.startswith(PUBLIC_PAGES):
-                target = path + ("?" + scope["query_string"].decode("latin-1")
-                                 if scope.get("query_string") else "")  # fmt: skip
+                target = path + (
+                    "?" + scope["query_string"].decode("latin-1")
+                    if scope.get("query_string")
+                    else ""
+                )
                 response = RedirectResponse(f"/login?next={quote(target)}", status_code=303)
                 await response(scope, receive, send)
                 return

@@ -19,8 +19,11 @@ def create_invitation(session: Session, created_by: int | None) -> str:
     """A fresh invitation; returns its key (for the link), which is not stored."""
     key = new_key()
     now = utcnow()
-    session.add(Invitation(key_hash=digest(key), created_by=created_by, created_at=now,
-                           expires_at=now + VALID_FOR))  # fmt: skip
+    session.add(
+        Invitation(
+            key_hash=digest(key), created_by=created_by, created_at=now, expires_at=now + VALID_FOR
+        )
+    )
     session.flush()
     return key
 

@@ -96,8 +96,9 @@ def sign_in(session: Session, email: str, password: str, address: str) -> Signed
 def start_session(session: Session, user_id: int, now: datetime | None = None) -> str:
     key = new_key()
     moment = now or utcnow()
-    session.add(WebSession(key_hash=digest(key), user_id=user_id, created_at=moment,
-                           last_seen_at=moment))  # fmt: skip
+    session.add(
+        WebSession(key_hash=digest(key), user_id=user_id, created_at=moment, last_seen_at=moment)
+    )
     session.flush()
     return key
 

@@ -116,9 +116,12 @@ def signup_submit(request: Request, key: str, raw: FormData = Depends(posted_for
 
 
 def _settings_page(
-    request: Request, form: Form | None = None, new_token: str | None = None,
-    invitation: str | None = None, status: int = 200,
-) -> HTMLResponse:  # fmt: skip
+    request: Request,
+    form: Form | None = None,
+    new_token: str | None = None,
+    invitation: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
     found = who(request)
     with request.app.state.db.session() as session:
         listed = tokens.list_tokens(session, owner_of(request))
