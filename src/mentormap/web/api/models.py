@@ -10,18 +10,28 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 _built: dict[type, type[BaseModel]] = {}
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+# The database keeps instants as naive UTC; the API says so (RFC 3339 wants the offset).
+Instant = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 def _translate(hint: Any) -> Any:
     """A dataclass field's type as the API shows it: nested views as models, tuples as lists."""
     origin = typing.get_origin(hint)
+    if hint is datetime:
+        return Instant
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return model_of(hint)
     if isinstance(hint, type) and issubclass(hint, Enum):
