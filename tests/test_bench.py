@@ -86,3 +86,32 @@ def test_mail_bench(capsys: pytest.CaptureFixture[str]) -> None:
     assert "IMAP sync of 40 messages" in out or "IMAP: skipped" in out
     if "IMAP sync" in out:
         assert "IMAP re-sync with nothing new" in out
+
+
+def test_server_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import server
+    from tests.pg import pg_bin
+
+    if pg_bin() is None:
+        pytest.skip("PostgreSQL is not installed")
+    server.main(
+        [
+            "--size",
+            "T",
+            "--workers",
+            "2",
+            "--repeats",
+            "2",
+            "--clients",
+            "2",
+            "--requests-per-client",
+            "2",
+            "--logins",
+            "1",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert "T on PostgreSQL, 1 workers:" in out
+    assert "GET /api/v1/today, 2 requests: median" in out
+    assert "2 clients, 4 requests in" in out and " 0 errors" in out
+    assert "login (POST /login" in out
