@@ -113,3 +113,9 @@ def test_tokens_are_shown_once_and_stored_hashed(cli: CliInvoke, db: Database) -
     revoked = cli("--user", "alice@example.org", "token", "revoke", f"#{made['id']}")
     assert revoked.exit_code == 0 and "Revoked token" in revoked.stdout
     assert "No tokens" in cli("token", "list", "alice@example.org").stdout
+
+
+def test_user_invite_prints_a_one_time_link(cli: CliInvoke) -> None:
+    result = cli("user", "invite", "--base-url", "https://mm.example.org/")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("https://mm.example.org/signup/") and len(result.stdout) > 60
