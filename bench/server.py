@@ -210,7 +210,8 @@ def main(argv: list[str] | None = None) -> None:
         token = json.loads(mentormap(database, "token", "create", EMAIL, "--json"))["token"]
         headers = {"Authorization": f"Bearer {token}"}
         with serving(database, args.workers) as base:
-            print(f"{args.size} on PostgreSQL, {args.workers} workers:")
+            plural = "s" if args.workers > 1 else ""
+            print(f"{args.size} on PostgreSQL, {args.workers} worker{plural}:")
             agenda(base, headers, args.repeats)
             throughput(base, headers, args.clients, args.requests_per_client)
             login(base, args.logins)

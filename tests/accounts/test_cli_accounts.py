@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -119,3 +120,15 @@ def test_user_invite_prints_a_one_time_link(cli: CliInvoke) -> None:
     result = cli("user", "invite", "--base-url", "https://mm.example.org/")
     assert result.exit_code == 0
     assert result.stdout.startswith("https://mm.example.org/signup/") and len(result.stdout) > 60
+
+
+def test_restore_refuses_a_database_shared_with_others(cli: CliInvoke, tmp_path: Path) -> None:
+    add(cli, "alice@example.org")
+    add(cli, "bob@example.org")
+    assert cli("--user", "alice@example.org", "people", "add", "Ada Lovelace").exit_code == 0
+    backup = tmp_path / "alice.json"
+    exported = cli("--user", "alice@example.org", "export", "--format", "json", "-o", str(backup))
+    assert exported.exit_code == 0, exported.output
+    refused = cli("--user", "bob@example.org", "restore", str(backup))
+    assert refused.exit_code == 1 and "no other user has data" in refused.stderr
+    assert "Ada" not in cli("--user", "bob@example.org", "people", "list").stdout

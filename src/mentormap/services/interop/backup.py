@@ -103,6 +103,17 @@ def _readers(
     return keys, fixes
 
 
+def others_have_rows(ctx: Ctx) -> bool:
+    """Whether another owner (a server's other users) has any row the restore could clash with."""
+    return any(
+        ctx.session.scalar(
+            select(table.c.owner_id).where(table.c.owner_id != ctx.owner_id).limit(1)
+        )
+        is not None
+        for table in owned_tables()
+    )
+
+
 def row_counts(ctx: Ctx) -> dict[str, int]:
     return {
         table.name: ctx.session.scalar(
@@ -239,6 +250,11 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
             raise InvalidInput(
                 "Restore needs an empty database, and this one has data "
                 f"({', '.join(f'{count} {name}' for name, count in sorted(filled.items()))})."
+            )
+        if others_have_rows(ctx):
+            raise InvalidInput(
+                "Restore keeps the backup's ids, so it needs a database no other user has data "
+                "in; on a shared server, restore into a new database, or import the contacts."
             )
 
     with _opened(source) as stream, _collector_paused():
