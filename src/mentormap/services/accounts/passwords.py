@@ -48,9 +48,11 @@ def needs_rehash(stored: str) -> bool:
         return True
 
 
+_dummy: list[str] = []  # made on first use: importing this module costs no hashing
+
+
 def burn_time(password: str) -> None:
     """Spend a check's worth of time on an unknown email, so timing does not tell who exists."""
-    verify_password(_DUMMY, password)
-
-
-_DUMMY = _hasher.hash("not a real password, only here to take the time of a check")
+    if not _dummy:
+        _dummy.append(_hasher.hash("not a real password, only here to take the time of a check"))
+    verify_password(_dummy[0], password)
