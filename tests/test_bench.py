@@ -94,3 +94,33 @@ def test_sync_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "first CardDAV sync of 30 cards" in out and "(30 people made" in out
     assert "sync with nothing changed" in out and "0 pulled" in out
     assert "feed of T (" in out
+
+
+def test_server_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import server
+
+    from tests.pg import pg_bin
+
+    if pg_bin() is None:
+        pytest.skip("PostgreSQL is not installed")
+    server.main(
+        [
+            "--size",
+            "T",
+            "--workers",
+            "2",
+            "--repeats",
+            "2",
+            "--clients",
+            "2",
+            "--requests-per-client",
+            "2",
+            "--logins",
+            "1",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert "T on PostgreSQL, 1 worker:" in out
+    assert "GET /api/v1/today, 2 requests: median" in out
+    assert "2 clients, 4 requests in" in out and " 0 errors" in out
+    assert "login (POST /login" in out

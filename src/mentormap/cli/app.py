@@ -220,6 +220,12 @@ def root(
         metavar="PATH_OR_URL",
         help="Database file or SQLAlchemy URL (default: $MENTORMAP_DB, else your data folder).",
     ),
+    user: str | None = typer.Option(
+        None,
+        "--user",
+        metavar="EMAIL",
+        help="Work on this server user's network instead of the local one (see `user list`).",
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
@@ -227,7 +233,7 @@ def root(
     """Global options apply to every command."""
     from mentormap.cli.common import begin
 
-    begin(db)
+    begin(db, user)
 
 
 @_loader(
@@ -475,6 +481,19 @@ def _web() -> None:
     from mentormap.cli import web
 
     _root.command("serve")(web.serve)
+
+
+@_loader(
+    {
+        "user": "Server accounts: add, list, disable and re-password the users who sign in.",
+        "token": "Personal access tokens for the JSON API: create, list, revoke.",
+    }
+)
+def _accounts() -> None:
+    from mentormap.cli import accounts
+
+    _root.add_typer(accounts.user_app, name="user")
+    _root.add_typer(accounts.token_app, name="token")
 
 
 @_loader(

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from mentormap.cli.common import say, state
+from mentormap.errors import UserError
 
 
 def backup(
@@ -21,6 +22,12 @@ def backup(
     """
     from mentormap.cli.interop import progress_bar
     from mentormap.services.interop.snapshot import copy_database
+
+    if state().user_option is not None:
+        raise UserError(
+            "`backup` copies every user's network; for one user's, use "
+            "`mentormap --user EMAIL export --format json`."
+        )
 
     with progress_bar("Backing up") as advance:
         snapshot = copy_database(state().database(), file, overwrite=force, progress=advance)

@@ -15,6 +15,7 @@ import typer
 
 from mentormap.db import Database
 from mentormap.errors import UserError
+from mentormap.models import LOCAL_OWNER_ID
 from mentormap.services.context import Ctx
 from mentormap.services.unit import open_ctx
 from mentormap.services.views import jsonable
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
 @dataclass
 class AppState:
     db_option: str | None = None
+    user_option: str | None = None
     _db: Database | None = field(default=None, repr=False)
+    _owner_id: int | None = field(default=None, repr=False)
 
     def settings(self) -> Settings:
         return Settings.load(db=self.db_option)
@@ -38,13 +41,25 @@ class AppState:
             self._db = Database.open(self.settings())
         return self._db
 
+    def owner_id(self) -> int:
+        """Whose network commands work on: `--user EMAIL`'s, else local mode's one owner."""
+        if self._owner_id is None:
+            if self.user_option is None:
+                self._owner_id = LOCAL_OWNER_ID
+            else:
+                from mentormap.services.accounts.users import owner_of
+
+                with self.database().session() as db_session:
+                    self._owner_id = owner_of(db_session, self.user_option)
+        return self._owner_id
+
 
 # Set by the root callback for the length of one command invocation.
 _current: ContextVar[AppState | None] = ContextVar("mentormap_cli_state", default=None)
 
 
-def begin(db_option: str | None) -> AppState:
-    current = AppState(db_option=db_option)
+def begin(db_option: str | None, user_option: str | None = None) -> AppState:
+    current = AppState(db_option=db_option, user_option=user_option)
     _current.set(current)
     return current
 
@@ -57,7 +72,8 @@ def state() -> AppState:
 @contextmanager
 def session() -> Iterator[Ctx]:
     """A unit of work on the user's database; any error rolls it back entirely."""
-    with open_ctx(state().database()) as ctx:
+    current = state()
+    with open_ctx(current.database(), current.owner_id()) as ctx:
         yield ctx
 
 

@@ -1,5 +1,6 @@
 """SQLAlchemy models for the whole domain. Every user-owned table carries `owner_id`."""
 
+from mentormap.models.accounts import ApiToken, Invitation, LoginFailure, User, WebSession
 from mentormap.models.activity import (
     Advice,
     AgendaItem,
@@ -42,6 +43,7 @@ __all__ = [
     "AchievementTag",
     "Advice",
     "AgendaItem",
+    "ApiToken",
     "Base",
     "Booking",
     "ClockDay",
@@ -56,7 +58,9 @@ __all__ = [
     "GroupMember",
     "Interaction",
     "InteractionParticipant",
+    "Invitation",
     "LifeEvent",
+    "LoginFailure",
     "MailAccount",
     "MailAddress",
     "MailFolder",
@@ -77,5 +81,7 @@ __all__ = [
     "SyncSource",
     "Tag",
     "Trip",
+    "User",
+    "WebSession",
     "utcnow",
 ]

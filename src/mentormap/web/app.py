@@ -15,10 +15,12 @@ from sqlalchemy import event
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from mentormap import __version__
 from mentormap.db import Database
 from mentormap.errors import NotFound, UserError
 from mentormap.settings import Settings
-from mentormap.web import render
+from mentormap.web import api, render
+from mentormap.web.auth import AuthMiddleware
 from mentormap.web.csrf import CsrfCookieMiddleware, CsrfSigner
 from mentormap.web.head import HeadAsGetMiddleware
 from mentormap.web.security import (
@@ -43,12 +45,21 @@ def _shorter_lock_wait(db: Database, seconds: float) -> None:
     db.engine.dispose()  # connections opened while checking the schema keep the old wait
 
 
-def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+def create_app(
+    settings: Settings,
+    allowed_hosts: Iterable[str] = (),
+    *,
+    multi_user: bool = False,
+    secret: bytes | None = None,
+) -> FastAPI:
     """Build the web app on the database `settings` names (opening it upgrades its schema).
 
     It answers only requests addressed to a loopback name or to one of `allowed_hosts`.
+    `multi_user` asks for a login on every page (server mode); `secret` signs the CSRF tokens,
+    and must be the same in every worker process of one server.
     """
     from mentormap.web.routes import (
+        accounts,
         achievements,
         groups,
         health,
@@ -74,15 +85,23 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         db.close()
 
     app = FastAPI(
-        title="mentormap", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+        title="mentormap",
+        version=__version__,
+        summary="Your career network: people, roles, conversations, what is due and owed.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=api.OPENAPI_URL,  # the JSON API's; the pages are left out of it
+        lifespan=lifespan,
     )
     app.state.db = db
     app.state.settings = settings
     app.state.allowed_hosts = hosts
-    app.state.csrf = CsrfSigner(secrets.token_bytes(32))
+    app.state.multi_user = multi_user
+    app.state.csrf = CsrfSigner(secret or secrets.token_bytes(32))
     app.state.templates = render.make_templates()
     app.state.nav = list(render.NAV)
     # Added innermost first; each one added later wraps the ones before it.
+    app.add_middleware(AuthMiddleware, db=db, multi_user=multi_user)  # after every guard
     app.add_middleware(CsrfCookieMiddleware)
     app.add_middleware(SameOriginMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts, www_redirect=False)
@@ -94,13 +113,17 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         *(home, today, people, prep, log, groups, achievements, trips, health, interop, search),
         mail,
         sync,
+        accounts,
     )
     for module in modules:
-        app.include_router(module.router)
+        app.include_router(module.router, include_in_schema=False)
+    api.install(app)
 
     @app.exception_handler(UserError)
-    async def user_error(request: Request, exc: UserError) -> HTMLResponse:
+    async def user_error(request: Request, exc: UserError) -> Response:
         status = 404 if isinstance(exc, NotFound) else getattr(exc, "status", 400)
+        if api.is_api(request):
+            return api.error(str(exc), status)
         title = "Not found" if status == 404 else "That did not work"
         return render.render(
             request, "error.html", {"title": title, "message": str(exc)}, status=status
@@ -111,7 +134,10 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         return render.forbidden(request)
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> HTMLResponse:
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if api.is_api(request):
+            found = exc.status_code == 404
+            return api.error("No such API endpoint." if found else str(exc.detail), exc.status_code)
         title = "Page not found" if exc.status_code == 404 else "Request refused"
         message = "There is no page at this address." if exc.status_code == 404 else str(exc.detail)
         return render.render(
@@ -119,8 +145,10 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         )
 
     @app.exception_handler(RequestValidationError)
-    async def bad_request(request: Request, exc: RequestValidationError) -> HTMLResponse:
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         fields = ", ".join(str(err["loc"][-1]) for err in exc.errors())
+        if api.is_api(request):
+            return api.error(f"Check these values: {fields}.", 422)
         return render.render(
             request,
             "error.html",
@@ -129,10 +157,12 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         )
 
     @app.exception_handler(Exception)
-    async def crashed(_request: Request, _exc: Exception) -> Response:
+    async def crashed(request: Request, _exc: Exception) -> Response:
         # Starlette answers a crash outside every middleware, so the headers are set here.
         headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
         headers["cache-control"] = "no-store"
+        if api.is_api(request):
+            return api.error("Internal server error.", 500, headers)
         return PlainTextResponse("Internal Server Error", status_code=500, headers=headers)
 
     return app

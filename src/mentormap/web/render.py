@@ -21,6 +21,7 @@ from mentormap.errors import UserError
 from mentormap.services.context import Ctx
 from mentormap.services.unit import open_ctx
 from mentormap.web import csrf
+from mentormap.web.auth import owner_of, who
 from mentormap.web.markdown import render_markdown
 
 HERE = Path(__file__).parent
@@ -107,6 +108,8 @@ def render(
         "path": request.url.path,
         "flash": unquote(flash) if flash else None,
         "today": request.app.state.settings.today(),
+        "signed_in": who(request),
+        "multi_user": request.app.state.multi_user,
         **(context or {}),
     }
     response = request.app.state.templates.TemplateResponse(
@@ -186,11 +189,11 @@ def unit_of_work(request: Request) -> Iterator[Ctx]:
     A lock held too long by another process ends in DatabaseBusy, a UserError, so the form
     comes back with what was typed and the reason.
     """
-    with _busy_is_a_user_error(), open_ctx(request.app.state.db) as ctx:
+    with _busy_is_a_user_error(), open_ctx(request.app.state.db, owner_of(request)) as ctx:
         yield ctx
 
 
 def read_ctx(request: Request) -> Iterator[Ctx]:
-    """FastAPI dependency: the request's service context."""
-    with _busy_is_a_user_error(), open_ctx(request.app.state.db) as ctx:
+    """FastAPI dependency: the request's service context, for its signed-in owner."""
+    with _busy_is_a_user_error(), open_ctx(request.app.state.db, owner_of(request)) as ctx:
         yield ctx

@@ -64,11 +64,15 @@ Progress = Callable[[int, int], None]
 
 
 def owned_tables() -> list[Table]:
-    """Every user-owned table, parents before children (the order a restore must follow)."""
+    """Every user-owned table, parents before children (the order a restore must follow).
+
+    Accounts (users, sessions, tokens) name an owner too, but are the server's, not the network's;
+    derived data (the kept clock history) is made again after a restore.
+    """
     return [
         t
         for t in Base.metadata.sorted_tables
-        if "owner_id" in t.c and not t.info.get("derived")  # derived data is made again
+        if "owner_id" in t.c and t.info.get("backup", True) and not t.info.get("derived")
     ]
 
 
@@ -101,6 +105,17 @@ def _readers(
             fixes.append((i, str))
         keys.append(column)
     return keys, fixes
+
+
+def others_have_rows(ctx: Ctx) -> bool:
+    """Whether another owner (a server's other users) has any row the restore could clash with."""
+    return any(
+        ctx.session.scalar(
+            select(table.c.owner_id).where(table.c.owner_id != ctx.owner_id).limit(1)
+        )
+        is not None
+        for table in owned_tables()
+    )
 
 
 def row_counts(ctx: Ctx) -> dict[str, int]:
@@ -239,6 +254,11 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
             raise InvalidInput(
                 "Restore needs an empty database, and this one has data "
                 f"({', '.join(f'{count} {name}' for name, count in sorted(filled.items()))})."
+            )
+        if others_have_rows(ctx):
+            raise InvalidInput(
+                "Restore keeps the backup's ids, so it needs a database no other user has data "
+                "in; on a shared server, restore into a new database, or import the contacts."
             )
 
     with _opened(source) as stream, _collector_paused():

@@ -1,0 +1,135 @@
+"""Who a request is for: the signed-in user (server mode), a bearer token (the API), or local mode.
+
+Every request passes here before any route, so a route added later cannot be reached without a
+login by forgetting a dependency. The owner found here is the only one `read_ctx` and
+`unit_of_work` open a unit of work for.
+
+- `/api/…` needs `Authorization: Bearer TOKEN` in both modes (the docs and the OpenAPI document
+  excepted); a cookie never authenticates an API call, which is why the API needs no CSRF token.
+- Server mode: every other page needs a live session cookie, except the login and sign-up pages
+  and static files; a browser without one is sent to the login page.
+- Local mode: the machine's one owner, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse, RedirectResponse
+
+from mentormap.db import Database
+from mentormap.models import LOCAL_OWNER_ID
+from mentormap.services.accounts.users import UserView
+from mentormap.web.csrf import ASGIApp, Receive, Scope, Send
+
+SESSION_COOKIE = "mm_session"
+PUBLIC_PAGES = ("/login", "/signup/", "/static/")
+PUBLIC_API = ("/api/openapi.json", "/api/docs")  # the document and its docs, not the data
+
+
+@dataclass(frozen=True)
+class Who:
+    owner_id: int
+    user: UserView | None = None  # None in local mode and for API tokens
+
+
+def cookie(scope: Scope, name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # a malformed header is no cookie
+                return None
+            morsel = jar.get(name)
+            if morsel is not None:
+                return morsel.value
+    return None
+
+
+def bearer(scope: Scope) -> str | None:
+    value = Headers(scope=scope).get("authorization", "")
+    scheme, _, token = value.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _token_owner(db: Database, secret: str) -> int | None:
+    from mentormap.services.accounts.tokens import token_owner
+
+    with db.session() as session:
+        return token_owner(session, secret)
+
+
+def _session_user(db: Database, key: str) -> UserView | None:
+    from mentormap.services.accounts.login import session_user
+
+    with db.session() as session:
+        return session_user(session, key)
+
+
+def api_refusal(message: str, status: int = 401) -> JSONResponse:
+    headers = {"www-authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+class AuthMiddleware:
+    def __init__(self, app: ASGIApp, db: Database, multi_user: bool) -> None:
+        self.app = app
+        self.db = db
+        self.multi_user = multi_user
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        state: dict[str, Any] = scope.setdefault("state", {})
+        if path == "/api" or path.startswith("/api/"):
+            if path in PUBLIC_API or path.startswith("/api/docs/"):
+                await self.app(scope, receive, send)
+                return
+            secret = bearer(scope)
+            owner = await run_in_threadpool(_token_owner, self.db, secret) if secret else None
+            if owner is None:
+                message = (
+                    "This token is not valid (revoked, or its user is disabled)."
+                    if secret
+                    else "Send a token: Authorization: Bearer TOKEN (`mentormap token create`)."
+                )
+                await api_refusal(message)(scope, receive, send)
+                return
+            state["who"] = Who(owner_id=owner)
+        elif not self.multi_user:
+            state["who"] = Who(owner_id=LOCAL_OWNER_ID)
+        else:
+            key = cookie(scope, SESSION_COOKIE)
+            user = await run_in_threadpool(_session_user, self.db, key) if key else None
+            if user is not None:
+                state["who"] = Who(owner_id=user.owner_id, user=user)
+            elif not path.startswith(PUBLIC_PAGES):
+                target = path + (
+                    "?" + scope["query_string"].decode("latin-1")
+                    if scope.get("query_string")
+                    else ""
+                )
+                response = RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def who(request: Any) -> Who | None:
+    return getattr(request.state, "who", None)
+
+
+def owner_of(request: Any) -> int:
+    """The owner of the request's data; a route reached without one is a bug, never local mode."""
+    found = who(request)
+    if found is None:
+        raise PermissionError("a request reached a route without an owner")
+    return found.owner_id

@@ -1,0 +1,140 @@
+"""The JSON API in-process: tokens, people from creation to deletion, interactions, the reads."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mentormap.db import Database
+from mentormap.models import LOCAL_OWNER_ID
+from mentormap.services.accounts.tokens import create_token, revoke_token
+from mentormap.settings import Settings
+from mentormap.web.app import create_app
+from tests.web.conftest import BASE_URL
+
+
+@pytest.fixture
+def api(settings: Settings, demo_template: Path, db_path: Path) -> Iterator[TestClient]:
+    """Local mode on the demo network, with a token for its one owner."""
+    shutil.copyfile(demo_template, db_path)
+    db = Database.open(settings)
+    with db.session() as session:
+        secret = create_token(session, LOCAL_OWNER_ID, "tests").token
+    db.close()
+    with TestClient(create_app(settings), base_url=BASE_URL) as client:
+        client.headers["Authorization"] = f"Bearer {secret}"
+        yield client
+
+
+def test_the_api_needs_a_valid_token(api: TestClient, db: Database) -> None:
+    bare = TestClient(api.app, base_url=BASE_URL)
+    missing = bare.get("/api/v1/people")
+    assert missing.status_code == 401 and "mentormap token create" in missing.json()["error"]
+    assert missing.headers["www-authenticate"] == "Bearer"
+    wrong = bare.get("/api/v1/people", headers={"Authorization": "Bearer mm_not-a-token"})
+    assert wrong.status_code == 401 and "not valid" in wrong.json()["error"]
+    cookie_only = bare.get("/api/v1/today", headers={"Cookie": "mm_session=x"})
+    assert cookie_only.status_code == 401  # a cookie never opens the API
+    assert api.get("/api/v1/people").status_code == 200
+    with db.session() as session:
+        revoke_token(session, LOCAL_OWNER_ID, 1)
+    assert api.get("/api/v1/people").status_code == 401
+
+
+def test_openapi_and_docs_are_served_without_a_token(api: TestClient) -> None:
+    bare = TestClient(api.app, base_url=BASE_URL)
+    document = bare.get("/api/openapi.json").json()
+    assert document["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+    paths = document["paths"]
+    for path in (
+        "/api/v1/people",
+        "/api/v1/people/{person_id}",
+        "/api/v1/today",
+        "/api/v1/interactions/{interaction_id}",
+        "/api/v1/search",
+        "/api/v1/who",
+        "/api/v1/health",
+        "/api/v1/people/{person_id}/prep",
+        "/api/v1/roles",
+        "/api/v1/followups",
+        "/api/v1/favours",
+        "/api/v1/achievements",
+    ):
+        assert path in paths, path
+    assert not any(p.startswith(("/people", "/today")) for p in paths)  # the pages stay out
+    page = bare.get("/api/docs")
+    assert page.status_code == 200 and "/api/docs/assets/swagger-ui-bundle.js" in page.text
+    assert "<script>" not in page.text  # no inline script: the CSP stays as strict
+    assert bare.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_person_from_creation_to_deletion(api: TestClient) -> None:
+    made = api.post(
+        "/api/v1/people",
+        json={
+            "name": "Grace Hopper",
+            "roles": ["coach"],
+            "company": "Navy",
+            "emails": ["grace@example.org"],
+        },
+    )
+    assert made.status_code == 201, made.text
+    person = made.json()
+    assert person["roles"] == ["coach"] and person["emails"] == ["grace@example.org"]
+    pid = person["id"]
+    assert api.get("/api/v1/people", params={"q": "Hopper"}).json()[0]["id"] == pid
+    changed = api.patch(f"/api/v1/people/{pid}", json={"title": "Rear Admiral"})
+    assert changed.json()["title"] == "Rear Admiral" and changed.json()["company"] == "Navy"
+    roles = api.post(f"/api/v1/people/{pid}/roles", json={"key": "mentee", "cadence_days": 30})
+    assert {r["key"] for r in roles.json()} == {"coach", "mentee"}
+    ended = api.delete(f"/api/v1/people/{pid}/roles/coach").json()
+    assert [r["until"] is not None for r in ended if r["key"] == "coach"] == [True]
+    logged = api.post(
+        "/api/v1/interactions", json={"people": [pid], "kind": "call", "notes": "Talked compilers"}
+    )
+    assert logged.status_code == 201, logged.text
+    iid = logged.json()["id"]
+    edited = api.patch(f"/api/v1/interactions/{iid}", json={"notes": "Talked COBOL"})
+    assert edited.json()["notes"] == "Talked COBOL"
+    listed = api.get(f"/api/v1/people/{pid}/interactions").json()
+    assert [i["id"] for i in listed] == [iid]
+    archived = api.post(f"/api/v1/people/{pid}/archive", json={"archived": True})
+    assert archived.json()["archived"] is True
+    assert pid not in [p["id"] for p in api.get("/api/v1/people").json()]
+    assert api.delete(f"/api/v1/people/{pid}").status_code == 204
+    gone = api.get(f"/api/v1/people/{pid}")
+    assert gone.status_code == 404 and gone.json() == {"error": f"No person with id #{pid}."}
+
+
+def test_errors_are_the_cli_one_liners(api: TestClient) -> None:
+    bad_role = api.post("/api/v1/people", json={"name": "X Y", "roles": ["boss"]})
+    assert bad_role.status_code == 400
+    assert bad_role.json()["error"].startswith("Unknown role 'boss'; choose one of:")
+    missing = api.post("/api/v1/people", json={})
+    assert missing.status_code == 422 and missing.json() == {"error": "Check these values: name."}
+    extra = api.post("/api/v1/people", json={"name": "X", "password": "x"})
+    assert extra.status_code == 422
+    assert api.get("/api/v1/nothing-here").json() == {"error": "No such API endpoint."}
+    assert api.get("/api/v1/interactions/999999").json() == {
+        "error": "No interaction with id 999999."
+    }
+
+
+def test_the_reads_answer_from_the_demo(api: TestClient) -> None:
+    today = api.get("/api/v1/today").json()
+    assert today["today"] == "2026-11-25" and today["due"]
+    assert api.get("/api/v1/followups").json()
+    assert api.get("/api/v1/favours", params={"open": True}).status_code == 200
+    assert api.get("/api/v1/achievements").json()
+    assert api.get("/api/v1/health").json()["people"] > 30
+    first = api.get("/api/v1/people", params={"limit": 1}).json()[0]
+    brief = api.get(f"/api/v1/people/{first['id']}/prep").json()
+    assert brief["name"] == first["name"]
+    hits = api.get("/api/v1/search", params={"q": first["name"].split()[-1]}).json()["hits"]
+    assert any(first["id"] in hit["person_ids"] or hit["id"] == first["id"] for hit in hits)
+    assert "helpers" in api.get("/api/v1/who", params={"q": "hiring"}).json()
+    assert {r["key"] for r in api.get("/api/v1/roles").json()} >= {"sponsor", "mentee"}
