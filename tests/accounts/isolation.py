@@ -54,6 +54,9 @@ PATH_VALUES: dict[str, dict[str, Any]] = {
     "/export/": {"fmt": ("literal", "vcard", "csv", "ics", "json")},
     "/settings/tokens/": {"token_id": "token"},
     "/signup/": {"key": "invitation"},
+    # The feed is reached by its secret alone (a calendar app signs in to nothing): B, who does
+    # not know A's, gets nothing.
+    "/feed/": {"secret": ("literal", "not-her-secret", "")},
     "/api/v1/people/": {"person_id": "person", "key": "role_key"},
     "/api/v1/interactions/": {"interaction_id": "interaction"},
     "/api/v1/achievements/": {"achievement_id": "achievement"},

@@ -221,3 +221,23 @@ def test_local_mode_has_no_login(settings: Settings) -> None:
     with TestClient(create_app(settings), base_url=BASE_URL) as client:
         assert client.get("/login", follow_redirects=False).headers["location"] == "/"
         assert client.get("/today").status_code == 200
+
+
+def test_each_users_feed_is_reached_by_its_secret_alone(db: Database, new_client: Clients) -> None:
+    # A calendar app signs in to nothing: on a shared server the feed's secret says whose it is.
+    from mentormap.services.people.people import add_person
+    from mentormap.services.sync.feed import rotate_secret
+    from mentormap.services.unit import open_ctx
+
+    secrets = {}
+    for email, name in (("ada@example.org", "Ada's Friend"), ("bo@example.org", "Bo's Friend")):
+        user = make_user(db, email)
+        with open_ctx(db, user.owner_id) as ctx:
+            add_person(ctx, name)
+            secrets[name] = rotate_secret(ctx)
+    client = new_client()
+    for secret in secrets.values():
+        feed = client.get(f"/feed/{secret}.ics")
+        assert feed.status_code == 200 and feed.text.startswith("BEGIN:VCALENDAR")
+    assert client.get("/feed/not-a-secret.ics").status_code == 404
+    assert client.get("/people", follow_redirects=False).status_code == 303  # still signed out

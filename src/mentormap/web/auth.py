@@ -28,7 +28,7 @@ from mentormap.services.accounts.users import UserView
 from mentormap.web.csrf import ASGIApp, Receive, Scope, Send
 
 SESSION_COOKIE = "mm_session"
-PUBLIC_PAGES = ("/login", "/signup/", "/static/")
+PUBLIC_PAGES = ("/login", "/signup/", "/static/", "/feed/")  # a feed: its secret is its key
 PUBLIC_API = ("/api/openapi.json", "/api/docs")  # the document and its docs, not the data
 
 

@@ -44,9 +44,17 @@ def rotate_secret(ctx: Ctx) -> str:
     return value
 
 
-def secret_matches(ctx: Ctx, given: str) -> bool:
-    stored = get_preference(ctx, SECRET_KEY)
-    return stored is not None and hmac.compare_digest(stored.encode(), given.encode())
+def feed_owner(ctx: Ctx, given: str) -> int | None:
+    """Whose feed `given` is the secret of, among every owner: a calendar app subscribing to the
+    feed signs in to nothing, so on a shared server its address alone says whose it is."""
+    found = ctx.session.execute(
+        select(Preference.owner_id, Preference.value).where(
+            Preference.key == SECRET_KEY, Preference.value == given
+        )
+    ).first()
+    if found is None or not hmac.compare_digest(found.value.encode(), given.encode()):
+        return None
+    return int(found.owner_id)
 
 
 def slot(

@@ -107,16 +107,25 @@ def sync_remove(request: Request, raw: FormData = Depends(posted_form)) -> Respo
 
 
 @router.get("/feed/{secret}.ics")
-def feed(secret: str, ctx: Ctx = Depends(read_ctx)) -> Response:
-    """The private reminder feed a phone calendar subscribes to; any other secret is a 404."""
+def feed(request: Request, secret: str) -> Response:
+    """The private reminder feed a phone calendar subscribes to; any other secret is a 404.
+
+    Reached by its secret alone (a calendar app signs in to nothing), also on a shared server:
+    the secret says whose feed it is."""
     from fastapi import HTTPException
 
-    from mentormap.services.sync.feed import feed_text, secret_matches
+    from mentormap.services.sync.feed import feed_owner, feed_text
+    from mentormap.services.unit import open_ctx
 
-    if not secret_matches(ctx, secret):
+    db = request.app.state.db
+    with open_ctx(db) as lookup:
+        owner = feed_owner(lookup, secret)
+    if owner is None:
         raise HTTPException(status_code=404)
+    with open_ctx(db, owner) as ctx:
+        text = feed_text(ctx)
     return Response(
-        feed_text(ctx),
+        text,
         media_type="text/calendar; charset=utf-8",
         headers={"Cache-Control": "private, max-age=900"},
     )
