@@ -152,27 +152,26 @@ def parse_ics(
             "line 1", "this is not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT found)."
         )
     calendars = _read_calendars(text, on_warning)
-    lines = _event_lines(text, calendars)
+    places = _event_places(text, calendars)
     mine = {address.lower() for address in me}
-    number = 0
     budget = _Budget(FILE_WORK)
     seen_event = False
 
     def where(event: Any) -> str:
-        line = lines.get(id(event))
-        return f"event {number}" + (f" (line {line})" if line else "")
+        return places.get(id(event), "event")
 
     for calendar in calendars:
         name = _email(calendar.get("X-WR-CALNAME"))
         own = mine | ({name} if name else set())
         has_series = False
+        for event in calendar.walk("VEVENT"):
+            _tidy(event, where(event), on_warning)
         for group in _by_uid(calendar).values():
             seen_event = True
             if _is_series(group):
                 has_series = True
                 continue
             for event in group:
-                number += 1
                 if _no_start(event, where(event), on_warning):
                     continue
                 _field_warnings(event, where(event), on_warning)
@@ -183,17 +182,13 @@ def parse_ics(
         if not has_series:
             continue
         gregorian = str(calendar.get("CALSCALE", "GREGORIAN")).upper() == "GREGORIAN"
-        series_lines = {
-            uid: lines.get(id(group[0]))
-            for uid, group in _by_uid(calendar).items()
-            if _is_series(group)
+        series_places = {
+            uid: where(group[0]) for uid, group in _by_uid(calendar).items() if _is_series(group)
         }
         for uid, group in _by_uid(_standard(calendar)).items():
             if not _is_series(group):
                 continue
-            number += 1
-            line = series_lines.get(uid)
-            head = f"event {number}" + (f" (line {line})" if line else "")
+            head = series_places.get(uid, "event")
             if any(_no_start(event, head, on_warning) for event in group[:1]):
                 continue
             problem = next(filter(None, map(_bad_rule, group)), None)
@@ -385,13 +380,91 @@ def _cut(text: str, size: int = 80) -> str:
     return text if len(text) <= size else text[: size - 3] + "..."
 
 
-def _event_lines(text: str, calendars: list[Any]) -> dict[int, int]:
-    """{id(event): line of its BEGIN:VEVENT}, when the events and those lines tally."""
+def _event_places(text: str, calendars: list[Any]) -> dict[int, str]:
+    """{id(event): "event N (line L)"}: its place among the file's events, and the line of its
+    BEGIN:VEVENT when the events and those lines tally."""
     events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
     starts = [text.count("\n", 0, match.start()) + 1 for match in _BEGIN_EVENT.finditer(text)]
     if len(events) != len(starts):
-        return {}
-    return {id(event): line for event, line in zip(events, starts, strict=True)}
+        return {id(event): f"event {n}" for n, event in enumerate(events, start=1)}
+    return {
+        id(event): f"event {n} (line {line})"
+        for n, (event, line) in enumerate(zip(events, starts, strict=True), start=1)
+    }
+
+
+def _tidy(event: Any, where: str, on_warning: OnWarning) -> None:
+    """Mend what a real calendar gets wrong in one property, so that it costs that property.
+
+    Two starts: the first is read. An end or duration that cannot be read is left out (the
+    event keeps its start). A repeat rule that cannot be read at all (no or an unknown
+    FREQ) is left out and the event read once; an RDATE or EXDATE that cannot be read is left
+    out (an EXDATE left out may bring back a date that was taken off).
+    """
+    start = event.get("DTSTART")
+    if isinstance(start, list):
+        event["DTSTART"] = start[0]
+        warn(where, f"has {len(start)} starts (DTSTART); read the first.", on_warning)
+    rules = event.get("RRULE")
+    if rules is not None:
+        found = rules if isinstance(rules, list) else [rules]
+        kept: list[Any] = []
+        for rule in found:
+            problem = _unreadable_rule(rule)
+            if problem:
+                warn(where, f"left out a repeat rule: {problem}; read the event once.", on_warning)
+            elif all(rule != other for other in kept):  # the same rule twice counts once
+                kept.append(rule)
+        del event["RRULE"]
+        if kept:
+            event["RRULE"] = kept if len(kept) > 1 else kept[0]
+    for name in ("DTEND", "DURATION"):  # they only say how long: the start still stands
+        if event.get(name) is not None and not _readable_when(event[name]):
+            warn(where, f"left out {name} that cannot be read.", on_warning)
+            del event[name]
+    for name in ("RDATE", "EXDATE"):
+        values = event.get(name)
+        if values is None:
+            continue
+        listed = values if isinstance(values, list) else [values]
+        good = [value for value in listed if _readable_dates(value)]
+        if len(good) == len(listed):
+            continue
+        warn(where, f"left out {name} that cannot be read.", on_warning)
+        del event[name]
+        if good:
+            event[name] = good if len(good) > 1 else good[0]
+
+
+_FREQUENCIES = frozenset({"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+
+
+def _unreadable_rule(rule: Any) -> str | None:
+    try:
+        freq = [str(value).upper() for value in rule.get("FREQ", [])]
+    except Exception:  # a broken property raises its own error types
+        return "it cannot be read"
+    if not freq:
+        return "it has no frequency (FREQ)"
+    if freq[0] not in _FREQUENCIES:
+        return f"its frequency {_cut(freq[0], 30)!r} is not one"
+    return None
+
+
+def _readable_when(value: Any) -> bool:
+    try:
+        value.dt  # noqa: B018 - a broken value raises on access
+    except Exception:
+        return False
+    return True
+
+
+def _readable_dates(value: Any) -> bool:
+    try:
+        value.dts  # noqa: B018 - a broken value raises on access
+    except Exception:
+        return False
+    return True
 
 
 def _no_start(event: Any, where: str, on_warning: OnWarning) -> bool:
@@ -409,7 +482,7 @@ def _field_warnings(event: Any, where: str, on_warning: OnWarning) -> None:
     for name, problem in getattr(event, "errors", ()):
         if name is None:
             warn(where, problem, on_warning)
-        elif name in _READ:
+        elif name in _READ and name in event:  # what _tidy left out it has told already
             warn(where, f"left out {name}: {_cut(problem)}.", on_warning)
 
 
@@ -584,9 +657,17 @@ def _near(rule: Any, first: datetime) -> Any:
 def _bad_rule(event: Any) -> str | None:
     """Why a repeat rule is refused outright, or None. A zero interval makes the expansion loop
     forever, and a rule repeating by the hour or more often is not a catch-up."""
-    rule = event.get("RRULE")
-    if rule is None:
+    rules = event.get("RRULE")
+    if rules is None:
         return None
+    for rule in rules if isinstance(rules, list) else [rules]:
+        problem = _bad_one(rule)
+        if problem:
+            return problem
+    return None
+
+
+def _bad_one(rule: Any) -> str | None:
     try:
         freq = [str(value).upper() for value in rule.get("FREQ", [])]
         raw_interval = rule.get("INTERVAL", [1])
