@@ -155,3 +155,16 @@ def test_restore_refuses_a_full_database_and_needs_confirmation(
     junk = upload(demo_client, "/restore", {"backup": ("b.json", b"not json")}, confirm="on")
     assert "not a mentormap backup" in field_error(junk.text, "backup")  # type: ignore[attr-defined]
     assert count(db, Interaction) > 0
+
+
+def test_preview_shows_the_fields_left_out(client: TestClient, db: Database) -> None:
+    phones = "".join(f"TEL:Phone{n}\r\n" for n in range(3))
+    body = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo Park\r\n{phones}END:VCARD\r\n".encode()
+    preview = upload(client, "/import/preview", {"file": ("phone.vcf", body)})
+    assert preview.status_code == 200  # type: ignore[attr-defined]
+    html = unescape(preview.text)  # type: ignore[attr-defined]
+    assert '<span class="count-pill">1 new</span>' in html
+    assert "card 1 (line 1), line 4: left out the phone 'Phone0': not a phone number." in html
+    assert html.count("left out the phone") == 3
+    assert "3 warnings: what could not be read is left out" in html
+    assert count(db, Person) == 0

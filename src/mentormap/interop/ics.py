@@ -99,6 +99,7 @@ def _record(event: Any, where: str, zone: tzinfo, me: set[str], series: bool) ->
     if series:
         original = _when(event, "RECURRENCE-ID", where) or start
         uid = f"{uid}/{_day(original).isoformat()}"
+        where = f"{where} on {_day(original).isoformat()}"  # one date of the series
     record = EventRecord(
         uid=uid[:500],
         start=instant,

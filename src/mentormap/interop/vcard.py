@@ -25,6 +25,7 @@ from mentormap.interop.records import (
     OnError,
     OnWarning,
     ParseError,
+    ParseWarning,
     check_contact,
     clean,
     name_from_email,
@@ -296,14 +297,28 @@ def parse_vcards(
     seen = False
     for card in _cards(text):
         seen = True
+        held: list[ParseWarning] = []
         try:
-            record = _record(card, on_warning)
-            if record is not None:
-                yield record
+            record = _record(card, held.append)
         except ParseError as error:
             report(error, on_error)
+            continue
+        finally:
+            if on_warning is not None:  # a card's warnings in the order of its lines
+                for warning in sorted(held, key=_line_of):
+                    on_warning(warning)
+        if record is not None:
+            yield record
     if not seen:
         raise ParseError("line 1", "this is not a vCard file (no BEGIN:VCARD found).")
+
+
+def _line_of(warning: ParseWarning) -> int:
+    found = _LAST_LINE.search(warning.where)
+    return int(found.group(1)) if found else 0
+
+
+_LAST_LINE = re.compile(r"line (\d+)\)?$")
 
 
 # --- writing -----------------------------------------------------------------------------------
