@@ -235,8 +235,9 @@ def test_cli_json_plan_shape(cli: CliInvoke) -> None:
 def test_cli_bad_file_is_one_line_and_writes_nothing(cli: CliInvoke) -> None:
     result = cli("import", str(FIXTURES / "bad" / "linkedin_bad_date.csv"))
     assert result.exit_code == 1
-    assert (
-        result.stderr == "Error: line 3: Connected On 'someday' is not a date like 12 Mar 2024.\n"
+    assert result.stderr == (
+        "Error: line 3: Connected On 'someday' is not a date like 12 Mar 2024. "
+        "Run again with --skip-bad to leave it out and import the rest.\n"
     )
     assert json.loads(cli("people", "list", "--json").stdout) == []
 

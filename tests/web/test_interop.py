@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -83,17 +84,19 @@ def test_import_errors_are_shown_next_to_the_file(client: TestClient, db: Databa
     assert "Choose a file" in field_error(missing.text, "file")  # type: ignore[attr-defined]
     empty = upload(client, "/import/preview", {"file": ("x.csv", b"")})
     assert "empty" in field_error(empty.text, "file")  # type: ignore[attr-defined]
-    with open("tests/fixtures/bad/linkedin_bad_email.csv", "rb") as handle:
+    with open("tests/fixtures/bad/linkedin_bad_date.csv", "rb") as handle:
         bad = upload(client, "/import/preview", {"file": ("bad.csv", handle.read())})
     assert bad.status_code == 400  # type: ignore[attr-defined]
-    assert "line" in field_error(bad.text, "file").lower()  # type: ignore[attr-defined]
+    shown = unescape(field_error(bad.text, "file"))  # type: ignore[attr-defined]
+    assert shown.startswith("line 3: Connected On 'someday'")
+    assert "Tick “Leave out unreadable records instead of stopping” to import the rest." in shown
     wrong = upload(client, "/import/preview", {"file": ("a.csv", LINKEDIN.encode())}, format="xls")
     assert "Unknown format" in field_error(wrong.text, "format")  # type: ignore[attr-defined]
     assert count(db, Person) == 0
 
 
 def test_skip_bad_records_lists_them(client: TestClient) -> None:
-    with open("tests/fixtures/bad/linkedin_bad_email.csv", "rb") as handle:
+    with open("tests/fixtures/bad/linkedin_bad_date.csv", "rb") as handle:
         preview = upload(
             client, "/import/preview", {"file": ("bad.csv", handle.read())}, skip_bad="on"
         )
@@ -152,3 +155,16 @@ def test_restore_refuses_a_full_database_and_needs_confirmation(
     junk = upload(demo_client, "/restore", {"backup": ("b.json", b"not json")}, confirm="on")
     assert "not a mentormap backup" in field_error(junk.text, "backup")  # type: ignore[attr-defined]
     assert count(db, Interaction) > 0
+
+
+def test_preview_shows_the_fields_left_out(client: TestClient, db: Database) -> None:
+    phones = "".join(f"TEL:Phone{n}\r\n" for n in range(3))
+    body = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo Park\r\n{phones}END:VCARD\r\n".encode()
+    preview = upload(client, "/import/preview", {"file": ("phone.vcf", body)})
+    assert preview.status_code == 200  # type: ignore[attr-defined]
+    html = unescape(preview.text)  # type: ignore[attr-defined]
+    assert '<span class="count-pill">1 new</span>' in html
+    assert "card 1 (line 1), line 4: left out the phone 'Phone0': not a phone number." in html
+    assert html.count("left out the phone") == 3
+    assert "3 warnings: what could not be read is left out" in html
+    assert count(db, Person) == 0

@@ -71,7 +71,11 @@ def import_(
     skip_bad: bool = typer.Option(
         False,
         "--skip-bad",
-        help="Leave out unreadable records (and list them) instead of stopping.",
+        help=(
+            "Leave out records that cannot be imported (each one listed) instead of stopping. "
+            "A bad field alone (an odd phone or birthday) never stops an import: it is left "
+            "out with a warning."
+        ),
     ),
     mapping: list[str] = typer.Option(
         [], "--map", help='Tie a CSV column to a field: "Full name=name" (repeatable).'
@@ -119,6 +123,8 @@ def import_(
 
 PLAN_ROWS = 50
 """Rows of the plan drawn on a terminal; a 200,000-card file is summed up, not drawn row by row."""
+WARNINGS_SHOWN = 5
+"""Warnings (fields left out, lines read as Latin-1…) drawn on a terminal; --json has them all."""
 
 
 def _print_plan(plan: ImportPlan) -> None:
@@ -134,10 +140,13 @@ def _print_plan(plan: ImportPlan) -> None:
         console.print(grid)
         if len(shown) > PLAN_ROWS:
             say(f"... and {len(shown) - PLAN_ROWS:,} more rows (--json lists them all).")
-    for warning in plan.warnings[:PLAN_ROWS]:
+    for warning in plan.warnings[:WARNINGS_SHOWN]:
         console.print(Text(f"Warning: {warning}"))
-    if len(plan.warnings) > PLAN_ROWS:
-        say(f"... and {len(plan.warnings) - PLAN_ROWS:,} more warnings (--json lists them all).")
+    if len(plan.warnings) > WARNINGS_SHOWN:
+        say(
+            f"... and {len(plan.warnings) - WARNINGS_SHOWN:,} more warnings, "
+            f"{len(plan.warnings):,} in all (--json lists them all)."
+        )
     summary = ", ".join(f"{count} {action}" for action, count in counts.items())
     if plan.dry_run:
         say(f"Dry run ({plan.format}): would make {summary}. Nothing was changed.")

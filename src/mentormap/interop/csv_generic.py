@@ -23,6 +23,8 @@ from mentormap.interop.records import (
     clean,
     name_from_email,
     report,
+    shown,
+    warn,
 )
 
 csv.field_size_limit(1_000_000)
@@ -103,13 +105,6 @@ def read_rows(text: str, is_header: Callable[[list[str]], bool]) -> tuple[list[s
 
 def split_multi(value: str | None) -> list[str]:
     return [part for part in MULTI.split(value or "") if part.strip()]
-
-
-def parse_day(value: str, where: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ParseError(where, f"{value.strip()!r} is not a date (YYYY-MM-DD).") from None
 
 
 def parse_mapping(specs: Iterable[str]) -> dict[str, str]:
@@ -193,15 +188,28 @@ def _mapped(
         notes=clean(values.get("notes")),
     )
     if values.get("met_on"):
-        record.met_on = parse_day(values["met_on"], where)
-    if values.get("birthday"):
-        from mentormap.interop.vcard import parse_birthday
-
         try:
-            record.birthday = parse_birthday(values["birthday"])
+            record.met_on = date.fromisoformat(values["met_on"])
         except ValueError:
-            raise ParseError(where, f"birthday {values['birthday']!r} is not a date.") from None
+            warn(
+                where,
+                f"left out the date met {shown(values['met_on'])}: not YYYY-MM-DD.",
+                on_warning,
+            )
+    if values.get("birthday"):
+        record.birthday = birthday_or_warning(values["birthday"], where, on_warning)
     return check_contact(record, on_warning)
+
+
+def birthday_or_warning(value: str, where: str, on_warning: OnWarning) -> str | None:
+    """A birthday as YYYY-MM-DD or --MM-DD, or None with a warning when it is not a date."""
+    from mentormap.interop.vcard import parse_birthday
+
+    try:
+        return parse_birthday(value)
+    except ValueError:
+        warn(where, f"left out the birthday {shown(value)}: not a date.", on_warning)
+        return None
 
 
 EXPORT_COLUMNS = ("name", "emails", "phones", "links", *CONTACT_FIELDS[1:])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from mentormap.interop.csv_generic import read_rows, split_multi
+from mentormap.interop.csv_generic import birthday_or_warning, read_rows, split_multi
 from mentormap.interop.records import (
     ContactRecord,
     Labelled,
@@ -116,12 +116,7 @@ def _record(
     record.notes = get(row, "notes")
     birthday = get(row, "birthday")
     if birthday:
-        from mentormap.interop.vcard import parse_birthday
-
-        try:
-            record.birthday = parse_birthday(birthday)
-        except ValueError:
-            raise ParseError(where, f"birthday {birthday!r} is not a date.") from None
+        record.birthday = birthday_or_warning(birthday, where, on_warning)
     if not record.name:
         record.name = get(row, "nickname", "file as") or record.company or ""
     if not record.name and record.emails:

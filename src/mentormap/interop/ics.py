@@ -10,7 +10,9 @@ nothing twice.
 
 from __future__ import annotations
 
+import re
 import sys
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -26,6 +28,10 @@ from mentormap.interop.records import (
     report,
     warn,
 )
+
+# icalendar tells, as a Python warning, that it read "/mozilla.org/20070129_1/America/New_York"
+# as America/New_York. That is the reading we want, and a warning printed mid-import is noise.
+warnings.filterwarnings("ignore", message=r"Timezone .* is a globally unique TZID")
 
 
 def _email(value: Any) -> str | None:
@@ -93,6 +99,7 @@ def _record(event: Any, where: str, zone: tzinfo, me: set[str], series: bool) ->
     if series:
         original = _when(event, "RECURRENCE-ID", where) or start
         uid = f"{uid}/{_day(original).isoformat()}"
+        where = f"{where} on {_day(original).isoformat()}"  # one date of the series
     record = EventRecord(
         uid=uid[:500],
         start=instant,
@@ -133,81 +140,351 @@ def parse_ics(
 
     `me` are the user's own addresses: her ATTENDEE line says whether she declined. A series
     yields at most MAX_OCCURRENCES dates in the window; a longer one is cut with a warning.
-    """
-    import icalendar
 
-    if "BEGIN:VCALENDAR" not in text.upper():
-        raise ParseError("line 1", "this is not an iCalendar file (no BEGIN:VCALENDAR found).")
-    try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-        raise ParseError("calendar", f"cannot be read ({str(exc)[:120]}).") from None
-    except OSError:  # a TZID naming a folder of the zone database ("Europe") opens no file
-        raise ParseError("calendar", "names a time zone that does not exist.") from None
+    Forgiving per field, strict per event: a property that cannot be read is left out with a
+    warning naming the event and its line, an event without a start (DTSTART) is not one that
+    happened on a day and is left out with a warning, and an event whose start or repeat rule
+    cannot be read is a bad record (raised, or handed to `on_error`). A broken time zone or a
+    stray line outside any event costs that part only. Bare components without a VCALENDAR
+    around them (as Evolution and khal keep single events) are read as one calendar.
+    """
+    if not _CALENDAR_TEXT.search(text):
+        raise ParseError(
+            "line 1", "this is not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT found)."
+        )
+    calendars = _read_calendars(text, on_warning)
+    places = _event_places(text, calendars)
     mine = {address.lower() for address in me}
-    number = 0
     budget = _Budget(FILE_WORK)
+    seen_event = False
+
+    def where(event: Any) -> str:
+        return places.get(id(event), "event")
+
     for calendar in calendars:
         name = _email(calendar.get("X-WR-CALNAME"))
         own = mine | ({name} if name else set())
         has_series = False
+        for event in calendar.walk("VEVENT"):
+            _tidy(event, where(event), on_warning)
         for group in _by_uid(calendar).values():
+            seen_event = True
             if _is_series(group):
                 has_series = True
                 continue
             for event in group:
-                number += 1
+                if _no_start(event, where(event), on_warning):
+                    continue
+                _field_warnings(event, where(event), on_warning)
                 try:
-                    yield _record(event, f"event {number}", zone, own, series=False)
+                    yield _record(event, where(event), zone, own, series=False)
                 except ParseError as error:
                     report(error, on_error)
         if not has_series:
             continue
         gregorian = str(calendar.get("CALSCALE", "GREGORIAN")).upper() == "GREGORIAN"
-        for group in filter(_is_series, _by_uid(_standard(calendar)).values()):
+        series_places = {
+            uid: where(group[0]) for uid, group in _by_uid(calendar).items() if _is_series(group)
+        }
+        for uid, group in _by_uid(_standard(calendar)).items():
+            if not _is_series(group):
+                continue
+            head = series_places.get(uid, "event")
+            if any(_no_start(event, head, on_warning) for event in group[:1]):
+                continue
             problem = next(filter(None, map(_bad_rule, group)), None)
             if problem is None and not gregorian:
                 problem = "a repeat rule in a calendar that is not Gregorian cannot be read."
             if problem is not None:
-                number += 1
-                report(ParseError(f"event {number}", problem), on_error)
+                report(ParseError(head, problem), on_error)
                 continue
+            for event in group:
+                _field_warnings(event, head, on_warning)
             try:
                 occurrences = _expand(group, window, budget)
             except _TooCostly:
-                number += 1
                 why = (
                     "its repeat rule takes too long to expand"
                     if budget.left > 0
                     else "the file's repeat rules have used all the time allowed"
                 )
-                warn(
-                    f"event {number}",
-                    f"left out the repeating event {_title(group)}: {why}.",
-                    on_warning,
-                )
+                warn(head, f"left out the repeating event {_title(group)}: {why}.", on_warning)
                 continue
             except Exception as exc:  # the library raises many types on malformed rules
-                number += 1
                 report(
-                    ParseError(f"event {number}", f"a repeat rule cannot be read ({exc})."),
+                    ParseError(head, f"a repeat rule cannot be read ({str(exc)[:120]})."),
                     on_error,
                 )
                 continue
             for event in occurrences[:MAX_OCCURRENCES]:
-                number += 1
                 try:
-                    yield _record(event, f"event {number}", zone, own, series=True)
+                    yield _record(event, head, zone, own, series=True)
                 except ParseError as error:
                     report(error, on_error)
             if len(occurrences) > MAX_OCCURRENCES:
                 warn(
-                    f"event {number}",
+                    head,
                     f"the repeating event {_title(group)} happens more than {MAX_OCCURRENCES:,} "
                     f"times between {window[0]} and {window[1]}; only the first "
                     f"{MAX_OCCURRENCES:,} are read.",
                     on_warning,
                 )
+    if not seen_event:
+        warn(
+            "calendar",
+            "holds no events (VEVENT); to-dos, journal entries and free/busy times are not read.",
+            on_warning,
+        )
+
+
+_CALENDAR_TEXT = re.compile(
+    r"^[ \t]*BEGIN:V(CALENDAR|EVENT|TODO|JOURNAL|FREEBUSY|TIMEZONE|ALARM|AVAILABILITY)[ \t]*\r?$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_BEGIN_EVENT = re.compile(r"^BEGIN:VEVENT[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+# Properties an event is read by: a broken one is worth a warning; others are not read at all.
+_READ = frozenset(
+    {
+        "SUMMARY",
+        "LOCATION",
+        "DESCRIPTION",
+        "ATTENDEE",
+        "STATUS",
+        "UID",
+        "DTEND",
+        "DURATION",
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "RECURRENCE-ID",
+    }
+)
+
+
+def _read_calendars(text: str, on_warning: OnWarning) -> list[Any]:
+    """The file's calendars, read by a parser that never gives up on the whole file.
+
+    icalendar already keeps a broken property of an event as "broken" and goes on; here the
+    same holds everywhere: a bad line or value in a time zone or the calendar itself is
+    left out with a warning, a time zone that cannot be built is skipped (its times are read
+    as written), and components still open when the file ends are closed there.
+    """
+    import icalendar
+
+    parser = _tolerant_parser()(
+        text, icalendar.Calendar._get_component_factory(), icalendar.Calendar.types_factory
+    )
+    try:
+        components = parser.parse()
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise ParseError("calendar", f"cannot be read ({str(exc)[:120]}).") from None
+    except OSError:  # a TZID naming a folder of the zone database ("Europe") opens no file
+        raise ParseError("calendar", "names a time zone that does not exist.") from None
+    for problem in parser.problems[:_SHOWN_PROBLEMS]:
+        warn("calendar", problem, on_warning)
+    if len(parser.problems) > _SHOWN_PROBLEMS:
+        more = len(parser.problems) - _SHOWN_PROBLEMS
+        warn("calendar", f"{more:,} more lines outside any event were left out.", on_warning)
+    calendars: list[Any] = []
+    loose: Any = None
+    for component in components:
+        if component.name == "VCALENDAR":
+            calendars.append(component)
+            loose = None
+            continue
+        if loose is None:  # bare VEVENTs (and time zones) next to each other: one calendar
+            loose = icalendar.Calendar()
+            calendars.append(loose)
+        loose.add_component(component)
+    return calendars
+
+
+_SHOWN_PROBLEMS = 20
+
+
+def _tolerant_parser() -> Any:
+    from icalendar.parser.ical.component import ComponentIcalParser
+    from icalendar.prop import vBroken
+
+    class Tolerant(ComponentIcalParser):
+        problems: list[str]
+
+        def parse(self) -> list[Any]:
+            self.problems = []
+            return super().parse()
+
+        def _problem(self, text: str) -> None:
+            component = self.component
+            if component is not None and component.name == "VEVENT":
+                component.errors.append((None, text))
+            else:
+                self.problems.append(text)
+
+        def parse_content_lines(self) -> None:
+            for line in self._content_lines_iterator:
+                if not line:
+                    continue
+                try:
+                    name, params, vals = line.parts()
+                except ValueError:
+                    self._problem(f"left out a line that cannot be read: {_cut(str(line))}.")
+                    continue
+                uname = name.upper()
+                try:
+                    if uname == "BEGIN":
+                        self.handle_begin_component(vals)
+                    elif uname == "END":
+                        self._end(vals)
+                    elif self.component is not None:
+                        self.handle_property(uname, params, vals, line)
+                    elif uname != "X-COMMENT":
+                        self.problems.append(f"left out {uname}, which is outside any calendar.")
+                except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+                    self._problem(f"left out {uname}: {_cut(str(exc))}.")
+            while self._stack:  # the file ends inside a component: close it there
+                self.problems.append(f"the file ends inside {self._stack[-1].name}.")
+                self._end(self._stack[-1].name or "")
+
+        def _end(self, vals: str) -> None:
+            if not self._stack:
+                self.problems.append(f"left out END:{vals}, which ends nothing.")
+                return
+            try:
+                self.handle_end_component(vals)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, OSError) as exc:
+                # The component is in place; only caching its time zone failed.
+                self.problems.append(f"the time zone cannot be built ({_cut(str(exc))}).")
+
+        def handle_property_parse_error(
+            self, exception: Exception, name: str, params: Any, val: str, line: Any
+        ) -> None:
+            component = self.component
+            if component is None:
+                return
+            factory = self.get_factory_for_property(name, params)
+            broken = vBroken.from_parse_error(
+                raw_value=val,
+                params=params,
+                property_name=name,
+                expected_type=getattr(factory, "__name__", "unknown"),
+                error=exception,
+            )
+            component.errors.append((name, str(exception)))
+            component.add(name, broken, encode=False)
+            if component.name in ("VCALENDAR", "VTIMEZONE", "STANDARD", "DAYLIGHT"):
+                self.problems.append(f"{component.name} {name} {_cut(val)!r} cannot be read.")
+
+    return Tolerant
+
+
+def _cut(text: str, size: int = 80) -> str:
+    return text if len(text) <= size else text[: size - 3] + "..."
+
+
+def _event_places(text: str, calendars: list[Any]) -> dict[int, str]:
+    """{id(event): "event N (line L)"}: its place among the file's events, and the line of its
+    BEGIN:VEVENT when the events and those lines tally."""
+    events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
+    starts = [text.count("\n", 0, match.start()) + 1 for match in _BEGIN_EVENT.finditer(text)]
+    if len(events) != len(starts):
+        return {id(event): f"event {n}" for n, event in enumerate(events, start=1)}
+    return {
+        id(event): f"event {n} (line {line})"
+        for n, (event, line) in enumerate(zip(events, starts, strict=True), start=1)
+    }
+
+
+def _tidy(event: Any, where: str, on_warning: OnWarning) -> None:
+    """Mend what a real calendar gets wrong in one property, so that it costs that property.
+
+    Two starts: the first is read. An end or duration that cannot be read is left out (the
+    event keeps its start). A repeat rule that cannot be read at all (no or an unknown
+    FREQ) is left out and the event read once; an RDATE or EXDATE that cannot be read is left
+    out (an EXDATE left out may bring back a date that was taken off).
+    """
+    start = event.get("DTSTART")
+    if isinstance(start, list):
+        event["DTSTART"] = start[0]
+        warn(where, f"has {len(start)} starts (DTSTART); read the first.", on_warning)
+    rules = event.get("RRULE")
+    if rules is not None:
+        found = rules if isinstance(rules, list) else [rules]
+        kept: list[Any] = []
+        for rule in found:
+            problem = _unreadable_rule(rule)
+            if problem:
+                warn(where, f"left out a repeat rule: {problem}; read the event once.", on_warning)
+            elif all(rule != other for other in kept):  # the same rule twice counts once
+                kept.append(rule)
+        del event["RRULE"]
+        if kept:
+            event["RRULE"] = kept if len(kept) > 1 else kept[0]
+    for name in ("DTEND", "DURATION"):  # they only say how long: the start still stands
+        if event.get(name) is not None and not _readable_when(event[name]):
+            warn(where, f"left out {name} that cannot be read.", on_warning)
+            del event[name]
+    for name in ("RDATE", "EXDATE"):
+        values = event.get(name)
+        if values is None:
+            continue
+        listed = values if isinstance(values, list) else [values]
+        good = [value for value in listed if _readable_dates(value)]
+        if len(good) == len(listed):
+            continue
+        warn(where, f"left out {name} that cannot be read.", on_warning)
+        del event[name]
+        if good:
+            event[name] = good if len(good) > 1 else good[0]
+
+
+_FREQUENCIES = frozenset({"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+
+
+def _unreadable_rule(rule: Any) -> str | None:
+    try:
+        freq = [str(value).upper() for value in rule.get("FREQ", [])]
+    except Exception:  # a broken property raises its own error types
+        return "it cannot be read"
+    if not freq:
+        return "it has no frequency (FREQ)"
+    if freq[0] not in _FREQUENCIES:
+        return f"its frequency {_cut(freq[0], 30)!r} is not one"
+    return None
+
+
+def _readable_when(value: Any) -> bool:
+    try:
+        value.dt  # noqa: B018 - a broken value raises on access
+    except Exception:
+        return False
+    return True
+
+
+def _readable_dates(value: Any) -> bool:
+    try:
+        value.dts  # noqa: B018 - a broken value raises on access
+    except Exception:
+        return False
+    return True
+
+
+def _no_start(event: Any, where: str, on_warning: OnWarning) -> bool:
+    """True (with a warning) for an event without DTSTART: it happened on no day we know."""
+    if event.get("DTSTART") is not None:
+        return False
+    summary = str(event.get("SUMMARY") or "").strip()
+    title = repr(summary[:60]) if summary else "an event without a title"
+    warn(where, f"left out {title}: it has no start (DTSTART).", on_warning)
+    return True
+
+
+def _field_warnings(event: Any, where: str, on_warning: OnWarning) -> None:
+    """A warning for each property of the event that was read but could not be understood."""
+    for name, problem in getattr(event, "errors", ()):
+        if name is None:
+            warn(where, problem, on_warning)
+        elif name in _READ and name in event:  # what _tidy left out it has told already
+            warn(where, f"left out {name}: {_cut(problem)}.", on_warning)
 
 
 # A catch-up that repeats more often than this within the window is not one.
@@ -381,9 +658,17 @@ def _near(rule: Any, first: datetime) -> Any:
 def _bad_rule(event: Any) -> str | None:
     """Why a repeat rule is refused outright, or None. A zero interval makes the expansion loop
     forever, and a rule repeating by the hour or more often is not a catch-up."""
-    rule = event.get("RRULE")
-    if rule is None:
+    rules = event.get("RRULE")
+    if rules is None:
         return None
+    for rule in rules if isinstance(rules, list) else [rules]:
+        problem = _bad_one(rule)
+        if problem:
+            return problem
+    return None
+
+
+def _bad_one(rule: Any) -> str | None:
     try:
         freq = [str(value).upper() for value in rule.get("FREQ", [])]
         raw_interval = rule.get("INTERVAL", [1])

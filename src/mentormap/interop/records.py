@@ -35,6 +35,16 @@ class ParseError(InvalidInput):
         self.problem = problem
 
 
+class BadRecord(ParseError):
+    """A record that stopped an import which was not asked to leave bad records out."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(where, problem)
+        self.args = (
+            f"{where}: {problem} Run again with --skip-bad to leave it out and import the rest.",
+        )
+
+
 OnError = Callable[[ParseError], None] | None
 """Parsers raise a record's error, or hand it to this callback and go on (for --skip-bad)."""
 
@@ -124,9 +134,12 @@ def is_empty(record: ContactRecord) -> bool:
 def check_contact(record: ContactRecord, on_warning: OnWarning = None) -> ContactRecord | None:
     """Raise ParseError when a record cannot become a person; normalise what it carries.
 
-    None for an empty record: nothing to import, and nothing wrong either. A link that is not
-    http, https or mailto (a `javascript:` URL would run when clicked) is dropped with a warning:
-    it costs that link, not the person.
+    None for an empty record: nothing to import, and nothing wrong either. Only what makes the
+    person herself fails the record (no name, a name of over 200 characters). A bad *field*
+    costs that field, never the person: an email or phone that is not one ("BusinessPhone", a
+    name typed into the phone field), an over-long company or title, a link that is not http,
+    https or mailto (a `javascript:` URL would run when clicked) are each left out with a
+    warning naming the record.
     """
     if is_empty(record):
         return None
@@ -135,36 +148,57 @@ def check_contact(record: ContactRecord, on_warning: OnWarning = None) -> Contac
         raise ParseError(record.where, "a contact needs a name (or at least an email).")
     if len(record.name) > 200:
         raise ParseError(record.where, "the name is longer than 200 characters.")
-    for item in record.emails:
-        item.value = item.value.strip().lower()
-        if item.value.startswith("mailto:"):
-            item.value = item.value[len("mailto:") :]
-        if not EMAIL.match(item.value) or len(item.value) > 320:
-            raise ParseError(record.where, f"{item.value!r} is not an email address.")
-    for item in record.phones:
-        item.value = item.value.strip()
-        digits = sum(ch.isdigit() for ch in item.value)
-        if digits < 3 or len(item.value) > 60:
-            raise ParseError(record.where, f"{item.value!r} is not a phone number.")
+    record.emails = [e for e in record.emails if usable_email(e, record.where, on_warning)]
+    record.phones = [p for p in record.phones if usable_phone(p, record.where, on_warning)]
     record.links = [link for link in record.links if _safe_link(link, record.where, on_warning)]
     if record.notes:
         record.notes = record.notes.replace("\r\n", "\n").replace("\r", "\n").strip() or None
     for name in ("company", "title", "city", "country"):
         value = getattr(record, name)
         if value is not None and len(value) > (120 if name in ("city", "country") else 200):
-            raise ParseError(record.where, f"the {name} is too long.")
+            warn(record.where, f"left out the {name}: longer than it can be.", on_warning)
+            setattr(record, name, None)
     return record
 
 
+def shown(value: str, size: int = 80) -> str:
+    """A value quoted for a message, cut to `size` characters."""
+    return repr(value if len(value) <= size else value[: size - 3] + "...")
+
+
+def usable_email(item: Labelled, where: str, on_warning: OnWarning) -> bool:
+    """Normalise an email in place; False (with a warning) when it is not an address."""
+    item.value = item.value.strip().lower()
+    if item.value.startswith("mailto:"):
+        item.value = item.value[len("mailto:") :]
+    if EMAIL.match(item.value) and len(item.value) <= 320:
+        return True
+    warn(where, f"left out the email {shown(item.value)}: not an email address.", on_warning)
+    return False
+
+
+def usable_phone(item: Labelled, where: str, on_warning: OnWarning) -> bool:
+    """Trim a phone in place; False (with a warning) when it holds no phone number."""
+    item.value = item.value.strip()
+    digits = sum(ch.isdigit() for ch in item.value)
+    if digits >= 3 and len(item.value) <= 60:
+        return True
+    warn(where, f"left out the phone {shown(item.value)}: not a phone number.", on_warning)
+    return False
+
+
 def _safe_link(link: str, where: str, on_warning: OnWarning) -> bool:
-    shown = link if len(link) <= 80 else link[:77] + "..."
     if len(link) > 500:
-        warn(where, f"left out the link {shown!r}: longer than 500 characters.", on_warning)
+        warn(where, f"left out the link {shown(link)}: longer than 500 characters.", on_warning)
         return False
     try:
         normalize_link(link)
     except UnsafeLink:
-        warn(where, f"left out {shown!r}: only http, https and mailto links are kept.", on_warning)
+        warn(
+            where,
+            f"left out {shown(link)}: only http, https and mailto links are kept.",
+            on_warning,
+        )
         return False
     return True
 

@@ -25,11 +25,15 @@ from mentormap.interop.records import (
     OnError,
     OnWarning,
     ParseError,
+    ParseWarning,
     check_contact,
     clean,
     name_from_email,
     plain_lines,
     report,
+    shown,
+    usable_email,
+    usable_phone,
     warn,
 )
 
@@ -56,6 +60,7 @@ class _Card:
     number: int
     props: list[_Prop] = field(default_factory=list)
     error: str | None = None
+    unreadable: list[int] = field(default_factory=list)  # lines left out: not `NAME:value`
 
 
 def _unescape(text: str) -> str:
@@ -114,7 +119,7 @@ def _decoded(prop: _Prop, where: str = "", on_warning: OnWarning = None) -> str:
         return prop.value
     charset = (prop.params.get("CHARSET") or ["utf-8"])[0].strip('"')
     raw = quopri.decodestring(prop.value.encode("utf-8", errors="replace"))
-    if _usable_charset(charset):
+    if usable_charset(charset):
         try:
             return raw.decode(charset, errors="replace")
         except (UnicodeError, ValueError, LookupError):
@@ -136,7 +141,7 @@ def _decoded(prop: _Prop, where: str = "", on_warning: OnWarning = None) -> str:
 _NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
 
 
-def _usable_charset(charset: str) -> bool:
+def usable_charset(charset: str) -> bool:
     try:
         info = codecs.lookup(charset)
     except (LookupError, ValueError, TypeError):
@@ -158,8 +163,8 @@ def _cards(text: str) -> Iterator[_Card]:
         try:
             name, params, value, group = parseLine(line, lineno)
         except VobjectError:
-            if card is not None and card.error is None:
-                card.error = f"line {lineno} cannot be read"
+            if card is not None and not depth:
+                card.unreadable.append(lineno)
             continue
         upper = name.upper()
         if upper == "BEGIN" and value.strip().upper() == "VCARD":
@@ -215,6 +220,8 @@ def _record(card: _Card, on_warning: OnWarning = None) -> ContactRecord | None:
     where = f"card {card.number} (line {card.line})"
     if card.error:
         raise ParseError(where, card.error)
+    for line in card.unreadable:
+        warn(f"{where}, line {line}", "left out a line that is not NAME:value.", on_warning)
     labels: dict[str, str] = {}
     for prop in card.props:
         if prop.name == "X-ABLABEL" and prop.group:
@@ -232,14 +239,15 @@ def _record(card: _Card, on_warning: OnWarning = None) -> ContactRecord | None:
             family, given, additional, prefix, suffix = (p.strip() for p in parts[:5])
             structured_name = " ".join(p for p in (prefix, given, additional, family, suffix) if p)
         elif prop.name == "EMAIL":
-            email = _unescape(value).strip()
-            if email:
-                record.emails.append(Labelled(email, _label(prop, labels)))
+            email = Labelled(_unescape(value).strip(), _label(prop, labels))
+            if email.value and usable_email(email, f"{where}, line {prop.line}", on_warning):
+                record.emails.append(email)
         elif prop.name == "TEL":
             phone = _unescape(value).strip()
             phone = phone[4:] if phone.lower().startswith("tel:") else phone
-            if phone:
-                record.phones.append(Labelled(phone, _label(prop, labels)))
+            tel = Labelled(phone, _label(prop, labels))
+            if phone and usable_phone(tel, f"{where}, line {prop.line}", on_warning):
+                record.phones.append(tel)
         elif prop.name in ("URL", "X-SOCIALPROFILE"):
             url = _unescape(value).strip()
             if url and (prop.name == "URL" or "://" in url):
@@ -259,18 +267,23 @@ def _record(card: _Card, on_warning: OnWarning = None) -> ContactRecord | None:
             try:
                 record.birthday = parse_birthday(_unescape(value), omit_year=omit)
             except ValueError:
-                raise ParseError(
-                    f"{where}, line {prop.line}", f"birthday {value.strip()!r} is not a date."
-                ) from None
+                # vCard 4.0 allows text ("circa 1800"): not a date mentormap can keep.
+                warn(
+                    f"{where}, line {prop.line}",
+                    f"left out the birthday {shown(value.strip())}: not a date.",
+                    on_warning,
+                )
         elif prop.name == "X-MENTORMAP-HOW-MET":
             record.how_met = clean(_unescape(value))
         elif prop.name == "X-MENTORMAP-MET-ON":
             try:
                 record.met_on = date.fromisoformat(value.strip())
             except ValueError:
-                raise ParseError(
-                    f"{where}, line {prop.line}", f"{value.strip()!r} is not a date."
-                ) from None
+                warn(
+                    f"{where}, line {prop.line}",
+                    f"left out the date met {shown(value.strip())}: not a date.",
+                    on_warning,
+                )
     record.name = record.name or structured_name or (record.company or "")
     if not record.name and record.emails:
         record.name = name_from_email(record.emails[0].value)
@@ -284,14 +297,28 @@ def parse_vcards(
     seen = False
     for card in _cards(text):
         seen = True
+        held: list[ParseWarning] = []
         try:
-            record = _record(card, on_warning)
-            if record is not None:
-                yield record
+            record = _record(card, held.append)
         except ParseError as error:
             report(error, on_error)
+            continue
+        finally:
+            if on_warning is not None:  # a card's warnings in the order of its lines
+                for warning in sorted(held, key=_line_of):
+                    on_warning(warning)
+        if record is not None:
+            yield record
     if not seen:
         raise ParseError("line 1", "this is not a vCard file (no BEGIN:VCARD found).")
+
+
+def _line_of(warning: ParseWarning) -> int:
+    found = _LAST_LINE.search(warning.where)
+    return int(found.group(1)) if found else 0
+
+
+_LAST_LINE = re.compile(r"line (\d+)\)?$")
 
 
 # --- writing -----------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Taking contacts and calendar history in: read a file, plan what changes, then apply the plan.
 
-An import is all-or-nothing: the first bad record stops it and nothing is written. With
-`skip_bad` every bad record is left out and listed in the plan instead. The plan says, record
+An import is all-or-nothing: the first bad record stops it (`BadRecord`, whose message says
+that `--skip-bad` exists) and nothing is written. With `skip_bad` every bad record is left out
+and listed in the plan instead. A bad *field* never stops anything: the parsers leave it out
+and the plan lists a warning naming the record and line. The plan says, record
 by record, whether it makes a new person, updates one (adding only what she lacks: existing
 values are never overwritten), merges into a person met earlier in the same file, or is skipped,
 and why.
@@ -20,7 +22,13 @@ from sqlalchemy import insert, select, update
 from mentormap.db import refresh_statistics
 from mentormap.domain.links import UnsafeLink, normalize_link
 from mentormap.errors import InvalidInput
-from mentormap.interop.records import ContactRecord, EventRecord, ParseError, ParseWarning
+from mentormap.interop.records import (
+    BadRecord,
+    ContactRecord,
+    EventRecord,
+    ParseError,
+    ParseWarning,
+)
 from mentormap.models import Base, Person, PersonEmail, PersonLink, PersonPhone
 from mentormap.services.context import Ctx
 from mentormap.services.interop.matching import PeopleIndex
@@ -51,7 +59,7 @@ def read_file(
     """(format, records) of a file: the format is detected from the content unless given."""
     from mentormap.interop.detect import FORMATS, decode, detect_format
 
-    text = decode(data)
+    text = decode(data, on_warning)
     if fmt is not None and fmt not in FORMATS:
         raise InvalidInput(f"Unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
     specs = list(mapping)
@@ -122,7 +130,7 @@ def import_file(
         mapping=mapping,
         me=me,
         since=since,
-        on_error=bad.append if skip_bad else None,
+        on_error=bad.append if skip_bad else _stop,
         on_warning=warnings.append,
     )
     items = list(records)  # parse everything first: a bad record stops us before any write
@@ -140,6 +148,11 @@ def import_file(
     if not dry_run and len(items) >= BULK:
         refresh_statistics(ctx.session.connection())
     return plan
+
+
+def _stop(error: ParseError) -> None:
+    """Without skip_bad the first bad record stops the import, and says how to go on."""
+    raise BadRecord(error.where, error.problem) from None
 
 
 def _position(item: PlanItem) -> int:

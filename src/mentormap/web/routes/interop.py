@@ -111,7 +111,7 @@ async def import_preview(request: Request) -> Response:
         # Off the event loop: reading a 50 MB file takes seconds, and other pages must answer.
         plan = await run_in_threadpool(preview)
     except UserError as exc:
-        form.errors["file"] = str(exc)
+        form.errors["file"] = _file_error(exc)
         return _page(request, form, status=400)
     key = secrets.token_urlsafe(16)
     store = _uploads(request)
@@ -127,6 +127,18 @@ async def import_preview(request: Request) -> Response:
         key=key,
         upload=upload,
     )
+
+
+def _file_error(exc: UserError) -> str:
+    """The error shown by the file field; a bad record says how to import the rest."""
+    from mentormap.interop.records import BadRecord
+
+    if isinstance(exc, BadRecord):
+        return f"{exc.where}: {exc.problem} Tick “{SKIP_BAD_LABEL}” to import the rest."
+    return str(exc)
+
+
+SKIP_BAD_LABEL = "Leave out unreadable records instead of stopping"
 
 
 @router.post("/import/confirm")
@@ -149,7 +161,7 @@ async def import_confirm(request: Request) -> Response:
     try:
         plan = await run_in_threadpool(apply)
     except UserError as exc:
-        form.errors["file"] = str(exc)
+        form.errors["file"] = _file_error(exc)
         return _page(request, form, status=400)
     summary = ", ".join(f"{count} {action}" for action, count in plan.counts.items())
     return redirect("/people", f"Imported {upload.name} ({plan.format}): {summary}.")
