@@ -54,11 +54,13 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         health,
         home,
         interop,
+        lives,
         log,
         mail,
         people,
         prep,
         search,
+        spend,
         today,
         trips,
     )
@@ -92,6 +94,8 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     modules = (
         *(home, today, people, prep, log, groups, achievements, trips, health, interop, search),
         mail,
+        lives,
+        spend,
     )
     for module in modules:
         app.include_router(module.router)
