@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bench import generate, health_trips, interop, mail, prep, search, today, web
+from bench import generate, health_trips, interop, lives, mail, prep, search, today, web
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +86,10 @@ def test_mail_bench(capsys: pytest.CaptureFixture[str]) -> None:
     assert "IMAP sync of 40 messages" in out or "IMAP: skipped" in out
     if "IMAP sync" in out:
         assert "IMAP re-sync with nothing new" in out
+
+
+def test_lives_bench(capsys: pytest.CaptureFixture[str]) -> None:
+    lives.main(["--people", "40", "--payments", "40", "--repeat", "1"])
+    out = capsys.readouterr().out
+    for line in ("birthdays this week:", "birthdays for a year:", "news of two weeks:", "money"):
+        assert line in out

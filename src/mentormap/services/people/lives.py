@@ -65,16 +65,15 @@ def upcoming_birthdays(ctx: Ctx, start: date, end: date) -> list[BirthdayView]:
     if endings is not None:
         query = query.where(ending.in_(endings))
     found: list[BirthdayView] = []
+    today = ctx.today()
+    years = range(start.year, end.year + 1)
     for person_id, name, stored in ctx.session.execute(query):
         birthday = str(stored)
-        for year in range(start.year, end.year + 1):
+        for year in years:
             day = birthday_in(birthday, year)
             if start <= day <= end:
-                found.append(
-                    BirthdayView(
-                        person_id, name, day, age_on(birthday, day), (day - ctx.today()).days
-                    )
-                )
+                age = age_on(birthday, day)
+                found.append(BirthdayView(person_id, name, day, age, (day - today).days))
     found.sort(key=lambda b: (b.on, b.name))
     return found
 
