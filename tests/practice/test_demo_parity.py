@@ -250,7 +250,7 @@ KINDS = [
         "setting",
         ("preferences",),
         Ways("config set", "config set", "config unset"),
-        Ways(Gap("POST /settings"), Gap("POST /settings"), Gap("POST /settings/{key}/unset")),
+        Ways("POST /settings", "POST /settings", "POST /settings/{key}/unset"),
     ),
     Kind(
         "life event",

@@ -187,3 +187,26 @@ def test_web_spend_page_adds_edits_and_removes_with_errors_by_the_field(
     client.get("/spend")  # the flash
     assert "Nothing recorded yet" in client.get("/spend").text
     assert client.get("/spend/1/edit").status_code == 404
+
+
+def test_web_settings_set_and_clear_the_budget_and_a_rate(client: TestClient) -> None:  # noqa: F811
+    page = client.get("/settings").text
+    assert 'action="/settings"' in page and "coaching_budget" in page
+    bad = post(client, "/settings", {"key": "rate.EURO", "value": "1"}, "/settings")
+    assert bad.status_code == 400 and 'id="key-error"' in bad.text  # type: ignore[attr-defined]
+    wrong = post(client, "/settings", {"key": "coaching_budget", "value": "lots"}, "/settings")
+    assert 'id="value-error"' in wrong.text and "not an amount" in wrong.text  # type: ignore[attr-defined]
+    for key, value in (("coaching_budget", "1500"), ("currency", "gbp"), ("rate.eur", "0.86")):
+        done = post(client, "/settings", {"key": key, "value": value}, "/settings")
+        assert done.status_code == 303  # type: ignore[attr-defined]
+    page = client.get("/settings").text
+    assert "<dt>rate.EUR</dt>" in page and "0.86" in page
+    post(client, "/spend", {"amount": "100", "currency": "EUR"}, "/spend")
+    assert (
+        "86.00 GBP on coaching and courses this year of 1500.00 budgeted"
+        in client.get("/spend").text
+    )
+    post(client, "/settings/rate.EUR/unset", {}, "/settings")
+    client.get("/settings")  # the flash
+    assert "<dt>rate.EUR</dt>" not in client.get("/settings").text
+    assert "kept apart by currency" in client.get("/spend").text

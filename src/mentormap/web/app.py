@@ -58,6 +58,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         log,
         mail,
         people,
+        preferences,
         prep,
         search,
         spend,
@@ -96,6 +97,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         mail,
         lives,
         spend,
+        preferences,
     )
     for module in modules:
         app.include_router(module.router)
