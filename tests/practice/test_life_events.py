@@ -22,6 +22,7 @@ def test_cli_adds_lists_edits_and_removes_news(cli: CliInvoke) -> None:
     assert [(e["id"], e["on"], e["kind"], e["text"]) for e in listed] == [
         (1, "2026-11-20", "new_job", "Started at Acme")
     ]
+    assert "2026-11-20: Started at Acme (new job, #1)" in cli("people", "show", "Priya").output
     edited = cli("life-event", "edit", "1", "--kind", "promotion", "--text", "Head of platform")
     assert edited.exit_code == 0
     [event] = json.loads(cli("life-event", "list", "--json").output)

@@ -13,6 +13,7 @@ from mentormap.cli.common import (
     confirm,
     console,
     edit_text,
+    escape,
     fmt_date,
     parse_cadence,
     parse_day,
@@ -238,6 +239,12 @@ def show(
     console.print(grid)
     if detail.notes:
         console.print(f"\n{detail.notes}")
+    if detail.life_events:
+        console.print("\n[bold]In her life[/bold]")
+        for event in reversed(detail.life_events):
+            when = f"{event['on']}: " if event["on"] else ""
+            kind = event["kind"].replace("_", " ")
+            console.print(f"  {when}{escape(event['text'])} [dim]({kind}, #{event['id']})[/dim]")
     if detail.interactions:
         console.print("\n[bold]Recent interactions[/bold]")
         history = table("Date", "Kind", "With", "Notes")
