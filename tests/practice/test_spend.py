@@ -95,6 +95,7 @@ def test_four_paid_sessions_are_never_nothing_spent(ctx: Ctx) -> None:
     details, findings = money_area(ctx)
     assert "money.nothing_spent" not in findings
     assert findings["money.unconverted"] is False  # kept apart, and it says how to count it
+    assert details["score"] == 80
     assert details["by_currency"] == {  # type: ignore[comparison-overlap]
         "GBP": {"spent": "0.00", "budget": "1500", "payments": 0},
         "EUR": {"spent": "480.00", "budget": None, "payments": 4},

@@ -167,6 +167,7 @@ def money(ctx: Ctx, prefs: dict[str, str], today: date) -> tuple[Area, list[Find
             scores.append(_score(total.spent, total.budget))
     for total in apart:
         if total.budget is None:
+            scores.append(80)  # counted nowhere until she says what it is worth
             findings.append(
                 Finding(
                     "money",
