@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Numeric, case, cast, func, literal, select
+from sqlalchemy import ColumnElement, Numeric, case, cast, func, literal, select
 
 from mentormap.models import Expense
 from mentormap.services.context import Ctx
@@ -47,7 +47,7 @@ class MoneySummary:
         return any(t.spent > 0 for t in self.by_currency.values())
 
 
-def _budgeted_this_year(ctx: Ctx, today: date) -> list[object]:
+def _budgeted_this_year(ctx: Ctx, today: date) -> list[ColumnElement[bool]]:
     return [
         Expense.owner_id == ctx.owner_id,
         Expense.spent_on >= date(today.year, 1, 1),
@@ -60,7 +60,7 @@ def money_summary(ctx: Ctx, prefs: dict[str, str], today: date) -> MoneySummary:
     where = _budgeted_this_year(ctx, today)
     rows = ctx.session.execute(
         select(Expense.currency, func.sum(Expense.amount), func.count())
-        .where(*where)  # type: ignore[arg-type]
+        .where(*where)
         .group_by(Expense.currency)
     ).all()
     spent = {cur: Decimal(str(total or 0)).quantize(CENT) for cur, total, _n in rows}
@@ -86,7 +86,7 @@ def money_summary(ctx: Ctx, prefs: dict[str, str], today: date) -> MoneySummary:
 
 
 def _converted_total(
-    ctx: Ctx, where: list[object], home: str, rates: dict[str, Decimal]
+    ctx: Ctx, where: list[ColumnElement[bool]], home: str, rates: dict[str, Decimal]
 ) -> Decimal:
     """This year's budgeted spending in your currency, each amount times its rate, in SQL."""
     factor = (
@@ -102,7 +102,7 @@ def _converted_total(
     )
     total = ctx.session.scalar(
         select(func.sum(Expense.amount * factor)).where(
-            *where,  # type: ignore[arg-type]
+            *where,
             Expense.currency.in_([home, *rates]),
         )
     )
