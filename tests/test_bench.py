@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bench import generate, health_trips, interop, mail, prep, search, sync, today, web
+from bench import generate, health_trips, interop, lives, mail, prep, search, sync, today, web
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +124,10 @@ def test_server_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "GET /api/v1/today, 2 requests: median" in out
     assert "2 clients, 4 requests in" in out and " 0 errors" in out
     assert "login (POST /login" in out
+
+
+def test_lives_bench(capsys: pytest.CaptureFixture[str]) -> None:
+    lives.main(["--people", "40", "--payments", "40", "--repeat", "1"])
+    out = capsys.readouterr().out
+    for line in ("birthdays this week:", "birthdays for a year:", "news of two weeks:", "money"):
+        assert line in out

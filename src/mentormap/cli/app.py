@@ -381,6 +381,30 @@ def _health() -> None:
 
 @_loader(
     {
+        "life-event": "News in their lives: a new job, a move, a baby.",
+    }
+)
+def _lives() -> None:
+    from mentormap.cli import lives
+
+    _root.add_typer(lives.app, name="life-event")
+
+
+@_loader(
+    {
+        "spend": (
+            "Money put into your career: coaches, courses, conferences, against a yearly budget."
+        ),
+    }
+)
+def _spend() -> None:
+    from mentormap.cli import spend
+
+    _root.add_typer(spend.app, name="spend")
+
+
+@_loader(
+    {
         "import": "Import contacts (vCard, LinkedIn, Google, CSV) or calendar history (.ics).",
         "export": (
             "Export contacts (vCard 4.0, CSV), planned catch-ups (.ics) or a full JSON backup."

@@ -17,7 +17,12 @@ def get(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show one setting, or all of them with what each means."""
-    from mentormap.services.preferences import KNOWN, all_preferences, get_preference
+    from mentormap.services.preferences import (
+        KNOWN,
+        PER_CURRENCY,
+        all_preferences,
+        get_preference,
+    )
 
     with session() as ctx:
         if key is not None:
@@ -31,26 +36,33 @@ def get(
                 say(value if value is not None else "(not set)")
             return
         values = all_preferences(ctx)
+    extra = [name for name in values if "." in name]  # rate.EUR, budget.EUR…
     if as_json:
-        print_json({name: values.get(name) for name in KNOWN})
+        print_json({name: values.get(name) for name in [*KNOWN, *extra]})
         return
     grid = table("setting", "value", "meaning")
     for name, (meaning, _check) in KNOWN.items():
         grid.add_row(name, values.get(name, "—"), meaning)
+    for prefix, (meaning, _check) in PER_CURRENCY.items():
+        names = [n for n in extra if n.startswith(prefix + ".")] or [f"{prefix}.XXX"]
+        for name in names:
+            grid.add_row(name, values.get(name, "—"), meaning)
     console.print(grid)
 
 
 @app.command("set")
 def set_(
-    key: str = typer.Argument(..., help="The setting, e.g. employer or coaching_budget."),
+    key: str = typer.Argument(
+        ..., help="The setting, e.g. employer, coaching_budget, rate.EUR or budget.EUR."
+    ),
     value: str = typer.Argument(..., help="Its new value."),
 ) -> None:
     """Change a setting."""
-    from mentormap.services.preferences import set_preference
+    from mentormap.services.preferences import check_key, set_preference
 
     with session() as ctx:
         stored = set_preference(ctx, key, value)
-    say(f"{key} = {stored}")
+    say(f"{check_key(key)} = {stored}")
 
 
 @app.command("unset")

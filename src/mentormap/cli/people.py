@@ -13,6 +13,7 @@ from mentormap.cli.common import (
     confirm,
     console,
     edit_text,
+    escape,
     fmt_date,
     parse_cadence,
     parse_day,
@@ -33,6 +34,10 @@ app = typer.Typer(
 )
 
 NAME = PERSON
+BIRTHDAY_HELP = (
+    "Birthday: YYYY-MM-DD, or MM-DD without the year; an empty value clears it. "
+    "29 February falls on 28 February in other years."
+)
 
 
 def _fields(ctx: Ctx, **raw: Any) -> dict[str, Any]:
@@ -58,6 +63,7 @@ def add(
     tz: str | None = typer.Option(None, "--tz", help="Time zone, e.g. Australia/Sydney."),
     how_met: str | None = typer.Option(None, "--how-met", help="How you met."),
     met_on: str | None = typer.Option(None, "--met-on", help="When you met (YYYY-MM-DD)."),
+    birthday: str | None = typer.Option(None, "--birthday", help=BIRTHDAY_HELP),
     interests: str | None = typer.Option(None, help="Interests; `who --for` reads them."),
     expertise: str | None = typer.Option(None, help="What she knows well; `who` ranks it first."),
     role: list[str] = typer.Option([], "--role", "-r", help="Role key (repeatable); see `roles`."),
@@ -82,6 +88,7 @@ def add(
             timezone=tz,
             how_met=how_met,
             met_on=met_on,
+            birthday=birthday,
             interests=interests,
             expertise=expertise,
             cadence_days=cadence,
@@ -117,6 +124,7 @@ def edit(
     tz: str | None = typer.Option(None, "--tz", help="Time zone, e.g. Europe/London."),
     how_met: str | None = typer.Option(None, "--how-met", help="How you met."),
     met_on: str | None = typer.Option(None, "--met-on", help="When you met (YYYY-MM-DD)."),
+    birthday: str | None = typer.Option(None, "--birthday", help=BIRTHDAY_HELP),
     interests: str | None = typer.Option(None, help="Interests; `who --for` reads them."),
     expertise: str | None = typer.Option(None, help="What she knows well; `who` ranks it first."),
     personal: str | None = typer.Option(None, "--personal", help="Family, life events…"),
@@ -149,6 +157,7 @@ def edit(
             timezone=tz,
             how_met=how_met,
             met_on=met_on,
+            birthday=birthday,
             interests=interests,
             expertise=expertise,
             personal_details=personal,
@@ -165,6 +174,12 @@ def edit(
             fields["keeps_clock"] = setting.value if setting else None
         people_service.edit_person(ctx, person, emails=email, phones=phone, links=link, **fields)
         say(f"Updated {person.name}.")
+
+
+def _birthday_words(birthday: str | None) -> str:
+    from mentormap.domain.lives import birthday_text
+
+    return birthday_text(birthday)
 
 
 def _standing_words(standing: dict[str, Any]) -> str:
@@ -205,6 +220,7 @@ def show(
         ("Links", ", ".join(link["url"] for link in detail.links)),
         ("Tags", ", ".join(detail.tags)),
         ("Groups", ", ".join(detail.groups)),
+        ("Birthday", _birthday_words(detail.birthday)),
         ("Met", " · ".join(x for x in (fmt_date(detail.met_on, ""), detail.how_met or "") if x)),
         ("Prefers", " · ".join(x for x in (detail.preferred_format, detail.preferred_time) if x)),
         ("Standing", _standing_words(detail.standing)),
@@ -223,6 +239,12 @@ def show(
     console.print(grid)
     if detail.notes:
         console.print(f"\n{detail.notes}")
+    if detail.life_events:
+        console.print("\n[bold]In her life[/bold]")
+        for event in reversed(detail.life_events):
+            when = f"{event['on']}: " if event["on"] else ""
+            kind = event["kind"].replace("_", " ")
+            console.print(f"  {when}{escape(event['text'])} [dim]({kind}, #{event['id']})[/dim]")
     if detail.interactions:
         console.print("\n[bold]Recent interactions[/bold]")
         history = table("Date", "Kind", "With", "Notes")

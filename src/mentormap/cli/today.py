@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import typer
 
@@ -73,6 +74,7 @@ def today(
                 f"  {escape(visit.name)}: {visit.start_on} to {visit.end_on}. "
                 f"{escape(visit.suggestion)}"
             )
+    quiet = _their_lives(agenda) and quiet
     if agenda.due:
         quiet = False
         console.print(f"\n[bold]Due[/bold] ({len(agenda.due)})")
@@ -114,6 +116,22 @@ def today(
         say("\nNothing due: every tie is warm and nothing is owed.")
     if more:
         say(f"\n{', '.join(more)}: `mentormap today --all`.")
+
+
+def _their_lives(agenda: Any) -> bool:
+    """Print the birthdays of the week and recent news; True when there was none."""
+    if agenda.birthdays:
+        console.print("\n[bold]Birthdays this week[/bold]")
+        for b in agenda.birthdays:
+            when = "today" if b.days_away == 0 else f"{b.on:%a %d %b}"
+            age = f", turns {b.age}" if b.age is not None else ""
+            console.print(f"  {escape(b.name)}: {when}{age}")
+    if agenda.news:
+        console.print("\n[bold]News in their lives[/bold]")
+        for n in agenda.news:
+            console.print(f"  {escape(n.name)}, {n.on}: {escape(n.text)}")
+            console.print(f"    {escape(n.prompt)}")
+    return not (agenda.birthdays or agenda.news)
 
 
 def snooze(

@@ -129,6 +129,7 @@ class Expense(Owned, Base):
     category: Mapped[str] = mapped_column(String(20), default="coaching")  # coaching|course|other
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_expenses_owner_spent", "owner_id", "spent_on"),)
 
 
 class Preference(Owned, Base):

@@ -174,7 +174,10 @@ class LifeEvent(Owned, Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     occurred_on: Mapped[date | None] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
+    # new_job, move, baby, promotion, wedding, award, other (domain/lives.py; migration 0261)
+    kind: Mapped[str] = mapped_column(String(20), default="other", server_default="other")
     person: Mapped[Person] = relationship(back_populates="life_events")
+    __table_args__ = (Index("ix_life_events_owner_occurred", "owner_id", "occurred_on"),)
 
 
 class Tag(Owned, Base):

@@ -85,7 +85,8 @@ def render_brief(brief: Brief, markdown: bool = True) -> str:
         bullet(f"Personal: {brief.personal_details}")
     for event in brief.news:
         when = event["on"].isoformat() + " " if event["on"] else ""
-        bullet(f"News: {when}{event['text']}")
+        prompt = f" — {event['prompt']}" if event.get("prompt") else ""
+        bullet(f"News: {when}{event['text']}{prompt}")
 
     heading("Open loops")
     if not (brief.i_owe or brief.they_owe):

@@ -94,7 +94,10 @@ def _security(value: str) -> str:
 KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
     "employer": ("Your company: people there count as inside, the rest as outside.", _text),
     "home_city": ("Where you live: contacts' visits are to this city.", _city),
-    "coaching_budget": ("Yearly budget for coaching and courses, in `currency`.", _money),
+    "coaching_budget": (
+        "Yearly budget for coaching, courses and conferences, in `currency`.",
+        _money,
+    ),
     "currency": ("Currency of the budget and of spending totals (GBP, USD…).", _currency),
     "work_hours": ("Your working hours, e.g. 09:00-17:30 (default).", _hours),
     "work_days": ("Your working days, e.g. mon-fri (default) or mon,tue,thu.", _days),
@@ -114,11 +117,53 @@ KNOWN: dict[str, tuple[str, Callable[[str], str]]] = {
 }
 
 
+def _rate(value: str) -> str:
+    try:
+        rate = Decimal(value.strip())
+    except InvalidOperation:
+        raise InvalidInput(f"{value!r} is not an exchange rate, e.g. 0.86.") from None
+    if not rate.is_finite() or rate <= 0 or rate > Decimal("1e6"):
+        raise InvalidInput(f"{value!r} is not an exchange rate, e.g. 0.86.")
+    return str(rate)
+
+
+# Settings kept per currency: `rate.EUR`, `budget.EUR` (the code after the dot).
+PER_CURRENCY: dict[str, tuple[str, Callable[[str], str]]] = {
+    "rate": (
+        "What one unit of that currency is worth in `currency`, e.g. rate.EUR 0.86: "
+        "spending in it then counts against your budget.",
+        _rate,
+    ),
+    "budget": (
+        "A yearly budget kept in that currency itself, e.g. budget.EUR 800.",
+        _money,
+    ),
+}
+
+
 def check_key(key: str) -> str:
     cleaned = key.strip().lower().replace("-", "_")
+    prefix, dot, code = cleaned.partition(".")
+    if dot and prefix in PER_CURRENCY:
+        return f"{prefix}.{_currency(code)}"
     if cleaned not in KNOWN:
-        raise InvalidInput(f"Unknown setting {key!r}; choose one of: {', '.join(KNOWN)}.")
+        choices = ", ".join([*KNOWN, *(f"{p}.XXX" for p in PER_CURRENCY)])
+        raise InvalidInput(f"Unknown setting {key!r}; choose one of: {choices}.")
     return cleaned
+
+
+def meaning_and_check(name: str) -> tuple[str, Callable[[str], str]]:
+    """What a (checked) setting means and how its value is cleaned."""
+    prefix, dot, _code = name.partition(".")
+    return PER_CURRENCY[prefix] if dot else KNOWN[name]
+
+
+def per_currency(prefs: dict[str, str], prefix: str) -> dict[str, Decimal]:
+    """The `rate.XXX` or `budget.XXX` settings as {currency: amount}."""
+    start = prefix + "."
+    return {
+        key[len(start) :]: Decimal(value) for key, value in prefs.items() if key.startswith(start)
+    }
 
 
 def get_preference(ctx: Ctx, key: str) -> str | None:
@@ -139,7 +184,7 @@ def all_preferences(ctx: Ctx) -> dict[str, str]:
 def set_preference(ctx: Ctx, key: str, value: str) -> str:
     """Store a known setting after checking it; returns the cleaned value."""
     name = check_key(key)
-    cleaned = KNOWN[name][1](value)
+    cleaned = meaning_and_check(name)[1](value)
     row = ctx.session.scalar(
         select(Preference).where(Preference.owner_id == ctx.owner_id, Preference.key == name)
     )

@@ -65,11 +65,14 @@ def create_app(
         health,
         home,
         interop,
+        lives,
         log,
         mail,
         people,
+        preferences,
         prep,
         search,
+        spend,
         sync,
         today,
         trips,
@@ -114,6 +117,9 @@ def create_app(
         mail,
         sync,
         accounts,
+        lives,
+        spend,
+        preferences,
     )
     for module in modules:
         app.include_router(module.router, include_in_schema=False)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.datastructures import FormData
 
 from mentormap.domain.links import is_safe_link
+from mentormap.domain.lives import LifeEventKind, birthday_text
 from mentormap.errors import UserError
 from mentormap.services.context import Ctx
 from mentormap.services.unit import open_ctx
@@ -38,6 +39,7 @@ NAV: list[tuple[str, str]] = [
     ("/achievements", "Achievements"),
     ("/trips", "Trips"),
     ("/health", "Health"),
+    ("/spend", "Money"),
     ("/who", "Who can help?"),
     ("/mail", "Mail"),
     ("/sync", "Sync"),
@@ -61,6 +63,8 @@ def make_templates() -> Jinja2Templates:
     env.filters["markdown"] = render_markdown
     env.filters["role_label"] = role_label
     env.filters["nice_date"] = nice_date
+    env.filters["birthday"] = birthday_text
+    env.globals["life_event_kinds"] = [k.value for k in LifeEventKind]
     env.filters["ago"] = ago
     env.globals["WARMTH_HELP"] = WARMTH_HELP
     env.globals["csrf_field"] = csrf_field

@@ -22,6 +22,12 @@ from mentormap.services.clock.keep_in_touch import (
 )
 from mentormap.services.clock.owed_replies import OwedReply, owed_replies
 from mentormap.services.context import Ctx
+from mentormap.services.people.lives import (
+    BirthdayView,
+    LifeEventView,
+    birthdays_this_week,
+    recent_news,
+)
 
 SHORT_DUE_LIMIT = 8  # people and groups due, dormant ties aside
 SHORT_OWED_LIMIT = 10
@@ -49,6 +55,9 @@ class Today:
     reconnect: list[DueEntry]
     visiting: list[Visit]
     hidden: Hidden = field(default_factory=Hidden)
+    # Their lives (services/people/lives.py): birthdays in the next 7 days, news of the last 14.
+    birthdays: list[BirthdayView] = field(default_factory=list)
+    news: list[LifeEventView] = field(default_factory=list)
 
 
 def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIMIT) -> Today:
@@ -86,6 +95,8 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
         reconnect=reconnect,
         visiting=visiting_soon(ctx),
         hidden=hidden,
+        birthdays=birthdays_this_week(ctx),
+        news=recent_news(ctx),
     )
 
 

@@ -298,6 +298,22 @@ def _role_brief(key: RoleKey, note: str | None, specifics: list[str]) -> RoleBri
     )
 
 
+def _news_item(ctx: Ctx, event: LifeEvent, name: str) -> dict[str, Any]:
+    """A life event for the brief; recent news (services/people/lives.py) carries a prompt."""
+    from mentormap.domain.lives import congratulate
+    from mentormap.services.people.lives import NEWS_DAYS
+
+    recent = event.occurred_on is not None and (
+        0 <= (ctx.today() - event.occurred_on).days < NEWS_DAYS
+    )
+    return {
+        "on": event.occurred_on,
+        "kind": event.kind,
+        "text": event.text,
+        "prompt": congratulate(event.kind, name) if recent else None,
+    }
+
+
 def person_brief(ctx: Ctx, person: Person) -> Brief:
     roles = sorted(
         ctx.session.scalars(select(Role).where(Role.person_id == person.id, Role.until.is_(None))),
@@ -332,7 +348,7 @@ def person_brief(ctx: Ctx, person: Person) -> Brief:
         days_since_contact=(ctx.today() - last).days if last else None,
         recent=_recent(timeline(ctx, person, limit=RECENT_INTERACTIONS)),
         personal_details=person.personal_details,
-        news=[{"on": e.occurred_on, "text": e.text} for e in news],
+        news=[_news_item(ctx, e, person.name) for e in news],
         agenda=list_points(ctx, Target(person=person)),
         standing=standing_of(ctx, person).as_json(),
     )

@@ -255,6 +255,7 @@ def add_loops(
             owner_id=owner,
             person_id=by_name["Priya Raman"].id,
             occurred_on=days_ago(50),
+            kind="other",
             text="Her daughter started school.",
         )
     )
@@ -266,6 +267,19 @@ def add_loops(
             text="Training for a half marathon.",
         )
     )
+    session.add(
+        LifeEvent(
+            owner_id=owner,
+            person_id=by_name["Chiara Bellini"].id,
+            occurred_on=days_ago(4),
+            kind="promotion",
+            text="Promoted to principal engineer.",
+        )
+    )
+    # Birthdays: one this week with the year known, one next week without it.
+    soon, later = today + timedelta(days=2), today + timedelta(days=9)
+    by_name["Margaret Okafor"].birthday = f"1968-{soon:%m-%d}"  # a leap year: any day works
+    by_name["Sam Patel"].birthday = f"--{later:%m-%d}"
 
     sydney = CITY["Sydney"]
     session.add(

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 
 from mentormap.domain.health import REPORT_BACK_GRACE_DAYS, Area, Finding
 from mentormap.domain.vocab import FavourDirection, FavourState
-from mentormap.models import Expense, Favour, Person
+from mentormap.models import Favour, Person
 from mentormap.services.context import Ctx
 
 
@@ -111,43 +111,121 @@ def reciprocity(ctx: Ctx, today: date) -> tuple[Area, list[Finding]]:
 
 
 def money(ctx: Ctx, prefs: dict[str, str], today: date) -> tuple[Area, list[Finding]]:
-    currency = prefs.get("currency", "USD")
-    budget = Decimal(prefs["coaching_budget"]) if prefs.get("coaching_budget") else None
-    rows = ctx.session.execute(
-        select(Expense.currency, Expense.category, func.sum(Expense.amount))
-        .where(
-            Expense.owner_id == ctx.owner_id,
-            Expense.spent_on >= date(today.year, 1, 1),
-            Expense.spent_on <= today,
-            Expense.category.in_(["coaching", "course"]),
-        )
-        .group_by(Expense.currency, Expense.category)
-    ).all()
-    spent = sum((Decimal(total) for cur, _cat, total in rows if cur == currency), Decimal(0))
-    other = {cur: str(total) for cur, _cat, total in rows if cur != currency}
+    """This year's spending against the budget (services/money/budget.py).
+
+    "Nothing spent" only when nothing was spent this year in any currency: spending in another
+    currency than your own is held against a budget in it, or converted at the rate you set.
+    """
+    from mentormap.services.money.budget import money_summary
+
+    summary = money_summary(ctx, prefs, today)
+    home = summary.currency
+    own = summary.by_currency.get(home)
     reason = "Put money, not just goodwill, into your skills: a coach or a course goes deep."
-    if budget is None:
-        finding = Finding(
-            "money",
-            "money.budget_unset",
-            False,
-            f"No yearly budget for coaching and courses ({spent} {currency} spent this year)",
-            reason,
-            "Set one: `mentormap config set coaching_budget 1500`.",
+    spent_words = ", ".join(
+        f"{t.spent} {t.currency}" for t in summary.by_currency.values() if t.spent
+    )
+    apart = [t for t in summary.by_currency.values() if t.currency in summary.unrated and t.spent]
+    findings: list[Finding] = []
+    scores: list[int] = []
+    if not any(t.budget is not None for t in summary.by_currency.values()):
+        findings.append(
+            Finding(
+                "money",
+                "money.budget_unset",
+                False,
+                "No yearly budget for coaching and courses"
+                + (f" ({spent_words} spent this year)" if spent_words else ""),
+                reason,
+                "Set one: `mentormap config set coaching_budget 1500`.",
+            )
         )
-        score = 40
-    elif spent == 0:
-        finding = Finding(
-            "money",
-            "money.nothing_spent",
-            False,
-            f"Nothing spent this year of a {budget} {currency} budget",
-            reason,
-            "Pick one skill and book a coach or course for it.",
+        scores.append(40)
+    elif not summary.anything_spent:
+        budget = own.budget if own and own.budget is not None else None
+        of = f" of a {budget} {home} budget" if budget is not None else ""
+        findings.append(
+            Finding(
+                "money",
+                "money.nothing_spent",
+                False,
+                f"Nothing spent this year{of}",
+                reason,
+                "Pick one skill and book a coach or course for it: `mentormap spend add` "
+                "records it.",
+            )
         )
-        score = 30
-    elif spent > budget:
-        finding = Finding(
+        scores.append(30)
+    elif summary.total_spent is not None and summary.total_budget is not None:
+        findings.append(_against(summary.total_spent, summary.total_budget, home, reason))
+        scores.append(_score(summary.total_spent, summary.total_budget))
+    else:
+        for total in summary.by_currency.values():
+            if total.budget is None:
+                continue
+            findings.append(_against(total.spent, total.budget, total.currency, reason))
+            scores.append(_score(total.spent, total.budget))
+    for total in apart:
+        if total.budget is None:
+            scores.append(80)  # counted nowhere until she says what it is worth
+            findings.append(
+                Finding(
+                    "money",
+                    "money.unconverted",
+                    False,
+                    f"{total.spent} {total.currency} spent this year with no budget in "
+                    f"{total.currency} and no rate to {home}",
+                    "Currencies are kept apart unless you say what one is worth in yours.",
+                    f"Say what one {total.currency} is worth in {home}: `mentormap config set "
+                    f"rate.{total.currency} RATE`, or set a budget.{total.currency}.",
+                )
+            )
+    score = min(scores) if scores else 100
+    if summary.total_spent is not None:
+        summary_text = f"{summary.total_spent} {home} on coaching and courses this year" + (
+            f" of {summary.total_budget} budgeted." if summary.total_budget is not None else "."
+        )
+    else:
+        summary_text = (
+            (spent_words or f"0 {home}") + " on coaching and courses this year, kept apart by "
+            "currency (no rate set for " + ", ".join(summary.unrated) + ")."
+        )
+    spent_home = own.spent if own else Decimal(0)
+    area = Area(
+        "money",
+        "Money",
+        score,
+        summary_text,
+        {
+            "currency": home,
+            "spent": str(spent_home.quantize(Decimal("0.01"))),
+            "budget": str(own.budget) if own and own.budget is not None else None,
+            "other_currencies": {
+                t.currency: str(t.spent)
+                for t in summary.by_currency.values()
+                if t.currency != home and t.spent
+            },
+            "by_currency": {
+                t.currency: {
+                    "spent": str(t.spent),
+                    "budget": str(t.budget) if t.budget is not None else None,
+                    "payments": t.sessions,
+                }
+                for t in summary.by_currency.values()
+            },
+            "rates": {cur: str(rate) for cur, rate in summary.rates.items()},
+            "total_spent": str(summary.total_spent) if summary.total_spent is not None else None,
+            "total_budget": (
+                str(summary.total_budget) if summary.total_budget is not None else None
+            ),
+        },
+    )
+    return area, findings
+
+
+def _against(spent: Decimal, budget: Decimal, currency: str, reason: str) -> Finding:
+    if spent > budget:
+        return Finding(
             "money",
             "money.over_budget",
             False,
@@ -155,27 +233,14 @@ def money(ctx: Ctx, prefs: dict[str, str], today: date) -> tuple[Area, list[Find
             "A budget keeps the spending deliberate; choose coaches by personal recommendation.",
             "Review what paid off before booking more, or raise the budget knowingly.",
         )
-        score = 70
-    else:
-        finding = Finding(
-            "money",
-            "money.within_budget",
-            True,
-            f"{spent} of {budget} {currency} spent this year ({budget - spent} left)",
-            reason,
-        )
-        score = 100
-    area = Area(
+    return Finding(
         "money",
-        "Money",
-        score,
-        f"{spent} {currency} on coaching and courses this year"
-        + (f" of {budget} budgeted." if budget is not None else "."),
-        {
-            "currency": currency,
-            "spent": str(spent),
-            "budget": str(budget) if budget is not None else None,
-            "other_currencies": other,
-        },
+        "money.within_budget",
+        True,
+        f"{spent} of {budget} {currency} spent this year ({budget - spent} left)",
+        reason,
     )
-    return area, [finding]
+
+
+def _score(spent: Decimal, budget: Decimal) -> int:
+    return 70 if spent > budget else 100

@@ -99,6 +99,10 @@ def _check_fields(fields: dict[str, Any]) -> None:
             raise InvalidInput(
                 f"Unknown clock setting {fields['keeps_clock']!r}; choose any or conversation."
             )
+    if fields.get("birthday"):
+        from mentormap.domain.lives import parse_birthday
+
+        parse_birthday(fields["birthday"])
     if fields.get("work_hours") and not _WORK_HOURS.match(fields["work_hours"]):
         raise InvalidInput(f"Working hours {fields['work_hours']!r} must look like 09:00-17:30.")
     if fields.get("timezone"):
@@ -110,6 +114,14 @@ def _check_fields(fields: dict[str, Any]) -> None:
             raise InvalidInput(
                 f"Unknown time zone {fields['timezone']!r}; use a name like Europe/London."
             ) from None
+
+
+def _clean_birthday(fields: dict[str, Any]) -> None:
+    """YYYY-MM-DD or --MM-DD as stored; an empty value clears it."""
+    if "birthday" in fields:
+        from mentormap.domain.lives import parse_birthday
+
+        fields["birthday"] = parse_birthday(fields["birthday"] or "")
 
 
 def add_emails(ctx: Ctx, person: Person, emails: list[str]) -> None:
@@ -156,6 +168,7 @@ def add_person(
 ) -> Person:
     fields["name"] = name.strip()
     _check_fields(fields)
+    _clean_birthday(fields)
     person = Person(owner_id=ctx.owner_id, **fields)
     place_from_city(person, fields)
     ctx.session.add(person)
@@ -176,6 +189,7 @@ def edit_person(
     **fields: Any,
 ) -> Person:
     _check_fields(fields)
+    _clean_birthday(fields)
     for key, value in fields.items():
         setattr(person, key, value.strip() if isinstance(value, str) else value)
     place_from_city(person, fields)
@@ -499,6 +513,9 @@ def person_detail(ctx: Ctx, person: Person, interaction_limit: int | None = 50) 
             for r in role_rows
         ],
         groups=[g.name for g in groups_of(ctx, person)],
-        life_events=[{"on": e.occurred_on, "text": e.text} for e in person.life_events],
+        life_events=[
+            {"id": e.id, "on": e.occurred_on, "kind": e.kind, "text": e.text}
+            for e in person.life_events
+        ],
         interactions=timeline(ctx, person, limit=interaction_limit),
     )

@@ -56,6 +56,7 @@ PROFILE_FIELDS = [
     ("country", "Country", False),
     ("timezone", "Time zone", False),
     ("how_met", "How you met", False),
+    ("birthday", "Birthday", False),
     ("preferred_format", "Preferred format", False),
     ("preferred_time", "Preferred time of day", False),
     ("work_hours", "Working hours", False),
