@@ -36,6 +36,8 @@ class Records:
     achievement: int
     interaction: int
     token: int
+    life_event: int
+    spend: int
     invitation: str  # not A's: a sign-up link, which anyone may open
 
 
@@ -54,6 +56,9 @@ PATH_VALUES: dict[str, dict[str, Any]] = {
     "/export/": {"fmt": ("literal", "vcard", "csv", "ics", "json")},
     "/settings/tokens/": {"token_id": "token"},
     "/signup/": {"key": "invitation"},
+    "/life-events/": {"event_id": "life_event"},
+    "/spend/": {"spend_id": "spend"},
+    "/config/": {"key": ("literal", "employer", "coaching_budget")},  # B's own settings only
     # The feed is reached by its secret alone (a calendar app signs in to nothing): B, who does
     # not know A's, gets nothing.
     "/feed/": {"secret": ("literal", "not-her-secret", "")},
@@ -87,7 +92,7 @@ def api_body(template: str, records: Records) -> dict[str, Any]:
 
 
 # Routes whose parameters do not name anything of A's: B may open them (no data of A shown).
-NOT_OWNED = {"/export/{fmt}", "/signup/{key}"}
+NOT_OWNED = {"/export/{fmt}", "/signup/{key}", "/config/{key}/unset"}  # a setting is her own
 
 _PARAM = re.compile(r"{([a-z_]+)(?::[a-z]+)?}")
 

@@ -19,11 +19,13 @@ from mentormap.db import Database
 from mentormap.models import (
     Achievement,
     AgendaItem,
+    Expense,
     Favour,
     FollowUp,
     Group,
     GroupMember,
     Interaction,
+    LifeEvent,
     Person,
     Role,
     Trip,
@@ -77,6 +79,8 @@ def fill_a(db: Database, owner_id: int, user_id: int) -> tuple[Records, set[str]
         achievement=_first(db, select(Achievement.id).where(Achievement.owner_id == owner_id)),
         interaction=_first(db, select(Interaction.id).where(Interaction.owner_id == owner_id)),
         token=token,
+        life_event=_first(db, select(LifeEvent.id).where(LifeEvent.owner_id == owner_id)),
+        spend=_first(db, select(Expense.id).where(Expense.owner_id == owner_id)),
         invitation=invitation,
     )
     return records, markers
