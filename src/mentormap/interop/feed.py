@@ -77,4 +77,6 @@ def write_feed(items: Iterable[FeedItem], stamp: datetime) -> str:
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return "".join(
+        (line if len(line) <= 75 and line.isascii() else fold(line)) + "\r\n" for line in lines
+    )
