@@ -10,17 +10,17 @@ from tests.sync.radicale import Radicale
 
 
 def card(uid: str, name: str, *extra: str, version: str = "3.0") -> str:
-    family, _, given = name.rpartition(" ")[::-1][0], None, name.split(" ")[0]
+    """A vCard as a phone would store it: FN and N from `name`, then the `extra` lines."""
+    given, _, family = name.rpartition(" ")
     lines = [
         "BEGIN:VCARD",
         f"VERSION:{version}",
         f"UID:{uid}",
         f"FN:{name}",
-        f"N:{name.split(' ')[-1]};{given};;;",
+        f"N:{family};{given};;;",
         *extra,
         "END:VCARD",
     ]
-    del family
     return "\r\n".join(lines) + "\r\n"
 
 

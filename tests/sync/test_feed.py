@@ -98,3 +98,19 @@ def test_the_feed_serves_reminders_at_its_secret_address_only(
     settings = cli("config", "get", "--json")
     assert settings.exit_code == 0 and "feed_secret" not in settings.output
     assert fresh.split("/")[-1][:-4] not in settings.output
+
+
+def test_the_feed_writer_escapes_what_a_title_can_hold() -> None:
+    from mentormap.interop.feed import FeedItem, write_feed
+
+    title = "Coffee, lunch; or a walk\nwith Zoë \\ Ana " + "long " * 30
+    text = write_feed(
+        [FeedItem("a@x", title, date(2026, 12, 1), description="line\u2028two")],
+        datetime(2026, 11, 25, 8, 0, tzinfo=LONDON),
+    )
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    [parsed] = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(parsed["SUMMARY"]) == title
+    assert str(parsed["DESCRIPTION"]) == "line\ntwo"
+    [alarm] = parsed.subcomponents
+    assert alarm.decoded("TRIGGER").total_seconds() == 9 * 3600

@@ -18,7 +18,11 @@ def digest(
         help="Ask for the mail server's password and keep it in the keyring.",
     ),
 ) -> None:
-    """Render today's agenda as text and HTML; with --send, email it (see docs/sync.md)."""
+    """Today's agenda as an email (text and HTML), for a cron job or a timer.
+
+    Prints the text version (--html: the HTML one); --send emails both through the SMTP server
+    set with `mentormap config` (see docs/sync.md).
+    """
     from mentormap.render.digest import digest_html, digest_text, subject
     from mentormap.services.clock.today import compute_today
 

@@ -7,7 +7,7 @@ import typer
 from mentormap.cli.common import JSON_OPTION, print_json, say, session
 
 app = typer.Typer(
-    help="The private calendar feed: catch-ups, follow-ups, replies, visits and birthdays.",
+    help="The private calendar feed: catch-ups, follow-ups, replies, visits, birthdays.",
     no_args_is_help=True,
 )
 

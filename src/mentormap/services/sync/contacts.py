@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import defer
 
 from mentormap.domain.links import UnsafeLink, normalize_link
 from mentormap.interop.records import ContactRecord, Labelled, ParseError
@@ -137,7 +138,10 @@ class _Run:
         self.collection = source.collection_url or ""
         self.links: dict[str, SyncCard] = {
             c.href: c
-            for c in ctx.session.scalars(select(SyncCard).where(SyncCard.source_id == source.id))
+            # The stored cards are read only for those written back.
+            for c in ctx.session.scalars(
+                select(SyncCard).where(SyncCard.source_id == source.id).options(defer(SyncCard.raw))
+            )
         }
         self.by_uid = {c.uid: c for c in self.links.values()}
         self.records: dict[int, ContactRecord] = {}
