@@ -31,6 +31,13 @@ from mentormap.models.people import (
     PersonTag,
     Tag,
 )
+from mentormap.models.practice import (
+    FailureStory,
+    MenteeNote,
+    OfficeHour,
+    OpportunityPass,
+    Prospect,
+)
 from mentormap.models.search import SearchVector
 
 __all__ = [
@@ -42,6 +49,7 @@ __all__ = [
     "AgendaItem",
     "Base",
     "Expense",
+    "FailureStory",
     "Favour",
     "FollowUp",
     "Goal",
@@ -54,7 +62,10 @@ __all__ = [
     "MailAddress",
     "MailFolder",
     "MailMessage",
+    "MenteeNote",
+    "OfficeHour",
     "Opportunity",
+    "OpportunityPass",
     "Owner",
     "Person",
     "PersonAttribute",
@@ -63,6 +74,7 @@ __all__ = [
     "PersonPhone",
     "PersonTag",
     "Preference",
+    "Prospect",
     "Role",
     "SearchVector",
     "Tag",

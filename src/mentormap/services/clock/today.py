@@ -22,6 +22,7 @@ from mentormap.services.clock.keep_in_touch import (
 )
 from mentormap.services.clock.owed_replies import OwedReply, owed_replies
 from mentormap.services.context import Ctx
+from mentormap.services.practice.opportunities import OpportunityView, deadlines
 
 SHORT_DUE_LIMIT = 8  # people and groups due, dormant ties aside
 SHORT_OWED_LIMIT = 10
@@ -49,6 +50,8 @@ class Today:
     reconnect: list[DueEntry]
     visiting: list[Visit]
     hidden: Hidden = field(default_factory=Hidden)
+    # Open opportunities whose deadline is within two weeks (domain/practice.py).
+    deadlines: list[OpportunityView] = field(default_factory=list)
 
 
 def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIMIT) -> Today:
@@ -86,6 +89,7 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
         reconnect=reconnect,
         visiting=visiting_soon(ctx),
         hidden=hidden,
+        deadlines=deadlines(ctx),
     )
 
 

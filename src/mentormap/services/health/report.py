@@ -48,6 +48,7 @@ from mentormap.models import (
 )
 from mentormap.services.clock.standing import standing_rows
 from mentormap.services.context import Ctx
+from mentormap.services.health.credits import champion_credits
 from mentormap.services.health.ledger import money, reciprocity
 from mentormap.services.health.sql import cadence_figures
 from mentormap.services.preferences import all_preferences
@@ -419,6 +420,7 @@ def network_health(ctx: Ctx) -> HealthReport:
         _perspectives(ctx),
         reciprocity(ctx, today),
     ]
+    parts[-1][1].extend(champion_credits(ctx))
     now = _now(ctx)
     cadence_area, cadence_findings, history = _cadence(ctx, now, checkpoints)
     parts.append((cadence_area, cadence_findings))
