@@ -56,8 +56,11 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
         interop,
         log,
         mail,
+        mentoring,
+        opportunities,
         people,
         prep,
+        prospects,
         search,
         today,
         trips,
@@ -92,6 +95,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     modules = (
         *(home, today, people, prep, log, groups, achievements, trips, health, interop, search),
         mail,
+        *(prospects, opportunities, mentoring),
     )
     for module in modules:
         app.include_router(module.router)

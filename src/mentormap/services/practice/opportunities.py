@@ -133,6 +133,7 @@ def update_opportunity(
     deadline: date | object | None = UNSET,
     brought_by: Person | object | None = UNSET,
     note: str | None = None,
+    url: str | None = None,
 ) -> Updated:
     """Change what is given. Becoming accepted opens a thank-you to whoever brought it."""
     before = opportunity.status
@@ -148,6 +149,8 @@ def update_opportunity(
         opportunity.brought_by_id = brought_by.id if isinstance(brought_by, Person) else None
     if note is not None:
         opportunity.note = " ".join(note.split()) or None
+    if url is not None:
+        opportunity.url = _url(url)
     ctx.session.flush()
     thanks, already = None, False
     accepted = OpportunityStatus.ACCEPTED.value
@@ -327,4 +330,22 @@ def passed_to(ctx: Ctx, person: Person) -> list[PassedOn]:
             deadline=o.deadline,
         )
         for p, o in rows
+    ]
+
+
+def passes_of(ctx: Ctx, opportunity_id: int) -> list[PassedOn]:
+    """The mentees one opportunity was passed on to."""
+    rows = ctx.session.execute(
+        select(OpportunityPass, Opportunity, Person.name)
+        .join(Opportunity, Opportunity.id == OpportunityPass.opportunity_id)
+        .join(Person, Person.id == OpportunityPass.person_id)
+        .where(
+            OpportunityPass.owner_id == ctx.owner_id,
+            OpportunityPass.opportunity_id == opportunity_id,
+        )
+        .order_by(Person.name_key)
+    ).all()
+    return [
+        PassedOn(o.id, o.title, p.person_id, name, p.passed_on, p.note, o.status, o.deadline)
+        for p, o, name in rows
     ]
