@@ -41,7 +41,7 @@ def show(name: str = PERSON, as_json: bool = JSON_OPTION) -> None:
         return
     console.print(f"[bold]{escape(view.name)}[/bold]")
     if not view.is_mentee:
-        say("Not your mentee (yet): `mentormap role give NAME mentee`.")
+        say("Not your mentee (yet): `mentormap role add NAME mentee`.")
     sections = (("Goals", view.goals), ("Achievements to praise and showcase", view.achievements))
     for title, notes in sections:
         console.print(f"\n[bold]{title}[/bold]")

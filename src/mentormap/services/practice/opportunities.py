@@ -273,7 +273,7 @@ def pass_on(
     if not is_mentee(ctx, mentee):
         raise InvalidInput(
             f"{mentee.name} is not your mentee; give her the role first "
-            f"(`mentormap role give {mentee.name!r} mentee`)."
+            f"(`mentormap role add {mentee.name!r} mentee`)."
         )
     found = ctx.session.scalar(
         select(OpportunityPass).where(
