@@ -54,7 +54,7 @@ def office_hours_print(request: Request, ctx: Ctx = Depends(read_ctx)) -> HTMLRe
 
 
 def _hour_field(exc: UserError) -> str:
-    return "day" if "day" in str(exc).lower() and "HH:MM" not in str(exc) else "hours"
+    return "day" if str(exc).startswith("Unknown day") else "hours"
 
 
 @router.post("/mentoring/office-hours")
