@@ -91,6 +91,7 @@ def test_opportunity_forms(demo_client: TestClient, db: Database) -> None:
     assert "Leo Martins" in demo_client.get(where).text
     leo = re.search(r'href="/mentoring/mentees/(\d+)">Leo', demo_client.get(where).text)
     assert leo and "QCon London CFP" in demo_client.get(f"/mentoring/mentees/{leo.group(1)}").text
+    assert f"/mentoring/mentees/{leo.group(1)}" in demo_client.get(f"/people/{leo.group(1)}").text
     post(demo_client, f"{where}/unpass/{leo.group(1)}", {}, where)
     assert "Take back" not in demo_client.get(where).text
     post(demo_client, f"{where}/remove", {}, where)
