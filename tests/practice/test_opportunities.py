@@ -170,3 +170,31 @@ def test_migration_maps_the_old_states_and_kinds(tmp_path: Path, settings: Setti
         ("project", "declined"),
         ("cfp", "applied"),
     ]
+
+
+def test_a_backup_from_before_the_new_statuses_restores(cli: CliInvoke, tmp_path: Path) -> None:
+    cli("opportunity", "add", "Old job", "--kind", "role", "--status", "accepted")
+    cli("opportunity", "add", "Old CFP", "--status", "considering")
+    backup = tmp_path / "backup.json"
+    cli("export", "--format", "json", "--output", str(backup))
+    doc = json.loads(backup.read_text())
+    doc["schema"] = "0181"  # as written before migration 0191
+    for table in ("prospects", "opportunity_passes", "office_hours", "failure_stories"):
+        doc["tables"].pop(table, None)
+    doc["tables"].pop("mentee_notes", None)
+    table = doc["tables"]["opportunities"]
+    at, kind = table["columns"].index("status"), table["columns"].index("kind")
+    table["columns"][at] = "state"
+    old = {"accepted": "won", "considering": "open"}
+    for row in table["rows"]:
+        row[at] = old[row[at]]
+        row[kind] = "job" if row[kind] == "role" else row[kind]
+    backup.write_text(json.dumps(doc))
+    target = tmp_path / "restored.db"
+    restored = cli("--db", str(target), "restore", str(backup))
+    assert restored.exit_code == 0, restored.output
+    rows = json.loads(cli("--db", str(target), "opportunity", "list", "--json").output)
+    assert {(r["title"], r["kind"], r["status"]) for r in rows} == {
+        ("Old job", "role", "accepted"),
+        ("Old CFP", "cfp", "considering"),
+    }
