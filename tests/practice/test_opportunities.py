@@ -114,7 +114,7 @@ def test_health_credits_champions_with_what_came_of_their_tips(cli: CliInvoke) -
     credits = [f["title"] for f in report["findings"] if f["key"] == "reciprocity.champion_credit"]
     assert credits == [
         "2 of your 4 talks came from Chiyo Sato",
-        "1 of your 1 programs came from Chiyo Sato",
+        "Your one program came from Chiyo Sato",
     ]
     assert "Credit where due" in cli("health").output
 

@@ -8,6 +8,7 @@ from mentormap.domain.practice import (
     STAGES,
     ProspectAs,
     ProspectStage,
+    credit_line,
     next_step,
     parse_slot,
     parse_span,
@@ -49,3 +50,9 @@ def test_office_hours_parse_and_refuse() -> None:
             parse_span(bad)
     with pytest.raises(InvalidInput, match="Unknown day"):
         parse_slot("someday", "10:00-11:00")
+
+
+def test_a_champions_credit_reads_naturally() -> None:
+    assert credit_line(2, 6, "cfp", "Chiyo") == "2 of your 6 talks came from Chiyo"
+    assert credit_line(3, 3, "project", "Chiyo") == "All 3 of your projects came from Chiyo"
+    assert credit_line(1, 1, "role", "Chiyo") == "Your one role came from Chiyo"

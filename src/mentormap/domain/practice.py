@@ -134,13 +134,23 @@ STILL_OPEN = (OpportunityStatus.CONSIDERING.value, OpportunityStatus.APPLIED.val
 DEADLINE_HORIZON_DAYS = 14
 
 # How the health report names what came of each kind ("2 of your 6 talks came from …").
-KIND_PLURAL: dict[str, str] = {
-    OpportunityKind.CFP: "talks",
-    OpportunityKind.CONFERENCE: "conferences",
-    OpportunityKind.PROGRAM: "programs",
-    OpportunityKind.PROJECT: "projects",
-    OpportunityKind.ROLE: "roles",
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    OpportunityKind.CFP: ("talk", "talks"),
+    OpportunityKind.CONFERENCE: ("conference", "conferences"),
+    OpportunityKind.PROGRAM: ("program", "programs"),
+    OpportunityKind.PROJECT: ("project", "projects"),
+    OpportunityKind.ROLE: ("role", "roles"),
 }
+
+
+def credit_line(count: int, total: int, kind: str, name: str) -> str:
+    """A champion's credit: how many of what came of your opportunities of a kind were hers."""
+    one, many = KIND_NAMES.get(kind, ("opportunity", "opportunities"))
+    if total == 1:
+        return f"Your one {one} came from {name}"
+    if count == total:
+        return f"All {total} of your {many} came from {name}"
+    return f"{count} of your {total} {many} came from {name}"
 
 
 # --- office hours --------------------------------------------------------------------------

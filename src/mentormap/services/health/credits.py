@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from mentormap.domain.health import Finding
-from mentormap.domain.practice import CAME_OF_IT, KIND_PLURAL
+from mentormap.domain.practice import CAME_OF_IT, credit_line
 from mentormap.models import Opportunity, Person
 from mentormap.services.context import Ctx
 
@@ -34,8 +34,7 @@ def champion_credits(ctx: Ctx) -> list[Finding]:
             "reciprocity",
             "reciprocity.champion_credit",
             True,
-            f"{count} of your {totals[kind]} {KIND_PLURAL.get(kind, 'opportunities')} "
-            f"came from {name}",
+            credit_line(count, totals[kind], kind, name),
             "A champion's tips are worth telling them about: say what came of each, and thank "
             "them.",
         )
