@@ -61,7 +61,7 @@ def test_friend_mentee_coach_and_champion_briefs(demo_cli: CliInvoke) -> None:
     assert "The task: Conference talk delivery" in coach
     assert "Spent with Ruth so far: GBP 450.00" in coach
     champion = demo_cli("prep", "Chiara").stdout
-    assert "Chiara brought: Platform Days CFP (open)" in champion
+    assert "Chiara brought: Platform Days CFP (considering)" in champion
 
 
 def test_person_with_no_history(cli: CliInvoke) -> None:

@@ -405,6 +405,31 @@ def _spend() -> None:
 
 @_loader(
     {
+        "prospect": (
+            "Prospects: people you cultivate towards a role, stage by stage, with the next step."
+        ),
+        "opportunity": (
+            "Opportunities (CFPs, conferences, programs, projects, roles) and who brought them."
+        ),
+        "mentee": (
+            "Your side as a mentor: a mentee's goals and achievements, and what you passed on."
+        ),
+        "office-hours": "Your weekly office hours for mentees: add, list, print, remove.",
+        "story": "Your private list of failure stories worth sharing with a mentee.",
+    }
+)
+def _practice() -> None:
+    from mentormap.cli import mentoring, opportunities, prospects
+
+    _root.add_typer(prospects.app, name="prospect")
+    _root.add_typer(opportunities.app, name="opportunity")
+    _root.add_typer(mentoring.mentee_app, name="mentee")
+    _root.add_typer(mentoring.office_hours_app, name="office-hours")
+    _root.add_typer(mentoring.story_app, name="story")
+
+
+@_loader(
+    {
         "import": "Import contacts (vCard, LinkedIn, Google, CSV) or calendar history (.ics).",
         "export": (
             "Export contacts (vCard 4.0, CSV), planned catch-ups (.ics) or a full JSON backup."

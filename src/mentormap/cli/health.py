@@ -47,6 +47,11 @@ def health(
         console.print(f"    [dim]{finding.reason}[/dim]")
         if finding.action:
             console.print(f"    → {finding.action}")
+    credits = [f for f in report.findings if f.key == "reciprocity.champion_credit"]
+    if credits and not all_findings:
+        say("\n[bold]Credit where due[/bold]")
+        for finding in credits:
+            console.print(f"  {finding.title}. Tell them what came of it.")
     passed = len(report.findings) - len(problems)
     if not all_findings and passed:
         say(f"\n{passed} checks passed (--all lists them).")

@@ -66,6 +66,15 @@ def today(
             who = f" — {escape(item.name)}" if item.name else ""
             theirs = "waiting on them: " if item.owed_by == "them" else ""
             console.print(f"  #{item.id} {theirs}{escape(item.title)}{who}, {when}")
+    if agenda.deadlines:
+        quiet = False
+        console.print("\n[bold]Deadlines[/bold] (next two weeks)")
+        for chance in agenda.deadlines:
+            by = f", from {escape(chance.from_name)}" if chance.from_name else ""
+            console.print(
+                f"  #{chance.id} {escape(chance.title)} ({chance.kind}, {chance.status}{by}): "
+                f"{chance.deadline} ({_ago(-(chance.days_left or 0))})"
+            )
     if agenda.visiting:
         quiet = False
         console.print("\n[bold]Visiting soon[/bold]")

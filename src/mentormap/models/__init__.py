@@ -33,6 +33,13 @@ from mentormap.models.people import (
     PersonTag,
     Tag,
 )
+from mentormap.models.practice import (
+    FailureStory,
+    MenteeNote,
+    OfficeHour,
+    OpportunityPass,
+    Prospect,
+)
 from mentormap.models.search import SearchVector
 from mentormap.models.sync import Booking, SyncCard, SyncEvent, SyncSource
 
@@ -51,6 +58,7 @@ __all__ = [
     "ClockMark",
     "ClockSpan",
     "Expense",
+    "FailureStory",
     "Favour",
     "FollowUp",
     "Goal",
@@ -65,7 +73,10 @@ __all__ = [
     "MailAddress",
     "MailFolder",
     "MailMessage",
+    "MenteeNote",
+    "OfficeHour",
     "Opportunity",
+    "OpportunityPass",
     "Owner",
     "Person",
     "PersonAttribute",
@@ -74,6 +85,7 @@ __all__ = [
     "PersonPhone",
     "PersonTag",
     "Preference",
+    "Prospect",
     "Role",
     "SearchVector",
     "SyncCard",

@@ -102,18 +102,19 @@ class Trip(Owned, Base):
 
 
 class Opportunity(Owned, Base):
-    """A CFP, conference, program or project, and who brought it."""
+    """A CFP, conference, program, project or role, and who brought it (migration 0191)."""
 
     __tablename__ = "opportunities"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # cfp, conference, program, project, job
+    kind: Mapped[str] = mapped_column(String(20))  # domain/practice.py: OpportunityKind
     title: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(500))
     deadline: Mapped[date | None] = mapped_column(Date)
     brought_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
-    state: Mapped[str] = mapped_column(String(20), default="open")  # open|applied|won|lost|passed
+    # considering | applied | accepted | declined | done (domain/practice.py)
+    status: Mapped[str] = mapped_column(String(20), default="considering")
     note: Mapped[str | None] = mapped_column(Text)
     created_on: Mapped[date] = mapped_column(Date)
 

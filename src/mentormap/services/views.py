@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 
 _SCALARS = (str, int, float, bool, type(None))
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_NAMES: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
 def jsonable(value: Any) -> Any:
@@ -22,10 +22,14 @@ def jsonable(value: Any) -> Any:
         # 20,000 people costs more than the rest of `people list --json` together.
         names = _FIELD_NAMES.get(kind)
         if names is None:
+            # A field's metadata can leave it out ("json": False) or name its key ("key": "as",
+            # for a key that is a Python keyword).
             names = _FIELD_NAMES[kind] = tuple(
-                f.name for f in fields(value) if f.metadata.get("json", True)
+                (f.metadata.get("key", f.name), f.name)
+                for f in fields(value)
+                if f.metadata.get("json", True)
             )
-        return {name: jsonable(getattr(value, name)) for name in names}
+        return {key: jsonable(getattr(value, name)) for key, name in names}
     if isinstance(value, dict):
         return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

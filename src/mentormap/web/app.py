@@ -68,9 +68,12 @@ def create_app(
         lives,
         log,
         mail,
+        mentoring,
+        opportunities,
         people,
         preferences,
         prep,
+        prospects,
         search,
         spend,
         sync,
@@ -120,6 +123,7 @@ def create_app(
         lives,
         spend,
         preferences,
+        *(prospects, opportunities, mentoring),
     )
     for module in modules:
         app.include_router(module.router, include_in_schema=False)

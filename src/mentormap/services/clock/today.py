@@ -28,6 +28,7 @@ from mentormap.services.people.lives import (
     birthdays_this_week,
     recent_news,
 )
+from mentormap.services.practice.opportunities import OpportunityView, deadlines
 
 SHORT_DUE_LIMIT = 8  # people and groups due, dormant ties aside
 SHORT_OWED_LIMIT = 10
@@ -58,6 +59,8 @@ class Today:
     # Their lives (services/people/lives.py): birthdays in the next 7 days, news of the last 14.
     birthdays: list[BirthdayView] = field(default_factory=list)
     news: list[LifeEventView] = field(default_factory=list)
+    # Open opportunities whose deadline is within two weeks (domain/practice.py).
+    deadlines: list[OpportunityView] = field(default_factory=list)
 
 
 def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIMIT) -> Today:
@@ -97,6 +100,7 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
         hidden=hidden,
         birthdays=birthdays_this_week(ctx),
         news=recent_news(ctx),
+        deadlines=deadlines(ctx),
     )
 
 

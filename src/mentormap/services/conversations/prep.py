@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, exists, func, select
 
+from mentormap.domain.practice import STILL_OPEN
 from mentormap.domain.roles import CATALOGUE, RoleKey
 from mentormap.domain.vocab import (
     POSITIVE_ACTION_PREFIX,
@@ -25,6 +26,7 @@ from mentormap.models import (
     Interaction,
     LifeEvent,
     Opportunity,
+    OpportunityPass,
     Person,
     Role,
 )
@@ -255,11 +257,17 @@ def _specifics(ctx: Ctx, person: Person, role: Role, brief: Brief) -> list[str]:
         opportunities = ctx.session.scalars(
             select(Opportunity.title).where(
                 Opportunity.owner_id == ctx.owner_id,
-                Opportunity.state == "open",
+                Opportunity.status.in_(STILL_OPEN),
                 Opportunity.deadline >= ctx.today(),
+                Opportunity.id.not_in(
+                    select(OpportunityPass.opportunity_id).where(
+                        OpportunityPass.person_id == person.id
+                    )
+                ),
             )
         ).all()
         lines += [f"Could you put {first} forward for: {o}?" for o in opportunities]
+        lines += _mentor_side(ctx, person, first)
         lines.append(f"Ask what {first} is proud of since you last spoke; can you sponsor it?")
         return lines
     if key == RoleKey.COACH:
@@ -273,16 +281,37 @@ def _specifics(ctx: Ctx, person: Person, role: Role, brief: Brief) -> list[str]:
         return lines
     if key == RoleKey.CHAMPION:
         brought = ctx.session.execute(
-            select(Opportunity.title, Opportunity.state).where(
+            select(Opportunity.title, Opportunity.status).where(
                 Opportunity.owner_id == ctx.owner_id, Opportunity.brought_by_id == person.id
             )
         ).all()
         return [
-            f"{first} brought: {title} ({state}); say what came of it" for title, state in brought
+            f"{first} brought: {title} ({status}); say what came of it" for title, status in brought
         ]
     if key == RoleKey.PEER:
         return [f"Pressing problem: {c}" for c in _challenges(ctx)[:1]]
     return []
+
+
+PREP_STORIES = 2
+
+
+def _mentor_side(ctx: Ctx, person: Person, first: str) -> list[str]:
+    """From the mentor's side (services/practice): her goals and achievements to praise, what
+    the user pointed her at, and a failure story or two to be open about."""
+    from mentormap.services.practice.mentoring import mentee_view
+
+    view = mentee_view(ctx, person)
+    lines = [f"{first}'s goal: {g.text}" for g in view.goals[:2]]
+    lines += [f"Praise, and showcase to others: {a.text}" for a in view.achievements[:3]]
+    lines += [
+        f"You pointed {first} at {p.title} ({p.status}); ask how it is going"
+        for p in view.passed_on[:3]
+    ]
+    for story in view.stories[:PREP_STORIES]:
+        lesson = f" (what you learnt: {story.lesson})" if story.lesson else ""
+        lines.append(f"Be open about failure: {story.text}{lesson}")
+    return lines
 
 
 def _role_brief(key: RoleKey, note: str | None, specifics: list[str]) -> RoleBrief:

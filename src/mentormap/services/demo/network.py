@@ -32,6 +32,7 @@ from mentormap.services.demo.data import (
     TITLES,
 )
 from mentormap.services.demo.loops import add_loops
+from mentormap.services.demo.practice import add_practice
 from mentormap.services.people.groups import add_member, create_group
 from mentormap.services.people.people import add_person
 from mentormap.services.people.roles import give_role
@@ -365,6 +366,7 @@ def build_demo(ctx: Ctx, size: int = 80, seed: int = 7, force: bool = False) -> 
     for name in [c.name for c in CORE] + [p.name for p in peers] + ["Tom Hughes"]:
         set_attribute(ctx, by_name[name], "gender", "man" if name in men else "woman")
     add_loops(ctx, rng, today, by_name, peers)
+    add_practice(ctx, today, by_name)
     refresh_last_contact(ctx, [p.id for p in by_name.values()])
     total = ctx.session.scalar(
         select(func.count()).select_from(Person).where(Person.owner_id == ctx.owner_id)

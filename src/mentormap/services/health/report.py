@@ -45,6 +45,7 @@ from mentormap.models import (
 )
 from mentormap.services.clock.standing import clock_rows
 from mentormap.services.context import Ctx
+from mentormap.services.health.credits import champion_credits
 from mentormap.services.health.ledger import money, reciprocity
 from mentormap.services.health.spans import cadence_figures, conversations_with, refresh
 from mentormap.services.preferences import all_preferences
@@ -411,6 +412,7 @@ def network_health(ctx: Ctx) -> HealthReport:
         _perspectives(ctx),
         reciprocity(ctx, today),
     ]
+    parts[-1][1].extend(champion_credits(ctx))
     bands = _bands(ctx)
     cadence_area, cadence_findings, history = _cadence(ctx, bands, checkpoints)
     parts.append((cadence_area, cadence_findings))

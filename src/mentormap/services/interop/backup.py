@@ -52,6 +52,7 @@ from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import refresh_every_last_contact
 from mentormap.services.health.spans import forget as forget_cadence_history
 from mentormap.services.interop.backup_check import BATCH, batches, check_backup
+from mentormap.services.interop.backup_legacy import upgraded
 from mentormap.services.interop.backup_reader import CHUNK, BackupReader
 from mentormap.services.interop.backup_schema import FORMAT, VERSION, TablePlan, refusal
 from mentormap.services.search.index import rebuild as rebuild_search_index
@@ -275,7 +276,7 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
         indexed = suspend_search_index(ctx)
         # So are the clock checks and owed states, marked for a new look at the end.
         marking = suspend_triggers(ctx)
-        for name, _columns, rows in reader.tables():
+        for name, _columns, rows in upgraded(reader.tables()):
             part = plan.tables[name]
             done = _fill(ctx, connection, known[name], part, rows, done, plan.total, progress)
             report.rows[name] = part.rows - len(part.dropped)

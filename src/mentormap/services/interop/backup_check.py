@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import Integer, Table, UniqueConstraint
 
 from mentormap.errors import InvalidInput
+from mentormap.services.interop.backup_legacy import upgraded
 from mentormap.services.interop.backup_reader import BackupReader
 from mentormap.services.interop.backup_schema import (
     LINKS,
@@ -157,7 +158,7 @@ def check_backup(
         raise InvalidInput("The backup has no tables.")
     ready()
     ids: dict[str, set[Any]] = {}
-    for name, columns, rows in reader.tables():
+    for name, columns, rows in upgraded(reader.tables()):
         table = tables.get(name)
         if table is None:
             raise InvalidInput(f"The backup has a table this mentormap does not know: {name!r}.")

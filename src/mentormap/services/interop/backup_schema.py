@@ -23,6 +23,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String,
 
 from mentormap.domain.durations import EARLIEST, LATEST, MAX_DAYS
 from mentormap.domain.links import is_safe_link
+from mentormap.domain.practice import OpportunityKind, OpportunityStatus, ProspectAs, ProspectStage
 from mentormap.domain.roles import RoleKey
 from mentormap.domain.vocab import (
     Direction,
@@ -72,6 +73,11 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("agenda_items", "state"): ("open", "discussed", "dropped"),
     ("mail_messages", "direction"): (Direction.INBOUND.value, Direction.OUTBOUND.value),
     ("mail_accounts", "security"): ("ssl", "starttls", "plain"),
+    ("opportunities", "kind"): tuple(OpportunityKind),
+    ("opportunities", "status"): tuple(OpportunityStatus),
+    ("prospects", "as_role"): tuple(ProspectAs),
+    ("prospects", "stage"): tuple(ProspectStage),
+    ("mentee_notes", "kind"): ("goal", "achievement"),
 }
 RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("people", "cadence_days"): (1, MAX_DAYS),
@@ -82,6 +88,7 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("people", "longitude"): (-180, 180),
     ("trips", "latitude"): (-90, 90),
     ("trips", "longitude"): (-180, 180),
+    ("office_hours", "weekday"): (0, 6),
 }
 NAMES = {("people", "name"), ("groups", "name"), ("tags", "name"), ("trips", "city")}
 

@@ -1,0 +1,1 @@
+"""The practice around the network: prospects, opportunities, and the mentor's side."""
