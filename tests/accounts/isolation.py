@@ -38,6 +38,11 @@ class Records:
     token: int
     life_event: int
     spend: int
+    prospect: int
+    opportunity: int
+    office_hour: int
+    story: int
+    mentee_note: int
     invitation: str  # not A's: a sign-up link, which anyone may open
 
 
@@ -58,6 +63,12 @@ PATH_VALUES: dict[str, dict[str, Any]] = {
     "/signup/": {"key": "invitation"},
     "/life-events/": {"event_id": "life_event"},
     "/spend/": {"spend_id": "spend"},
+    "/prospects/": {"prospect_id": "prospect"},
+    "/opportunities/": {"opportunity_id": "opportunity", "person_id": "person"},
+    "/mentoring/office-hours/": {"hour_id": "office_hour"},
+    "/mentoring/stories/": {"story_id": "story"},
+    "/mentoring/mentees/": {"person_id": "person"},
+    "/mentoring/notes/": {"note_id": "mentee_note"},
     "/config/": {"key": ("literal", "employer", "coaching_budget")},  # B's own settings only
     # The feed is reached by its secret alone (a calendar app signs in to nothing): B, who does
     # not know A's, gets nothing.

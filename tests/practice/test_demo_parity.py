@@ -268,17 +268,30 @@ KINDS = [
         Ways("spend add", "spend edit", "spend remove"),
         Ways("POST /spend", "POST /spend/{spend_id:id}/edit", "POST /spend/{spend_id:id}/remove"),
     ),
-    # Brought by the #16 branch on prospects, opportunities and the mentor's side (parts 1, 2, 5).
+    # Prospects, opportunities and the mentor's side (#16 parts 1, 2, 5).
     Kind(
         "opportunity",
         ("opportunities",),
         Ways("opportunity add", "opportunity update", "opportunity remove"),
         Ways(
             "POST /opportunities",
-            "POST /opportunities/{opportunity_id:id}/edit",
+            "POST /opportunities/{opportunity_id:id}",
             "POST /opportunities/{opportunity_id:id}/remove",
         ),
-        pending=True,
+    ),
+    Kind(
+        "opportunity passed on",
+        ("opportunity_passes",),
+        Ways(
+            "opportunity pass",
+            NotApplicable("a pass records who was pointed at it: take it back, pass it again"),
+            "opportunity pass --undo",
+        ),
+        Ways(
+            "POST /opportunities/{opportunity_id:id}/pass",
+            NotApplicable("a pass records who was pointed at it: take it back, pass it again"),
+            "POST /opportunities/{opportunity_id:id}/unpass/{person_id:id}",
+        ),
     ),
     Kind(
         "prospect",
@@ -289,29 +302,36 @@ KINDS = [
             "POST /prospects/{prospect_id:id}/move",
             "POST /prospects/{prospect_id:id}/drop",
         ),
-        pending=True,
     ),
     Kind(
         "office hours",
         ("office_hours",),
         Ways("office-hours add", "office-hours edit", "office-hours remove"),
         Ways(
-            "POST /office-hours",
-            "POST /office-hours/{slot_id:id}/edit",
-            "POST /office-hours/{slot_id:id}/remove",
+            "POST /mentoring/office-hours",
+            "POST /mentoring/office-hours/{hour_id:id}",
+            "POST /mentoring/office-hours/{hour_id:id}/remove",
         ),
-        pending=True,
     ),
     Kind(
         "failure story",
-        ("stories",),
+        ("failure_stories",),
         Ways("story add", "story edit", "story remove"),
         Ways(
-            "POST /stories",
-            "POST /stories/{story_id:id}/edit",
-            "POST /stories/{story_id:id}/remove",
+            "POST /mentoring/stories",
+            "POST /mentoring/stories/{story_id:id}",
+            "POST /mentoring/stories/{story_id:id}/remove",
         ),
-        pending=True,
+    ),
+    Kind(
+        "mentee note",
+        ("mentee_notes",),
+        Ways("mentee goal", "mentee edit", "mentee remove"),
+        Ways(
+            "POST /mentoring/mentees/{person_id:id}/notes",
+            "POST /mentoring/notes/{note_id:id}",
+            "POST /mentoring/notes/{note_id:id}/remove",
+        ),
     ),
 ]
 BY_TABLE = {table: kind for kind in KINDS for table in kind.tables}
