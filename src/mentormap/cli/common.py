@@ -55,9 +55,12 @@ def state() -> AppState:
 
 
 @contextmanager
-def session() -> Iterator[Ctx]:
-    """A unit of work on the user's database; any error rolls it back entirely."""
-    with open_ctx(state().database()) as ctx:
+def session(settle: bool = True) -> Iterator[Ctx]:
+    """A unit of work on the user's database; any error rolls it back entirely.
+
+    `settle=False` for a command that writes no input of a clock (see `services.unit.open_ctx`).
+    """
+    with open_ctx(state().database(), settle=settle) as ctx:
         yield ctx
 
 

@@ -43,7 +43,8 @@ def search(
     from mentormap.services.search.query import search as run_search
 
     words = " ".join(query or []).strip()
-    with open_session() as ctx:
+    # Search writes no clock, so its unit of work need not settle any (nor load the models).
+    with open_session(settle=False) as ctx:
         if reindex:
             from time import perf_counter
 

@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import delete, insert, text
 
 from mentormap.errors import UserError
-from mentormap.models import SearchVector
 from mentormap.services.context import Ctx
 from mentormap.services.search.index import BITS, BY_KIND, TABLE, band
 
@@ -147,6 +146,8 @@ def _refreshed(
             found.append((int(rid), bytes(blob)))
         else:
             todo.append((int(rid), entry or "", digest))
+    from mentormap.models import SearchVector
+
     for start in range(0, len(todo), BATCH):
         chunk = todo[start : start + BATCH]
         vectors = model.encode([entry for _rid, entry, _d in chunk])
