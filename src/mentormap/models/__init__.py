@@ -31,7 +31,7 @@ from mentormap.models.people import (
     PersonTag,
     Tag,
 )
-from mentormap.models.search import SearchVector
+from mentormap.models.search import SearchChange, SearchState, SearchVector
 
 __all__ = [
     "LOCAL_OWNER_ID",
@@ -64,6 +64,8 @@ __all__ = [
     "PersonTag",
     "Preference",
     "Role",
+    "SearchChange",
+    "SearchState",
     "SearchVector",
     "Tag",
     "Trip",
