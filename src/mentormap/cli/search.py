@@ -20,7 +20,7 @@ def _marked(snippet: str) -> str:
 def search(
     query: list[str] = typer.Argument(
         None,
-        help='Words (all must match), "quoted phrases" and prefixes such as kube*.',
+        help='Words (all must match), "quoted phrases" and prefixes (two letters or more): kube*.',
         show_default=False,
     ),
     role: str | None = typer.Option(None, "--role", "-r", help="Only hits of people in a role."),

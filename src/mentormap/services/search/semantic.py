@@ -23,7 +23,15 @@ from sqlalchemy import text
 
 from mentormap.errors import UserError
 from mentormap.services.context import Ctx
-from mentormap.services.search.index import BITS, BY_KIND, CHANGES, MEANING_PREFERENCE, TABLE, band
+from mentormap.services.search.index import (
+    BITS,
+    BY_CODE,
+    BY_KIND,
+    CHANGES,
+    MEANING_PREFERENCE,
+    TABLE,
+    band,
+)
 
 PREFERENCE = MEANING_PREFERENCE
 MIN_SIMILARITY = 0.35  # below this an entry is not taken as meaning the same
@@ -142,7 +150,12 @@ def _version(ctx: Ctx) -> int:
 
 
 def _bump(ctx: Ctx) -> int:
-    ctx.session.execute(text("UPDATE search_state SET value = value + 1 WHERE key = 'vectors'"))
+    ctx.session.execute(
+        text(
+            "INSERT INTO search_state (key, value) VALUES ('vectors', 1) "
+            "ON CONFLICT (key) DO UPDATE SET value = search_state.value + 1"
+        )
+    )
     return _version(ctx)
 
 
@@ -236,15 +249,18 @@ def _matrix(ctx: Ctx, model: Model, size: int) -> _Matrix:
     cached = _matrices.get(key)
     if cached is not None and cached.version == version and cached.vectors.shape[1] == size:
         return cached
-    rids: list[int] = []
-    blobs: list[bytes] = []
-    width = size * 4
-    for rid, blob in ctx.session.execute(text("SELECT rid, vector FROM search_vectors")):
-        if len(blob) == width:
-            rids.append(int(rid))
-            blobs.append(bytes(blob))
-    vectors = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), size)
-    found = _Matrix(version=version, rids=np.array(rids, dtype=np.int64), vectors=vectors.copy())
+    # Straight from the driver: a few hundred thousand rows through SQLAlchemy's result
+    # machinery would take several times as long.
+    cursor = ctx.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute("SELECT rid, vector FROM search_vectors WHERE length(vector) = ?", (size * 4,))
+    rows = cursor.fetchall()
+    cursor.close()
+    vectors = np.frombuffer(b"".join(blob for _rid, blob in rows), dtype=np.float32)
+    found = _Matrix(
+        version=version,
+        rids=np.fromiter((rid for rid, _blob in rows), dtype=np.int64, count=len(rows)),
+        vectors=vectors.reshape(len(rows), size),  # read-only: replaced, never changed
+    )
     _matrices.clear()  # one database and model at a time is what a process uses
     _matrices[key] = found
     return found
@@ -330,8 +346,9 @@ def closest(
         return []
     similarity = matrix.vectors @ wanted
     if kinds:
-        codes = np.array([BY_KIND[kind].code for kind in kinds], dtype=np.int64)
-        similarity = np.where(np.isin(matrix.rids >> BITS, codes), similarity, -1.0)
+        wanted_kinds = np.zeros(1 + max(BY_CODE), dtype=bool)
+        wanted_kinds[[BY_KIND[kind].code for kind in kinds]] = True
+        similarity[~wanted_kinds[matrix.rids >> BITS]] = -1.0
     many = _owner(ctx) != ""  # other owners' entries are dropped below: look at more
     count = min(len(similarity), CANDIDATES * (4 if many else 1))
     best = np.argpartition(-similarity, count - 1)[:count]
