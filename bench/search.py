@@ -7,6 +7,10 @@ Targets (issue 14) on L (20,000 people, 1,000,000 interactions): `search` median
 in-process and <= 0.3 s wall from the CLI; `who` <= 50 ms; name resolution <= 2 ms; a full
 reindex <= 60 s; the index's size reported. The copy is upgraded first (the migration builds the
 index, timed too), so the cached network is never changed.
+
+Meaning search too, when model2vec is installed: a model of our own (random vectors of `--dim`
+floats over the words of the network's entries; nothing is downloaded) is installed on the
+copy, then search is timed with it on, and after a write (the entry embedded at the next search).
 """
 
 from __future__ import annotations
@@ -85,6 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="L")
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--dim", type=int, default=64, help="Floats per word of the test model.")
     args = parser.parse_args(argv)
     source = network(args.size)
     folder = Path(tempfile.mkdtemp(prefix="mentormap-bench-search-"))
@@ -97,6 +102,7 @@ def main(argv: list[str] | None = None) -> None:
               f"{time.perf_counter() - started:.1f} s")  # fmt: skip
         try:
             run(db, path, args.size, args.runs)
+            meaning(db, folder, args.size, args.runs, args.dim)
         finally:
             db.close()
     finally:
@@ -133,6 +139,69 @@ def run(db: Database, path: Path, size: str, runs: int) -> None:
         part = [median_ms(partial(find_person, ctx, n), runs)[1] for n in parts]
         print(f"{size}: name resolution, a unique part: median {statistics.median(part):.2f} ms")
     print(f"{size}: `mentormap search roadmap --json` wall: median {cli_wall(path, runs):.2f} s")
+
+
+def tiny_model(db: Database, folder: Path, dim: int) -> Path | None:
+    """A model2vec model over the words of up to 5,000 entries, random vectors; None without
+    model2vec."""
+    try:
+        import numpy as np
+        from model2vec import StaticModel
+        from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
+    except ImportError:
+        return None
+    with unit(db) as ctx:
+        texts = ctx.session.scalars(
+            text("SELECT name || ' ' || expertise || ' ' || work || ' ' || body "
+                 "FROM search_index LIMIT 5000")
+        ).all()  # fmt: skip
+    words = sorted({w.lower() for t in texts for w in str(t).split() if w.isalpha()})
+    vocabulary = {w: i for i, w in enumerate(["[UNK]", "[PAD]", *words])}
+    tokenizer = Tokenizer(models.WordLevel(vocabulary, unk_token="[UNK]"))
+    tokenizer.normalizer = normalizers.Lowercase()
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    vectors = np.random.default_rng(7).standard_normal((len(vocabulary), dim)).astype(np.float32)
+    target = folder / "tiny-model"
+    StaticModel(vectors, tokenizer, normalize=True).save_pretrained(str(target))
+    return target
+
+
+def meaning(db: Database, folder: Path, size: str, runs: int, dim: int) -> None:
+    from mentormap.services.search import semantic
+
+    model_folder = tiny_model(db, folder, dim)
+    if model_folder is None:
+        print(f"{size}: meaning search not timed (model2vec is not installed)")
+        return
+    started = time.perf_counter()
+    with unit(db) as ctx:
+        _model, embedded = semantic.install(ctx, str(model_folder))
+    took = time.perf_counter() - started
+    print(f"{size}: meaning search on ({dim} floats a word): {embedded:,} entries embedded "
+          f"in {took:.1f} s")  # fmt: skip
+    semantic._matrices.clear()
+    with unit(db) as ctx:
+        first, median = median_ms(partial(search, ctx, "roadmap"), runs)
+        print(f"{size}: search roadmap with meaning: first {first:.1f} ms (reads the "
+              f"embeddings), then median {median:.2f} ms")  # fmt: skip
+        medians = [median_ms(partial(search, ctx, q, f), runs)[1] for q, f in QUERIES]
+        print(
+            f"{size}: search median over the mix with meaning {statistics.median(medians):.2f} ms"
+        )
+        _first, median = median_ms(partial(who, ctx, "roadmap"), runs)
+        print(f"{size}: who roadmap with meaning: median {median:.2f} ms")
+    times = []
+    for n in range(max(1, runs)):
+        with unit(db) as ctx:
+            ctx.session.execute(
+                text("UPDATE people SET notes = :notes WHERE id = (SELECT max(id) FROM people)"),
+                {"notes": f"Asked about the roadmap, round {n}"},
+            )
+            started = time.perf_counter()
+            search(ctx, "roadmap")
+            times.append((time.perf_counter() - started) * 1000)
+    print(f"{size}: search right after a write (its entry embedded first): median "
+          f"{statistics.median(times):.2f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

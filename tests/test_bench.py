@@ -77,6 +77,9 @@ def test_search_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> N
     for line in ("full reindex of", "index size", "search median over the mix", "who roadmap"):
         assert line in out
     assert "name resolution, a unique part" in out and "`mentormap search roadmap --json`" in out
+    meaning = "search median over the mix with meaning" in out
+    assert meaning or "meaning search not timed" in out
+    assert "search right after a write" in out or not meaning
 
 
 def test_mail_bench(capsys: pytest.CaptureFixture[str]) -> None:

@@ -270,7 +270,7 @@ def test_rebuild_gives_the_index_the_triggers_keep(network: CliInvoke, db: Datab
 
 
 def test_the_migration_creates_the_index_the_code_describes() -> None:
-    from mentormap.migrations.search_0136 import POPULATE, STATEMENTS
+    from mentormap.migrations.search_0221 import POPULATE, STATEMENTS
 
     # A change to what the index holds needs a migration that installs it again.
     assert sqlite_schema() == STATEMENTS

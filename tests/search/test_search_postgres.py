@@ -124,3 +124,27 @@ def test_conversations_are_searched_through_their_index(pg: Database) -> None:
             )
         )
         assert "ix_interactions_search" in plan
+
+
+def test_prefixes_are_served_by_the_conversations_index(pg: Database) -> None:
+    """`platf*` on PostgreSQL: found, and through the GIN index (no prefix index is needed
+    there, unlike FTS5's), not by reading every conversation."""
+    from mentormap.services.search import postgres
+    from mentormap.services.search.query import match_expression
+
+    with unit(pg) as ctx:
+        found = search(ctx, "platf*")
+        assert {hit.type for hit in found.hits} >= {"interaction", "person"}
+        params: dict[str, object] = {}
+        query = postgres.tsquery(match_expression("platf*"), params)
+        ctx.session.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table otherwise
+        plan = "\n".join(
+            ctx.session.scalars(
+                text(
+                    "EXPLAIN SELECT s.id FROM interactions s WHERE "
+                    f"{postgres.vector(postgres.INTERACTION_TEXT)} @@ {query}"
+                ),
+                params,
+            )
+        )
+        assert "ix_interactions_search" in plan, plan

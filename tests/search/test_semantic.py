@@ -244,3 +244,37 @@ def test_postgres_refuses_meaning_search_for_now(postgres_url: str, model: Path)
             assert status(ctx).as_json() == {"model": None, "embedded": 0, "entries": 0}
     finally:
         db.close()
+
+
+def test_embeddings_stay_in_memory_and_follow_other_writers(
+    network: CliInvoke, model: Path, db_path: Path
+) -> None:
+    import sqlite3
+
+    from mentormap.services.search import semantic
+
+    run(network, "semantic", "install", str(model))
+    hits(network, "distributed", "systems")
+    ((key, held),) = [(k, m) for k, m in semantic._matrices.items() if str(db_path) in k[0]]
+    version = held.version
+    hits(network, "distributed", "systems")
+    assert semantic._matrices[key] is held and held.version == version  # not read again
+    # Another program writes: the trigger notes the entry, the next search embeds it alone and
+    # brings this process's copy along instead of reading every embedding again.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE people SET expertise = 'consensus' WHERE name = 'Gil Green'")
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM search_changes").fetchone() == (1,)
+    assert ("person", "Gil Green") in hits(network, "distributed", "systems")
+    assert semantic._matrices[key] is held and held.version == version + 1
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM search_changes").fetchone() == (0,)
+        # Another process embedded something: this one reads the embeddings again.
+        conn.execute("UPDATE search_state SET value = value + 1 WHERE key = 'vectors'")
+    assert ("person", "Gil Green") in hits(network, "distributed", "systems")
+    assert semantic._matrices[key] is not held
+    # Off again: writes are no longer noted.
+    run(network, "semantic", "remove")
+    run(network, "people", "add", "Cy Consensus")
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM search_changes").fetchone() == (0,)

@@ -70,10 +70,13 @@ def state() -> AppState:
 
 
 @contextmanager
-def session() -> Iterator[Ctx]:
-    """A unit of work on the user's database; any error rolls it back entirely."""
+def session(settle: bool = True) -> Iterator[Ctx]:
+    """A unit of work on the user's database; any error rolls it back entirely.
+
+    `settle=False` for a command that writes no input of a clock (see `services.unit.open_ctx`).
+    """
     current = state()
-    with open_ctx(current.database(), current.owner_id()) as ctx:
+    with open_ctx(current.database(), current.owner_id(), settle=settle) as ctx:
         yield ctx
 
 

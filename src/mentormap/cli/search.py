@@ -20,7 +20,7 @@ def _marked(snippet: str) -> str:
 def search(
     query: list[str] = typer.Argument(
         None,
-        help='Words (all must match), "quoted phrases" and prefixes such as kube*.',
+        help='Words (all must match), "quoted phrases" and prefixes (two letters or more): kube*.',
         show_default=False,
     ),
     role: str | None = typer.Option(None, "--role", "-r", help="Only hits of people in a role."),
@@ -43,7 +43,8 @@ def search(
     from mentormap.services.search.query import search as run_search
 
     words = " ".join(query or []).strip()
-    with open_session() as ctx:
+    # Search writes no clock, so its unit of work need not settle any (nor load the models).
+    with open_session(settle=False) as ctx:
         if reindex:
             from time import perf_counter
 

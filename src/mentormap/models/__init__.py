@@ -40,7 +40,7 @@ from mentormap.models.practice import (
     OpportunityPass,
     Prospect,
 )
-from mentormap.models.search import SearchVector
+from mentormap.models.search import SearchChange, SearchState, SearchVector
 from mentormap.models.sync import Booking, SyncCard, SyncEvent, SyncSource
 
 __all__ = [
@@ -87,6 +87,8 @@ __all__ = [
     "Preference",
     "Prospect",
     "Role",
+    "SearchChange",
+    "SearchState",
     "SearchVector",
     "SyncCard",
     "SyncEvent",

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
+from mentormap.domain.owner import LOCAL_OWNER_ID
+
 # Stable constraint names keep Alembic batch migrations on SQLite predictable.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -15,9 +17,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-LOCAL_OWNER_ID = 1
-"""Local mode has one implicit owner, created by the first migration."""
 
 
 def utcnow() -> datetime:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, LargeBinary
+from sqlalchemy import BigInteger, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mentormap.models.base import Base
@@ -21,3 +21,23 @@ class SearchVector(Base):
     rid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     digest: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SearchChange(Base):
+    """An index entry written since meaning search last embedded it (its rowid).
+
+    Noted by the index's triggers while meaning search is on; the next search embeds these
+    entries (or forgets the embedding of those that are gone) and clears them.
+    """
+
+    __tablename__ = "search_changes"
+    rid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
+class SearchState(Base):
+    """Counters of the derived search data: `vectors` changes whenever any embedding does, so
+    a process holding the embeddings in memory knows when to read them again."""
+
+    __tablename__ = "search_state"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from mentormap.models import LOCAL_OWNER_ID
+from mentormap.domain.owner import LOCAL_OWNER_ID
 from mentormap.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from mentormap.errors import InvalidInput
-from mentormap.models import Preference
 from mentormap.services.context import Ctx
 
 
@@ -167,12 +166,18 @@ def per_currency(prefs: dict[str, str], prefix: str) -> dict[str, Decimal]:
 
 
 def get_preference(ctx: Ctx, key: str) -> str | None:
+    # Plain SQL, so a command that reads one setting (search) need not load the models; plain
+    # SQL does not flush by itself, and a setting just added must be seen.
+    ctx.session.flush()
     return ctx.session.scalar(
-        select(Preference.value).where(Preference.owner_id == ctx.owner_id, Preference.key == key)
+        text("SELECT value FROM preferences WHERE owner_id = :owner AND key = :key"),
+        {"owner": ctx.owner_id, "key": key},
     )
 
 
 def all_preferences(ctx: Ctx) -> dict[str, str]:
+    from mentormap.models import Preference
+
     rows = ctx.session.execute(
         select(Preference.key, Preference.value)
         .where(Preference.owner_id == ctx.owner_id)
@@ -183,6 +188,8 @@ def all_preferences(ctx: Ctx) -> dict[str, str]:
 
 def set_preference(ctx: Ctx, key: str, value: str) -> str:
     """Store a known setting after checking it; returns the cleaned value."""
+    from mentormap.models import Preference
+
     name = check_key(key)
     cleaned = meaning_and_check(name)[1](value)
     row = ctx.session.scalar(
@@ -197,6 +204,8 @@ def set_preference(ctx: Ctx, key: str, value: str) -> str:
 
 
 def unset_preference(ctx: Ctx, key: str) -> bool:
+    from mentormap.models import Preference
+
     name = check_key(key)
     row = ctx.session.scalar(
         select(Preference).where(Preference.owner_id == ctx.owner_id, Preference.key == name)

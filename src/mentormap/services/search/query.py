@@ -98,6 +98,9 @@ def match_expression(query: str) -> str:
         words = _WORD_CHARS.findall(spell_out(raw))
         if not words:
             continue
+        if prefix and len(words[-1]) < 2:
+            # Every word starting with one letter: seconds of merging on a large network.
+            raise InvalidInput(f"A prefix needs at least two letters: {word!r}.")
         quoted = '"' + " ".join(words) + '"'
         parts.append(quoted + ("*" if prefix else ""))
     if not parts:

@@ -19,14 +19,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, text
+from sqlalchemy import text
 
 from mentormap.errors import UserError
-from mentormap.models import SearchVector
 from mentormap.services.context import Ctx
-from mentormap.services.search.index import BITS, BY_KIND, TABLE, band
+from mentormap.services.search.index import (
+    BITS,
+    BY_CODE,
+    BY_KIND,
+    CHANGES,
+    MEANING_PREFERENCE,
+    TABLE,
+    band,
+)
 
-PREFERENCE = "semantic_model"
+PREFERENCE = MEANING_PREFERENCE
 MIN_SIMILARITY = 0.35  # below this an entry is not taken as meaning the same
 CANDIDATES = 200  # the closest entries a search fuses with its full-text hits
 RRF_K = 60  # reciprocal rank fusion: 1 / (RRF_K + rank) from each ranking
@@ -117,88 +124,161 @@ def _digest(model: Model, entry: str) -> int:
     return value - (1 << 32) if value >= 1 << 31 else value
 
 
-def _bands(column: str, kinds: tuple[str, ...]) -> str:
-    arms = []
-    for kind in kinds:
-        low, high = band(BY_KIND[kind].code)
-        arms.append(f"({column} >= {low} AND {column} < {high})")
-    return " AND (" + " OR ".join(arms) + ")" if arms else ""
+@dataclass
+class _Matrix:
+    """Every stored embedding in memory: rowids and their unit vectors, row by row, as of one
+    `version` of `search_state`."""
+
+    version: int
+    rids: Any  # int64, one per row
+    vectors: Any  # float32, one row per entry
 
 
-def _refreshed(
-    ctx: Ctx, model: Model, kinds: tuple[str, ...] = ()
-) -> tuple[int, list[tuple[int, bytes]]]:
-    """The embedding of each entry (of `kinds`, or all), in one pass over the index: those new
-    or changed since (or embedded by another model) are embedded now, in batches, and stored.
-    Returns how many were embedded, and (rowid, float32 bytes) of every entry."""
-    rows = ctx.session.execute(
+# The embeddings each database's entries have, per process: a query multiplies one matrix
+# instead of reading every stored vector. Read again when `search_state.vectors` moved on.
+_matrices: dict[tuple[str, str], _Matrix] = {}
+
+
+def _key(ctx: Ctx, model: Model) -> tuple[str, str]:
+    bind = ctx.session.get_bind()
+    return (str(bind.engine.url), model.path)
+
+
+def _version(ctx: Ctx) -> int:
+    found = ctx.session.scalar(text("SELECT value FROM search_state WHERE key = 'vectors'"))
+    return int(found or 0)
+
+
+def _bump(ctx: Ctx) -> int:
+    ctx.session.execute(
         text(
-            f"SELECT s.rowid, {_TEXT}, v.digest, v.vector FROM {TABLE} s "
-            f"LEFT JOIN search_vectors v ON v.rid = s.rowid "
-            f"WHERE 1 = 1{_owner(ctx)}{_bands('s.rowid', kinds)}"
-        ),
-        {"owner": ctx.owner_id},
-    ).all()
-    found: list[tuple[int, bytes]] = []
-    todo = []
-    for rid, entry, stored, blob in rows:
-        digest = _digest(model, entry or "")
-        if stored is not None and int(stored) == digest:
-            found.append((int(rid), bytes(blob)))
-        else:
-            todo.append((int(rid), entry or "", digest))
-    for start in range(0, len(todo), BATCH):
-        chunk = todo[start : start + BATCH]
-        vectors = model.encode([entry for _rid, entry, _d in chunk])
-        rids = [rid for rid, _e, _d in chunk]
-        ctx.session.execute(delete(SearchVector).where(SearchVector.rid.in_(rids)))
-        made = [(rid, vector.tobytes()) for rid, vector in zip(rids, vectors, strict=True)]
-        ctx.session.execute(
-            insert(SearchVector),
-            [
-                {"rid": rid, "digest": digest, "vector": blob}
-                for (rid, _entry, digest), (_rid, blob) in zip(chunk, made, strict=True)
-            ],
+            "INSERT INTO search_state (key, value) VALUES ('vectors', 1) "
+            "ON CONFLICT (key) DO UPDATE SET value = search_state.value + 1"
         )
-        found.extend(made)
-    if todo:
-        ctx.session.flush()
-    return len(todo), found
+    )
+    return _version(ctx)
 
 
-def _prune(ctx: Ctx, kept: int) -> None:
-    """Forget the embeddings of entries that are gone (when there are more than `kept`)."""
-    total = ctx.session.scalar(text("SELECT count(*) FROM search_vectors")) or 0
-    if total > kept:
-        ctx.session.execute(
-            text(f"DELETE FROM search_vectors WHERE rid NOT IN (SELECT rowid FROM {TABLE})")
-        )
+def _note_every_entry(ctx: Ctx) -> None:
+    ctx.session.execute(text(f"INSERT OR IGNORE INTO {CHANGES} (rid) SELECT rowid FROM {TABLE}"))
 
 
 def sync(ctx: Ctx, model: Model) -> int:
-    """Embed the entries that are new or changed since (or were embedded by another model),
-    and forget those whose entry is gone; returns how many were embedded."""
-    embedded, found = _refreshed(ctx, model)
-    _prune(ctx, len(found))
-    ctx.session.flush()
-    return embedded
+    """Embed the entries written since the last search (the triggers note them while meaning
+    search is on), and forget the embeddings of those that are gone; returns how many were
+    embedded. An entry whose text is what was embedded (same checksum) keeps its embedding."""
+    import numpy as np
+
+    rows = ctx.session.execute(
+        text(
+            f"SELECT c.rid, s.rowid, {_text_of('s')}, v.digest FROM {CHANGES} c "
+            f"LEFT JOIN {TABLE} s ON s.rowid = c.rid LEFT JOIN search_vectors v ON v.rid = c.rid"
+        )
+    ).all()
+    if not rows:
+        return 0
+    noted = [int(rid) for rid, _row, _entry, _digest in rows]
+    gone = [int(rid) for rid, row, _entry, _digest in rows if row is None]
+    todo = []
+    for rid, row, entry, stored in rows:
+        if row is None:
+            continue
+        digest = _digest(model, entry or "")
+        if stored is None or int(stored) != digest:
+            todo.append((int(rid), entry or "", digest))
+    made: list[tuple[int, Any]] = []
+    for start in range(0, len(todo), BATCH):
+        chunk = todo[start : start + BATCH]
+        vectors = model.encode([entry for _rid, entry, _d in chunk])
+        made.extend(zip([rid for rid, _e, _d in chunk], vectors, strict=True))
+        _store(ctx, [(rid, digest, vector.tobytes()) for (rid, _e, digest), vector in
+                     zip(chunk, vectors, strict=True)])  # fmt: skip
+    _delete(ctx, "search_vectors", gone)
+    _delete(ctx, CHANGES, noted)
+    if not made and not gone:
+        return 0
+    before = _version(ctx)
+    after = _bump(ctx)
+    cached = _matrices.get(_key(ctx, model))
+    if cached is not None and cached.version == before:  # bring this process's copy along
+        changed = np.array([rid for rid, _v in made] + gone, dtype=np.int64)
+        keep = ~np.isin(cached.rids, changed)
+        fresh = [(rid, v) for rid, v in made if v.shape[0] == cached.vectors.shape[1]]
+        cached.rids = np.concatenate(
+            [cached.rids[keep], np.array([rid for rid, _v in fresh], dtype=np.int64)]
+        )
+        cached.vectors = np.concatenate(
+            [cached.vectors[keep], np.array([v for _rid, v in fresh], dtype=np.float32)
+             .reshape(len(fresh), cached.vectors.shape[1])]
+        )  # fmt: skip
+        cached.version = after
+    else:
+        _matrices.pop(_key(ctx, model), None)
+    return len(made)
+
+
+def _text_of(alias: str) -> str:
+    """The SQL of an entry's text (as `_TEXT`) over the index under `alias`."""
+    columns = ("name", "expertise", "work", "body")
+    return "trim(" + " || ' ' || ".join(f"{alias}.{column}" for column in columns) + ")"
+
+
+def _store(ctx: Ctx, rows: list[tuple[int, int, bytes]]) -> None:
+    if rows:
+        ctx.session.execute(
+            text(
+                "INSERT OR REPLACE INTO search_vectors (rid, digest, vector) "
+                "VALUES (:rid, :digest, :vector)"
+            ),
+            [{"rid": rid, "digest": digest, "vector": blob} for rid, digest, blob in rows],
+        )
+
+
+def _delete(ctx: Ctx, table: str, rids: list[int]) -> None:
+    for start in range(0, len(rids), 5000):
+        marks = ", ".join(str(int(r)) for r in rids[start : start + 5000])
+        ctx.session.execute(text(f"DELETE FROM {table} WHERE rid IN ({marks})"))
+
+
+def _matrix(ctx: Ctx, model: Model, size: int) -> _Matrix:
+    """Every stored embedding of `size` floats, from this process's copy when still current."""
+    import numpy as np
+
+    version = _version(ctx)
+    key = _key(ctx, model)
+    cached = _matrices.get(key)
+    if cached is not None and cached.version == version and cached.vectors.shape[1] == size:
+        return cached
+    # Straight from the driver: a few hundred thousand rows through SQLAlchemy's result
+    # machinery would take several times as long.
+    cursor = ctx.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute("SELECT rid, vector FROM search_vectors WHERE length(vector) = ?", (size * 4,))
+    rows = cursor.fetchall()
+    cursor.close()
+    vectors = np.frombuffer(b"".join(blob for _rid, blob in rows), dtype=np.float32)
+    found = _Matrix(
+        version=version,
+        rids=np.fromiter((rid for rid, _blob in rows), dtype=np.int64, count=len(rows)),
+        vectors=vectors.reshape(len(rows), size),  # read-only: replaced, never changed
+    )
+    _matrices.clear()  # one database and model at a time is what a process uses
+    _matrices[key] = found
+    return found
 
 
 def rebuild(ctx: Ctx, model: Model) -> int:
     """Embed every entry again; returns how many."""
     forget(ctx)
+    _note_every_entry(ctx)
     return sync(ctx, model)
 
 
 def forget(ctx: Ctx) -> None:
-    """Drop the embeddings of this owner's entries (and of entries that are gone)."""
-    ctx.session.execute(
-        text(
-            f"DELETE FROM search_vectors WHERE rid NOT IN (SELECT rowid FROM {TABLE}) "
-            f"OR rid IN (SELECT rowid FROM {TABLE} WHERE 1 = 1{_owner(ctx)})"
-        ),
-        {"owner": ctx.owner_id},
-    )
+    """Drop every embedding (derived data, made again from the entries by `rebuild`)."""
+    ctx.session.execute(text("DELETE FROM search_vectors"))
+    ctx.session.execute(text(f"DELETE FROM {CHANGES}"))
+    _bump(ctx)
+    _matrices.clear()
     ctx.session.flush()
 
 
@@ -236,6 +316,7 @@ def install(ctx: Ctx, path: str) -> tuple[Model, int]:
         raise UserError("Meaning search works on SQLite databases only for now.")
     model = load_model(path)
     set_preference(ctx, PREFERENCE, model.path)
+    ctx.session.flush()  # from here on the triggers note every write to the index
     return model, rebuild(ctx, model)
 
 
@@ -252,24 +333,39 @@ def closest(
 ) -> list[tuple[int, float]]:
     """(rowid, similarity) of the entries closest in meaning to `query`, closest first.
 
-    The entries written since the last search are embedded first, in one batch.
+    The entries written since the last search are embedded first, in one batch; then one
+    product of the query with the matrix of every embedding, held by this process between
+    searches (read again only when another process changed the embeddings).
     """
     import numpy as np
 
-    _embedded, rows = _refreshed(ctx, model, kinds)
-    if not kinds:
-        _prune(ctx, len(rows))
-    if not rows:
-        return []
+    sync(ctx, model)
     wanted = model.encode([query])[0]
-    size = wanted.nbytes
-    kept = [(rid, blob) for rid, blob in rows if len(blob) == size]
-    if not kept:
+    matrix = _matrix(ctx, model, wanted.shape[0])
+    if not len(matrix.rids):
         return []
-    matrix = np.frombuffer(b"".join(blob for _rid, blob in kept), dtype=np.float32)
-    similarity = matrix.reshape(len(kept), -1) @ wanted
-    order = np.argsort(-similarity, kind="stable")[:CANDIDATES]
-    return [(kept[i][0], float(similarity[i])) for i in order if similarity[i] >= MIN_SIMILARITY]
+    similarity = matrix.vectors @ wanted
+    if kinds:
+        wanted_kinds = np.zeros(1 + max(BY_CODE), dtype=bool)
+        wanted_kinds[[BY_KIND[kind].code for kind in kinds]] = True
+        similarity[~wanted_kinds[matrix.rids >> BITS]] = -1.0
+    many = _owner(ctx) != ""  # other owners' entries are dropped below: look at more
+    count = min(len(similarity), CANDIDATES * (4 if many else 1))
+    best = np.argpartition(-similarity, count - 1)[:count]
+    best = best[np.lexsort((-matrix.rids[best], -similarity[best]))]
+    found = [
+        (int(matrix.rids[i]), float(similarity[i])) for i in best if similarity[i] >= MIN_SIMILARITY
+    ]
+    if many and found:
+        marks = ", ".join(str(rid) for rid, _s in found)
+        mine = set(
+            ctx.session.scalars(
+                text(f"SELECT rowid FROM {TABLE} WHERE rowid IN ({marks}) AND owner_id = :owner"),
+                {"owner": ctx.owner_id},
+            )
+        )
+        found = [(rid, s) for rid, s in found if rid in mine][:CANDIDATES]
+    return found
 
 
 def fuse(*rankings: list[int]) -> list[tuple[int, float]]:

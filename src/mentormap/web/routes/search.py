@@ -1,18 +1,20 @@
-"""Search from the header of every page, and "Who can help?"."""
+"""Search from the header of every page, "Who can help?", and meaning search's model."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
+from starlette.datastructures import FormData
 
 from mentormap.errors import InvalidInput, UserError
 from mentormap.services.context import Ctx
 from mentormap.services.search.index import KINDS
 from mentormap.services.search.query import MARK_END, MARK_START, SearchFilter, parse_types, search
-from mentormap.web.render import read_ctx, render
+from mentormap.web.forms import Form, FormInvalid
+from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
 router = APIRouter()
 
@@ -125,4 +127,55 @@ def who_page(
         request,
         "who.html",
         {"topic": words, "helpers": helpers, "error": error},
+    )
+
+
+def _meaning_page(request: Request, ctx: Ctx, form: Form, status: int = 200) -> HTMLResponse:
+    from mentormap.services.search.semantic import status as meaning_status
+
+    found = meaning_status(ctx)
+    return render(
+        request,
+        "meaning.html",
+        {"status": found, "form": form, "behind": found.entries - found.embedded},
+        status=status,
+    )
+
+
+@router.get("/search/meaning")
+def meaning_page(request: Request, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
+    return _meaning_page(request, ctx, Form())
+
+
+@router.post("/search/meaning/install")
+def meaning_install(request: Request, raw: FormData = Depends(posted_form)) -> Response:
+    from mentormap.services.search.semantic import install
+
+    form = Form.of(raw)
+    path = form.text("path", required="Give the folder of a model2vec model.")
+    try:
+        with unit_of_work(request) as ctx:
+            form.check()
+            model, embedded = install(ctx, path or "")
+    except FormInvalid:
+        pass
+    except UserError as exc:
+        form.fail("path", exc)
+    else:
+        return redirect(
+            "/search/meaning",
+            f"Meaning search is on with the model in {model.path}: {embedded:,} entries embedded.",
+        )
+    with unit_of_work(request) as ctx:
+        return _meaning_page(request, ctx, form, status=form.status)
+
+
+@router.post("/search/meaning/remove")
+def meaning_remove(request: Request, raw: FormData = Depends(posted_form)) -> Response:
+    from mentormap.services.search.semantic import remove
+
+    with unit_of_work(request) as ctx:
+        was_on = remove(ctx)
+    return redirect(
+        "/search/meaning", "Meaning search is off." if was_on else "Meaning search was not on."
     )
