@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from mentormap.db import Database
+from mentormap.domain.owner import LOCAL_OWNER_ID
 from mentormap.errors import UserError
-from mentormap.models import LOCAL_OWNER_ID
 from mentormap.services.context import Ctx
 from mentormap.services.unit import open_ctx
 from mentormap.services.views import jsonable

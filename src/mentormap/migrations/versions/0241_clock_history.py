@@ -177,5 +177,8 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS clock_span_{table}_{event}")
     for table in ("clock_history", "clock_span_marks", "clock_days", "clock_spans"):
         op.drop_table(table)
-    with op.batch_alter_table("people") as batch:
-        batch.drop_column("clock_role")
+    if op.get_bind().dialect.name == "sqlite":
+        # In place: a batch rebuild of people would drop the triggers every later table keeps.
+        op.execute("ALTER TABLE people DROP COLUMN clock_role")
+    else:
+        op.drop_column("people", "clock_role")
