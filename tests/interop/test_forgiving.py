@@ -263,3 +263,14 @@ def test_cli_bad_record_is_one_line_naming_skip_bad(cli: CliInvoke, tmp_path: Pa
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "--skip-bad" in result.stderr
     assert json.loads(cli("people", "list", "--json").stdout) == []
+
+
+def test_a_bad_repeat_rule_beside_a_good_one_leaves_the_good_one() -> None:
+    text = calendar(event("r", "DTSTART:20260301T080000Z", "RRULE:FREQ=WEEKLY;COUNT=2", "RRULE:"))
+    records, warnings = read_events(text)
+    assert [r.uid for r in records] == ["r/2026-03-01", "r/2026-03-08"]
+    assert [r.where for r in records] == [
+        "event 1 (line 3) on 2026-03-01",
+        "event 1 (line 3) on 2026-03-08",
+    ]
+    assert warnings == ["event 1 (line 3): left out a repeat rule: it has no frequency (FREQ)."]

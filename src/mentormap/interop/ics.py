@@ -385,7 +385,12 @@ def _event_places(text: str, calendars: list[Any]) -> dict[int, str]:
     """{id(event): "event N (line L)"}: its place among the file's events, and the line of its
     BEGIN:VEVENT when the events and those lines tally."""
     events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
-    starts = [text.count("\n", 0, match.start()) + 1 for match in _BEGIN_EVENT.finditer(text)]
+    starts: list[int] = []
+    line, done = 1, 0
+    for match in _BEGIN_EVENT.finditer(text):  # counted on from the last one: linear
+        line += text.count("\n", done, match.start())
+        done = match.start()
+        starts.append(line)
     if len(events) != len(starts):
         return {id(event): f"event {n}" for n, event in enumerate(events, start=1)}
     return {
@@ -410,12 +415,16 @@ def _tidy(event: Any, where: str, on_warning: OnWarning) -> None:
     if rules is not None:
         found = rules if isinstance(rules, list) else [rules]
         kept: list[Any] = []
+        problems: list[str] = []
         for rule in found:
             problem = _unreadable_rule(rule)
             if problem:
-                warn(where, f"left out a repeat rule: {problem}; read the event once.", on_warning)
+                problems.append(problem)
             elif all(rule != other for other in kept):  # the same rule twice counts once
                 kept.append(rule)
+        once = "" if kept or event.get("RDATE") else "; read the event once"
+        for problem in problems:
+            warn(where, f"left out a repeat rule: {problem}{once}.", on_warning)
         del event["RRULE"]
         if kept:
             event["RRULE"] = kept if len(kept) > 1 else kept[0]

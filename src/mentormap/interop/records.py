@@ -40,8 +40,9 @@ class BadRecord(ParseError):
 
     def __init__(self, where: str, problem: str) -> None:
         super().__init__(where, problem)
+        said = problem if problem.endswith((".", "!", "?", ")")) else problem + "."
         self.args = (
-            f"{where}: {problem} Run again with --skip-bad to leave it out and import the rest.",
+            f"{where}: {said} Run again with --skip-bad to leave it out and import the rest.",
         )
 
 
