@@ -50,14 +50,17 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     """
     from mentormap.web.routes import (
         achievements,
+        goals,
         groups,
         health,
         home,
+        interactions,
         interop,
         log,
         mail,
         people,
         prep,
+        records,
         search,
         today,
         trips,
@@ -91,7 +94,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
     modules = (
         *(home, today, people, prep, log, groups, achievements, trips, health, interop, search),
-        mail,
+        *(mail, records, interactions, goals),
     )
     for module in modules:
         app.include_router(module.router)

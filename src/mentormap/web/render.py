@@ -35,6 +35,7 @@ NAV: list[tuple[str, str]] = [
     ("/log", "Log"),
     ("/groups", "Groups"),
     ("/achievements", "Achievements"),
+    ("/goals", "Goals"),
     ("/trips", "Trips"),
     ("/health", "Health"),
     ("/who", "Who can help?"),

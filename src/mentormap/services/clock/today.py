@@ -57,7 +57,16 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
     hidden = Hidden()
 
     everyone = fold_into_groups(due_people(ctx, with_roles=False) + due_groups(ctx))
-    everyone.sort(key=lambda e: (_band(e.warmth), e.rank, -e.days_overdue, e.name))
+    # Dormant ties last (they have their own list); otherwise by role, the coldest first in each.
+    everyone.sort(
+        key=lambda e: (
+            e.warmth == Warmth.DORMANT,
+            e.rank,
+            -_band(e.warmth),
+            -e.days_overdue,
+            e.name,
+        )
+    )
     reconnect = reconnect_suggestions(ctx, everyone, limit=RECONNECT_LIMIT)
     if everything:
         due = everyone
@@ -90,5 +99,4 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
 
 
 def _band(warmth: Warmth) -> int:
-    # The short screen leads with ties that are easiest to keep: due, then cooling, then cold.
     return {Warmth.WARM: 0, Warmth.COOLING: 1, Warmth.COLD: 2, Warmth.DORMANT: 3}[warmth]

@@ -50,7 +50,7 @@ def read_log_fields(form: Form, today: date) -> dict[str, Any]:
     }
 
 
-def _resolve_people(ctx: Ctx, form: Form) -> list[Person]:
+def resolve_people(ctx: Ctx, form: Form) -> list[Person]:
     people: list[Person] = []
     names = [n.strip() for n in form.values.get("who", "").split(",") if n.strip()]
     for name in names:
@@ -103,7 +103,7 @@ def log_submit(request: Request, raw: FormData = Depends(posted_form)) -> Respon
     try:
         with unit_of_work(request) as ctx:
             fields = read_log_fields(form, ctx.today())
-            people = _resolve_people(ctx, form)
+            people = resolve_people(ctx, form)
             group = _resolve_group(ctx, form)
             if not people and group is None and "who" not in form.errors:
                 form.errors["who"] = "Name at least one person, or choose a group."

@@ -164,10 +164,12 @@ def _person_page(
     log_form: Form | None = None,
     role_form: Form | None = None,
     status: int = 200,
+    forms: dict[str, Form] | None = None,
 ) -> HTMLResponse:
     from mentormap.services.clock.favours import list_favours
     from mentormap.services.clock.followups import list_follow_ups
     from mentormap.services.conversations.agenda_points import Target, list_points
+    from mentormap.web.routes.records import record_forms
 
     person = _person(ctx, person_id)
     detail = people_service.person_detail(ctx, person)
@@ -193,6 +195,7 @@ def _person_page(
             "kinds": KINDS,
             "directions": DIRECTIONS,
             "all_roles": [(info.key.value, info.label) for info in CATALOGUE.values()],
+            **record_forms(ctx, person, forms or {}),  # favours, advice, tags, attributes
         },
         status=status,
     )
