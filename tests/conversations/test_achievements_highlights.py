@@ -18,7 +18,7 @@ def test_empty_achievements_log(cli: CliInvoke) -> None:
     assert "Nothing new to tell Dana Whitfield" in empty.stderr
     brief = json.loads(cli("prep", "Dana", "--json").stdout)
     assert (
-        "No new achievements to share with Dana since you last spoke."
+        "No new achievements since you last shared some with Dana."
         in (brief["bring"][0]["specifics"])
     )
 

@@ -22,6 +22,7 @@ from mentormap.services.clock.keep_in_touch import (
 )
 from mentormap.services.clock.owed_replies import OwedReply, owed_replies
 from mentormap.services.context import Ctx
+from mentormap.services.travel.trips import Away, away_today
 
 SHORT_DUE_LIMIT = 8  # people and groups due, dormant ties aside
 SHORT_OWED_LIMIT = 10
@@ -49,6 +50,7 @@ class Today:
     reconnect: list[DueEntry]
     visiting: list[Visit]
     hidden: Hidden = field(default_factory=Hidden)
+    away: Away | None = None  # your own trip today: who to see there comes first
 
 
 def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIMIT) -> Today:
@@ -95,6 +97,7 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
         reconnect=reconnect,
         visiting=visiting_soon(ctx),
         hidden=hidden,
+        away=away_today(ctx),
     )
 
 

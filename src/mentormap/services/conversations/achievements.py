@@ -186,12 +186,17 @@ def news_since(ctx: Ctx, person: Person) -> date:
 
 
 def unshared_with(ctx: Ctx, person: Person, since: date | None = None) -> list[Achievement]:
-    """Achievements she has not heard about, from `since` (default: since you last spoke).
+    """Achievements she has not heard about, from `since` (default: the last thing you shared
+    with her, else a year back). Prep offers these until each is shared, by email or in person
+    (`share_in_person`); the highlights email starts where you last spoke (`news_since`).
 
     Oldest first, the order a story is told in.
     """
     if since is None:
-        since = news_since(ctx, person)
+        last = last_shared_on(ctx, person)
+        since = (
+            last if last is not None else ctx.today() - timedelta(days=FIRST_SHARE_LOOKBACK_DAYS)
+        )
     already = (
         exists()
         .where(AchievementShare.achievement_id == Achievement.id)

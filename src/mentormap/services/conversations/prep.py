@@ -218,7 +218,7 @@ def _challenges(ctx: Ctx) -> list[str]:
 def _achievement_lines(ctx: Ctx, person: Person) -> list[str]:
     pending = achievement_service.unshared_with(ctx, person)
     if not pending:
-        return [f"No new achievements to share with {person.name.split()[0]} since you last spoke."]
+        return [f"No new achievements since you last shared some with {person.name.split()[0]}."]
     return [f"Achievement to share: {a.title} ({a.occurred_on.isoformat()})" for a in pending]
 
 
