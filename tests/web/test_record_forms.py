@@ -218,3 +218,48 @@ def test_goals_and_challenges_are_added_edited_and_closed(
     again = post(network, "/goals/1/close", {}, "/goals")
     assert again.status_code == 400  # type: ignore[attr-defined]
     assert token(network, "/goals")
+
+
+def test_a_follow_up_is_changed_on_the_web(network: TestClient, db: Database) -> None:
+    with open_ctx(db) as ctx:
+        from mentormap.services.clock.followups import add_follow_up
+
+        dana = ctx.session.get(Person, 1)
+        item = add_follow_up(ctx, "Send slides", person=dana, due_on=date(2026, 11, 28))
+        item_id = item.id
+    assert f"/follow-ups/{item_id}/edit" in network.get("/people/1").text
+    url = f"/follow-ups/{item_id}/edit"
+    assert 'value="Send slides"' in network.get(url).text
+    bad = post(network, url, {"title": "Send slides", "due": "someday"}, url)
+    assert bad.status_code == 400  # type: ignore[attr-defined]
+    assert error_next_to(bad.text, "due")  # type: ignore[attr-defined]
+    blank = post(network, url, {"title": " ", "due": ""}, url)
+    assert error_next_to(blank.text, "title") == "Say what is to be done."  # type: ignore[attr-defined]
+    saved = post(network, url, {"title": "Send the annotated slides", "due": "2026-12-02",
+                                "back": "/people/1#follow-ups"}, url)  # fmt: skip
+    assert saved.headers["location"] == "/people/1#follow-ups"  # type: ignore[attr-defined]
+    assert one(db, select(FollowUp.title, FollowUp.due_on)) == [
+        ("Send the annotated slides", date(2026, 12, 2))
+    ]
+
+
+def test_an_achievement_is_marked_shared_in_person(network: TestClient, db: Database) -> None:
+    from mentormap.models import AchievementShare
+    from mentormap.services.conversations.achievements import add_achievement
+
+    with open_ctx(db) as ctx:
+        achievement_id = add_achievement(ctx, "Gave the keynote", on=date(2026, 11, 20)).id
+    page = network.get("/achievements").text
+    assert f'action="/achievements/{achievement_id}/shared"' in page
+    url = f"/achievements/{achievement_id}/shared"
+    nobody = post(network, url, {"with": "Zed"}, "/achievements")
+    assert nobody.status_code == 400  # type: ignore[attr-defined]
+    assert "Zed" in error_next_to(nobody.text, "with")  # type: ignore[attr-defined]
+    early = post(network, url, {"with": "Dana", "shared_on": "2026-11-01"}, "/achievements")
+    assert "after that day" in error_next_to(early.text, "with")  # type: ignore[attr-defined]
+    done = post(network, url, {"with": "Dana"}, "/achievements")
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    assert one(db, select(AchievementShare.person_id, AchievementShare.shared_on)) == [
+        (1, date(2026, 11, 25))
+    ]
+    assert "Dana Whitfield (25 Nov 2026)" in network.get("/achievements").text

@@ -50,6 +50,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     """
     from mentormap.web.routes import (
         achievements,
+        follow_ups,
         goals,
         groups,
         health,
@@ -94,7 +95,7 @@ def create_app(settings: Settings, allowed_hosts: Iterable[str] = ()) -> FastAPI
     app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
     modules = (
         *(home, today, people, prep, log, groups, achievements, trips, health, interop, search),
-        *(mail, records, interactions, goals),
+        *(mail, records, interactions, goals, follow_ups),
     )
     for module in modules:
         app.include_router(module.router)
