@@ -263,3 +263,19 @@ def test_an_achievement_is_marked_shared_in_person(network: TestClient, db: Data
         (1, date(2026, 11, 25))
     ]
     assert "Dana Whitfield (25 Nov 2026)" in network.get("/achievements").text
+
+
+def test_the_person_page_log_takes_both_positive_actions(network: TestClient, db: Database) -> None:
+    logged = post(
+        network,
+        "/people/2/log",
+        {"kind": "call", "on": "2026-11-20", "direction": "mutual", "notes": "vented",
+         "action": "Ask for the transfer", "their_action": "Book the climbing course"},
+        "/people/2",
+    )  # fmt: skip
+    assert logged.status_code == 303  # type: ignore[attr-defined]
+    rows = one(db, select(FollowUp.title, FollowUp.owed_by, FollowUp.due_on, FollowUp.person_id))
+    assert sorted(rows) == [
+        ("Positive action: Ask for the transfer", "me", date(2026, 11, 27), 2),
+        ("Positive action: Book the climbing course", "them", date(2026, 11, 27), 2),
+    ]

@@ -214,7 +214,8 @@ def person_log(request: Request, person_id: int, raw: FormData = Depends(posted_
             person = _person(ctx, person_id)
             fields = read_log_fields(form, ctx.today())
             form.check()
-            log_interaction(ctx, [person], **fields)
+            item = log_interaction(ctx, [person], **fields)
+            _record_actions(ctx, item, person, form)
             name = person.name
     except FormInvalid:
         pass
@@ -225,6 +226,18 @@ def person_log(request: Request, person_id: int, raw: FormData = Depends(posted_
         return redirect(f"/people/{person_id}#timeline", f"Logged a {kind} with {name}.")
     with unit_of_work(request) as ctx:
         return _person_page(request, ctx, person_id, log_form=form, status=form.status)
+
+
+def _record_actions(ctx: Ctx, item: Any, person: Person, form: Form) -> None:
+    """After a vent, each names one positive action: yours and hers become follow-ups."""
+    from mentormap.services.conversations.capture import Extras, record_extras
+
+    mine, hers = form.text("action"), form.text("their_action")
+    if mine or hers:
+        extras = Extras(actions=[mine] if mine else [], their_actions=[])
+        if hers:
+            extras.their_actions.append((person.name, hers))
+        record_extras(ctx, item, [person], extras)
 
 
 @router.post("/people/{person_id:id}/roles")
