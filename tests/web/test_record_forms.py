@@ -279,3 +279,12 @@ def test_the_person_page_log_takes_both_positive_actions(network: TestClient, db
         ("Positive action: Ask for the transfer", "me", date(2026, 11, 27), 2),
         ("Positive action: Book the climbing course", "them", date(2026, 11, 27), 2),
     ]
+
+
+def test_adding_a_namesake_on_the_web_says_so_with_the_ids(network: TestClient) -> None:
+    added = post(
+        network, "/people/new", {"name": "Dana Whitfield", "role": "contact"}, "/people/new"
+    )
+    assert added.status_code == 303  # type: ignore[attr-defined]
+    page = network.get(added.headers["location"]).text  # type: ignore[attr-defined]
+    assert "Added Dana Whitfield (#3). You already had someone called Dana Whitfield: #1" in page

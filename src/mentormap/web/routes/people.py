@@ -146,11 +146,18 @@ def person_create(request: Request, raw: FormData = Depends(posted_form)) -> Res
             if role:
                 give_role(ctx, person, role)
             person_id, person_name = person.id, person.name
+            same = [f"#{p.id}" for p in people_service.namesakes(ctx, person)]
     except FormInvalid:
         return _new_page(request, form, status=form.status)
     except UserError as exc:
         form.fail("name", exc)
         return _new_page(request, form, status=form.status)
+    if same:
+        return redirect(
+            f"/people/{person_id}",
+            f"Added {person_name} (#{person_id}). You already had someone called {person_name}: "
+            f"{', '.join(same)}; if they are one person, merge them.",
+        )
     return redirect(f"/people/{person_id}", f"Added {person_name}.")
 
 
