@@ -214,7 +214,7 @@ def test_highlights_copy_button(server: str, chromium: Any) -> None:
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     tab = context.new_page()
     try:
-        tab.goto(f"{server}/achievements/highlights?who=Dana+Whitfield")
+        tab.goto(f"{server}/achievements/highlights?who=Margaret+Okafor")
         tab.get_by_role("button", name="Copy to clipboard").click()
         wait_until(tab, "document.querySelector('.copy-status').textContent === 'Copied.'")
         copied = tab.evaluate("navigator.clipboard.readText()")

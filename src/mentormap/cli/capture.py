@@ -170,7 +170,7 @@ def report_extras(result: capture_service.ExtrasResult) -> None:
         (result.favours, "favour(s)"),
         (result.follow_ups, "follow-up(s)"),
         (result.actions, "positive action(s) as follow-ups"),
-        (result.their_actions, "of their positive action(s), to ask about"),
+        (result.their_actions, "of theirs to ask about"),
         (result.covered, "agenda point(s) discussed"),
     ]
     recorded = [f"{count} {label}" for count, label in parts if count]
