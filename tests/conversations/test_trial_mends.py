@@ -132,3 +132,21 @@ def test_prep_counts_the_favours_asked_of_a_visionary_this_year(friends: CliInvo
     lines = next(b for b in brief["bring"] if b["key"] == "visionary")["specifics"]
     assert lines[0].startswith("Asked of Cleo this year: 2 favour(s)")
     assert "Asked of Cleo this year" in ok(friends("prep", "Cleo"))
+
+
+def test_goal_edit_changes_a_goal_in_place(cli: CliInvoke) -> None:
+    ok(cli("goal", "add", "Reach Staff"))
+    said = ok(cli("goal", "edit", "1", "--title", "Reach Staff by 2027", "--kind", "challenge",
+                  "--top", "--note", "L6 packet"))  # fmt: skip
+    assert said.strip() == "Updated challenge #1 (top): Reach Staff by 2027"
+    goal = json.loads(ok(cli("goal", "list", "--json")))[0]
+    assert (goal["kind"], goal["top"], goal["note"]) == ("challenge", True, "L6 packet")
+    ok(cli("goal", "edit", "1", "--note", ""))
+    assert json.loads(ok(cli("goal", "list", "--json")))[0]["note"] is None
+    nothing = cli("goal", "edit", "1")
+    assert nothing.exit_code == 1 and "Nothing to change" in nothing.stderr
+    wrong = cli("goal", "edit", "1", "--kind", "dream")
+    assert wrong.exit_code == 1 and "goal or challenge" in wrong.stderr
+    ok(cli("goal", "done", "1"))
+    closed = cli("goal", "edit", "1", "--top")
+    assert closed.exit_code == 1 and "only open ones can be top" in closed.stderr
