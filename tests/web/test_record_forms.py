@@ -288,3 +288,23 @@ def test_adding_a_namesake_on_the_web_says_so_with_the_ids(network: TestClient) 
     assert added.status_code == 303  # type: ignore[attr-defined]
     page = network.get(added.headers["location"]).text  # type: ignore[attr-defined]
     assert "Added Dana Whitfield (#3). You already had someone called Dana Whitfield: #1" in page
+
+
+def test_the_log_page_takes_their_action_for_the_right_person(
+    network: TestClient, db: Database
+) -> None:
+    base = {"who": "Dana, Jo", "kind": "call", "on": "2026-11-24", "direction": "mutual"}
+    vague = post(network, "/log", {**base, "their_action": "book the course"})
+    assert vague.status_code == 400  # type: ignore[attr-defined]
+    assert "Several were there" in error_next_to(vague.text, "their_action")  # type: ignore[attr-defined]
+    absent = post(network, "/log", {**base, "their_action": "Zed: book the course"})
+    assert "there were: Dana Whitfield (#1), Jo Nakamura (#2)" in error_next_to(
+        absent.text,  # type: ignore[attr-defined]
+        "their_action",
+    )
+    assert one(db, select(Interaction.id).where(Interaction.kind == "call")) == []
+    logged = post(network, "/log", {**base, "their_action": "Jo: book the course"})
+    assert logged.status_code == 303  # type: ignore[attr-defined]
+    assert one(db, select(FollowUp.title, FollowUp.owed_by, FollowUp.person_id)) == [
+        ("Positive action: book the course", "them", 2)
+    ]

@@ -36,7 +36,13 @@ from mentormap.web.render import (
     render,
     unit_of_work,
 )
-from mentormap.web.routes.log import DIRECTIONS, KINDS, log_defaults, read_log_fields
+from mentormap.web.routes.log import (
+    DIRECTIONS,
+    KINDS,
+    log_defaults,
+    read_log_fields,
+    record_actions,
+)
 
 router = APIRouter()
 
@@ -222,7 +228,7 @@ def person_log(request: Request, person_id: int, raw: FormData = Depends(posted_
             fields = read_log_fields(form, ctx.today())
             form.check()
             item = log_interaction(ctx, [person], **fields)
-            _record_actions(ctx, item, person, form)
+            record_actions(ctx, item, form)
             name = person.name
     except FormInvalid:
         pass
@@ -233,18 +239,6 @@ def person_log(request: Request, person_id: int, raw: FormData = Depends(posted_
         return redirect(f"/people/{person_id}#timeline", f"Logged a {kind} with {name}.")
     with unit_of_work(request) as ctx:
         return _person_page(request, ctx, person_id, log_form=form, status=form.status)
-
-
-def _record_actions(ctx: Ctx, item: Any, person: Person, form: Form) -> None:
-    """After a vent, each names one positive action: yours and hers become follow-ups."""
-    from mentormap.services.conversations.capture import Extras, record_extras
-
-    mine, hers = form.text("action"), form.text("their_action")
-    if mine or hers:
-        extras = Extras(actions=[mine] if mine else [], their_actions=[])
-        if hers:
-            extras.their_actions.append((person.name, hers))
-        record_extras(ctx, item, [person], extras)
 
 
 @router.post("/people/{person_id:id}/roles")
