@@ -82,26 +82,29 @@ def test_highlights_email_on_the_demo(demo_cli: CliInvoke) -> None:
 
 
 def test_mark_sent_logs_the_email_and_records_shares(demo_cli: CliInvoke) -> None:
-    before = json.loads(demo_cli("timeline", "Dana Whitfield", "--json").stdout)
-    sent = demo_cli("highlights", "Dana Whitfield", "--mark-sent")
+    # Margaret last spoke with you on 26 Aug: only the October calibration is news to her.
+    before = json.loads(demo_cli("timeline", "Margaret Okafor", "--json").stdout)
+    sent = demo_cli("highlights", "Margaret Okafor", "--mark-sent")
     assert sent.exit_code == 0, sent.output
-    assert "4 achievement(s) marked shared with Dana Whitfield" in sent.stdout
-    after = json.loads(demo_cli("timeline", "Dana Whitfield", "--json").stdout)
+    assert "1 achievement(s) marked shared with Margaret Okafor" in sent.stdout
+    after = json.loads(demo_cli("timeline", "Margaret Okafor", "--json").stdout)
     assert len(after) == len(before) + 1
     assert after[0]["kind"] == "highlights_email" and after[0]["direction"] == "outbound"
     log = json.loads(demo_cli("achievement", "list", "--json").stdout)
     calibration = next(a for a in log if a["title"] == "Ran the hiring loop calibration")
-    assert {"person": "Dana Whitfield", "shared_on": "2026-11-25"} in calibration["shared_with"]
-    again = demo_cli("highlights", "Dana Whitfield")
+    assert {"person": "Margaret Okafor", "shared_on": "2026-11-25"} in calibration["shared_with"]
+    again = demo_cli("highlights", "Margaret Okafor")
     assert again.exit_code == 1 and "Nothing new to tell" in again.stderr
     # a new achievement is news again
     demo_cli("achievement", "add", "Closed the quarter's roadmap")
-    draft = json.loads(demo_cli("highlights", "Dana", "--json").stdout)
+    draft = json.loads(demo_cli("highlights", "Margaret", "--json").stdout)
     assert [i["title"] for i in draft["items"]] == ["Closed the quarter's roadmap"]
 
 
 def test_never_shared_reaches_back_one_year(demo_cli: CliInvoke) -> None:
-    draft = json.loads(demo_cli("highlights", "Priya Raman", "--limit", "10", "--json").stdout)
+    demo_cli("people", "add", "Nova Reyes", "--role", "sponsor")  # never met, nothing shared
+    draft = json.loads(demo_cli("highlights", "Nova Reyes", "--limit", "10", "--json").stdout)
     dates = [i["occurred_on"] for i in draft["items"]]
     assert dates == sorted(dates) and min(dates) >= "2025-11-25"
-    assert draft["since"] is None
+    assert len(dates) == 5
+    assert draft["since"] == "2025-11-25"

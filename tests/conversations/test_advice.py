@@ -20,7 +20,7 @@ def test_demo_review_lists_pending_and_the_scoreboard(demo_cli: CliInvoke) -> No
     assert data["advisers"][0]["hit_rate"] == 1.0
     assert data["advisers"][-1]["hit_rate"] is None
     text = demo_cli("advice", "review").stdout
-    assert "Waiting for a verdict" in text and "Whose advice works for you" in text
+    assert "Waiting for a verdict" in text and "What worked for you" in text
 
 
 def test_add_then_review(cli: CliInvoke) -> None:

@@ -109,7 +109,9 @@ def test_duplicates_merge_needs_confirmation_off_a_terminal(cli: CliInvoke) -> N
     assert len(json.loads(cli("people", "list", "--json").stdout)) == 6
     merged = cli("people", "duplicates", "--yes")
     assert merged.exit_code == 0
-    assert "Merged 2 duplicate(s) into 2 person(s)." in merged.stdout
+    assert "Merged 2 duplicate(s) into 2 person(s): #2 into #1 Ana Lima; #4 into #3 Bo Chan." in (
+        merged.stdout
+    )
     names = sorted(p["name"] for p in json.loads(cli("people", "list", "--json").stdout))
     assert names == ["Ana Lima", "Bo Chan", "Cy Twombly", "Cy Twombly"]
     assert "No duplicates found." in cli("people", "duplicates").stdout

@@ -110,7 +110,11 @@ def test_merge_keeps_both_histories(cli: CliInvoke) -> None:
     cli("log", "Priya Raman", "--kind", "call", "--on", "2026-10-01")
     cli("log", "P. Raman", "--kind", "lunch", "--on", "2026-11-01")
     result = cli("people", "merge", "Priya Raman", "P. Raman", "--yes")
-    assert result.exit_code == 0 and "Merged P. Raman into Priya Raman." in result.stdout
+    assert (
+        result.exit_code == 0
+        and "Merged P. Raman (#" in result.stdout
+        and ") into Priya Raman (#" in result.stdout
+    )
     merged = json.loads(cli("people", "show", "Priya", "--json").stdout)
     assert merged["emails"] == ["priya@a.example", "praman@b.example"]
     assert merged["city"] == "Sydney"

@@ -214,7 +214,7 @@ def test_highlights_copy_button(server: str, chromium: Any) -> None:
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     tab = context.new_page()
     try:
-        tab.goto(f"{server}/achievements/highlights?who=Dana+Whitfield")
+        tab.goto(f"{server}/achievements/highlights?who=Margaret+Okafor")
         tab.get_by_role("button", name="Copy to clipboard").click()
         wait_until(tab, "document.querySelector('.copy-status').textContent === 'Copied.'")
         copied = tab.evaluate("navigator.clipboard.readText()")
@@ -253,3 +253,28 @@ def test_our_own_pages_break_none_of_the_policy(server: str, page: Any, path: st
     page.goto(f"{server}{path}")
     page.wait_for_load_state("load")
     assert page.evaluate("window.violations") == []
+
+
+def _section_boxes(chromium: Any, server: str, width: int) -> dict[str, Any]:
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(f"{server}/today")
+        return dict(
+            tab.evaluate(
+                "Object.fromEntries(['replies', 'follow-ups', 'due'].map(id => {"
+                " const box = document.getElementById(id).getBoundingClientRect();"
+                " return [id, [box.top, box.left]]; }))"
+            )
+        )
+    finally:
+        context.close()
+
+
+def test_today_puts_what_you_owe_first_on_a_phone(server: str, chromium: Any) -> None:
+    phone = _section_boxes(chromium, server, 375)
+    wide = _section_boxes(chromium, server, 1280)
+    assert phone["replies"][0] < phone["follow-ups"][0] < phone["due"][0]
+    # Side by side on a wide screen: the due list on the left, what you owe on the right.
+    assert wide["due"][1] < wide["replies"][1]
+    assert wide["due"][0] == pytest.approx(wide["replies"][0], abs=2)

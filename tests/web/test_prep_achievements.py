@@ -91,21 +91,25 @@ def test_achievement_validation(demo_client: TestClient, db: Database) -> None:
 
 
 def test_highlights_draft_copy_and_mark_sent(demo_client: TestClient, db: Database) -> None:
-    page = demo_client.get("/achievements/highlights?who=Priya")
+    # Margaret last spoke with you on 26 Aug: the October calibration is news to her.
+    page = demo_client.get("/achievements/highlights?who=Margaret")
     assert page.status_code == 200
     assert '<pre class="draft" id="highlights-text">' in page.text
-    assert "Subject: A few highlights since we last spoke, Priya" in page.text
+    assert "Subject: A few highlights since we last spoke, Margaret" in page.text
     assert 'data-copy="#highlights-text"' in page.text
     shares = count(db, AchievementShare)
-    sent = post(demo_client, "/achievements/highlights/sent", {"who": "#1"})
+    sent = post(demo_client, "/achievements/highlights/sent", {"who": "#2"})
     assert sent.status_code == 303  # type: ignore[attr-defined]
-    person = demo_client.get("/people/1").text
-    assert "Logged the highlights email to Priya Raman: 5 shared." in person
+    person = demo_client.get("/people/2").text
+    assert "Logged the highlights email to Margaret Okafor: 1 shared." in person
     assert "highlights email" in person
-    assert count(db, AchievementShare) == shares + 5
-    again = demo_client.get("/achievements/highlights?who=Priya")
+    assert count(db, AchievementShare) == shares + 1
+    again = demo_client.get("/achievements/highlights?who=Margaret")
     assert again.status_code == 400
-    assert "Nothing new to tell Priya Raman" in field_error(again.text, "who")
+    assert "Nothing new to tell Margaret Okafor" in field_error(again.text, "who")
+    # Priya spoke with you in October, after every achievement: nothing is news since then.
+    priya = demo_client.get("/achievements/highlights?who=Priya")
+    assert "Nothing new to tell Priya Raman since 2026-10-21" in field_error(priya.text, "who")
 
 
 def test_highlights_for_an_unknown_person(demo_client: TestClient) -> None:

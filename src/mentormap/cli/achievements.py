@@ -42,6 +42,22 @@ def edit(
         say(f"Updated achievement #{achievement_id}.")
 
 
+@app.command("shared")
+def shared(
+    achievement_id: int = typer.Argument(..., help="Achievement id (see `achievement list`)."),
+    with_: str = typer.Option(..., "--with", help="Whom you told, in person or otherwise."),
+    on: str | None = typer.Option(None, "--on", help="When you told her (default today)."),
+) -> None:
+    """You shared an achievement yourself: prep and highlights stop offering it to her."""
+    from mentormap.services.people.resolve import find_person
+
+    with session() as ctx:
+        item = achievement_service.get_achievement(ctx, achievement_id)
+        person = find_person(ctx, with_)
+        day = achievement_service.share_in_person(ctx, item, person, parse_day(on, ctx))
+        say(f"Achievement #{item.id} shared with {person.name} on {day.isoformat()}.")
+
+
 @app.command("list")
 def list_(
     tag: str | None = typer.Option(None, help="Only those with this tag."),

@@ -40,11 +40,12 @@ def _yes_no(value: str | None, what: str) -> bool | None:
 def _scoreboard(scores: list[advice_service.AdviserScore]) -> None:
     if not scores:
         return
-    grid = table("Adviser", "Given", "Reviewed", "Followed", "Helped", "Hit rate")
+    grid = table("From", "Given", "Reviewed", "You followed", "Worked for you", "Share")
     for s in scores:
         rate = f"{s.hit_rate:.0%}" if s.hit_rate is not None else "—"
         grid.add_row(s.person, str(s.given), str(s.reviewed), str(s.followed), str(s.helped), rate)
     console.print(grid)
+    say("How well each one's advice fitted your situation so far; no verdict on the adviser.")
 
 
 def _ask(item: advice_service.AdviceView) -> tuple[bool, bool | None] | None:
@@ -68,7 +69,7 @@ def review(
     note: str | None = typer.Option(None, help="What happened, in a sentence."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Say whether advice was followed and helped; see whose advice works for you.
+    """Say whether advice was followed and helped; see what worked for you, and from whom.
 
     With an id and --followed, records the verdict. Without, lists advice waiting for a
     verdict (asking about each one on a terminal) and the adviser scoreboard.
@@ -82,6 +83,8 @@ def review(
                 ctx, advice_id, followed=verdict, helped=_yes_no(helped, "helped"), note=note
             )
             say(f"Reviewed #{item.id}: " + _verdict(item))
+            if item.followed and item.helped:
+                say(f"Next: tell {item.person.split()[0]} it helped (a follow-up is open).")
             return
         pending = advice_service.list_advice(ctx, pending_only=True)
         if not as_json and pending and stdin_is_terminal():
@@ -103,7 +106,7 @@ def review(
     else:
         say("No advice waiting for a verdict.")
     if scores:
-        say("\nWhose advice works for you:")
+        say("\nWhat worked for you, by whom it came from:")
         _scoreboard(scores)
 
 

@@ -328,7 +328,7 @@ def _today() -> None:
 
 @_loader(
     {
-        "followup": "Follow-ups: add, list, complete, snooze, cancel.",
+        "followup": "Follow-ups: add, list, change, complete, snooze, cancel.",
         "favour": "Favours given and received: act on them, tell the giver, keep it mutual.",
     }
 )

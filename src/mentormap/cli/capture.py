@@ -29,8 +29,21 @@ def wants_editor(note: str | None, edit: bool | None) -> bool:
     return note is None and stdin_is_terminal()
 
 
+def their_action(value: str) -> tuple[str, str]:
+    """'NAME:TEXT' from --their-action; the name is checked against the participants later."""
+    name, sep, text = value.partition(":")
+    if not sep or not name.strip() or not text.strip():
+        raise InvalidInput(
+            f"--their-action takes NAME:TEXT, e.g. 'Sam: ask for the transfer', not {value!r}."
+        )
+    return name.strip(), text.strip()
+
+
 def extras_from_options(
-    advice: list[str], actions: list[str], covered: list[str]
+    advice: list[str],
+    actions: list[str],
+    covered: list[str],
+    their_actions: list[str] | None = None,
 ) -> capture_service.Extras:
     from mentormap.domain.capture import split_name
 
@@ -48,6 +61,7 @@ def extras_from_options(
     return capture_service.Extras(
         advice=[split_name(a) for a in advice],
         actions=list(actions),
+        their_actions=[their_action(v) for v in their_actions or []],
         covered=ids,
         cover_all=cover_all,
     )
@@ -86,6 +100,7 @@ def log_with_editor(
     extras: capture_service.Extras,
     as_json: bool,
     absent: list[str] | None = None,
+    by: str | None = None,
 ) -> None:
     """Open the template, parse it back and log it all in one transaction, or log nothing."""
     if needs_reply and direction == "mutual":
@@ -93,6 +108,7 @@ def log_with_editor(
     with session() as ctx:
         people, group_name, agenda = _prefill(ctx, names, group)
         day = parse_day(on, ctx) or ctx.today()
+        extras.due_by = parse_day(by, ctx)
     template = render_template(
         on=day,
         people=people,
@@ -154,6 +170,7 @@ def report_extras(result: capture_service.ExtrasResult) -> None:
         (result.favours, "favour(s)"),
         (result.follow_ups, "follow-up(s)"),
         (result.actions, "positive action(s) as follow-ups"),
+        (result.their_actions, "of theirs to ask about"),
         (result.covered, "agenda point(s) discussed"),
     ]
     recorded = [f"{count} {label}" for count, label in parts if count]
@@ -165,7 +182,23 @@ ADVICE_OPTION = typer.Option(
     [], "--advice", help="Advice you were given (repeatable; 'Name: advice' when several)."
 )
 ACTION_OPTION = typer.Option(
-    [], "--action", help="The positive action you commit to after a vent; becomes a follow-up."
+    [],
+    "--action",
+    help=(
+        "The positive action you commit to after a vent; becomes a follow-up "
+        "('Name: …' keeps it with one of several people)."
+    ),
+)
+THEIR_ACTION_OPTION = typer.Option(
+    [],
+    "--their-action",
+    metavar="NAME:TEXT",
+    help="A positive action someone who was there commits to (repeatable); you will ask about it.",
+)
+BY_OPTION = typer.Option(
+    None,
+    "--by",
+    help="When this log's follow-ups and actions are due (default: a week after its date).",
 )
 COVERED_OPTION = typer.Option(
     [], "--covered", help="Agenda point ids covered (repeatable or comma-separated), or 'all'."

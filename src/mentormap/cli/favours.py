@@ -120,13 +120,20 @@ def reported(
     no_log: bool = typer.Option(
         False, "--no-log", help="Do not log the telling as an interaction."
     ),
+    note: str | None = typer.Option(
+        None, "--note", "-n", help="What came of it, kept in the logged telling's notes."
+    ),
 ) -> None:
     """You told the giver what came of the favour: the loop is closed."""
     from mentormap.services.clock.favours import get_favour, mark_reported
 
     with session() as ctx:
         favour, logged = mark_reported(
-            ctx, get_favour(ctx, favour_id), parse_day(on, ctx), None if no_log else kind
+            ctx,
+            get_favour(ctx, favour_id),
+            parse_day(on, ctx),
+            None if no_log else kind,
+            note=note,
         )
         extra = f" Logged as interaction #{logged.id}." if logged else ""
         say(f"Loop closed on favour #{favour.id} with {favour.person.name}.{extra}")

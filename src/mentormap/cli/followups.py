@@ -16,7 +16,9 @@ from mentormap.cli.common import (
     table,
 )
 
-app = typer.Typer(help="Follow-ups: add, list, complete, snooze, cancel.", no_args_is_help=True)
+app = typer.Typer(
+    help="Follow-ups: add, list, change, complete, snooze, cancel.", no_args_is_help=True
+)
 
 
 @app.command("add")
@@ -89,6 +91,27 @@ def list_(
             state,
         )
     console.print(grid)
+
+
+@app.command("edit")
+def edit(
+    follow_up_id: int = typer.Argument(..., help="Follow-up id (see `followup list`)."),
+    title: str | None = typer.Option(None, "--title", help="New wording."),
+    due: str | None = typer.Option(None, "--due", help="New due day: YYYY-MM-DD, tomorrow, +3d."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Reword an open follow-up or move its due date."""
+    from mentormap.services.clock.followups import edit_follow_up, get_follow_up, view_of
+
+    with session() as ctx:
+        item = edit_follow_up(
+            ctx, get_follow_up(ctx, follow_up_id), title=title, due_on=parse_day(due, ctx)
+        )
+        view = view_of(ctx, item)
+    if as_json:
+        print_json(view)
+        return
+    say(f"Follow-up #{view.id}: {view.title}, due {fmt_date(view.due_on, 'whenever')}.")
 
 
 @app.command("done")

@@ -58,6 +58,27 @@ def list_(
     console.print(grid)
 
 
+@app.command("edit")
+def edit(
+    goal_id: int = typer.Argument(..., help="Goal id (see `goal list`)."),
+    title: str | None = typer.Option(None, "--title", help="New wording."),
+    kind: str | None = typer.Option(None, "--kind", help="goal or challenge."),
+    top: bool | None = typer.Option(
+        None, "--top/--not-top", help="Whether it is one of your top challenges."
+    ),
+    note: str | None = typer.Option(None, "--note", help="New context ('' clears it)."),
+) -> None:
+    """Change a goal or challenge."""
+    from mentormap.errors import InvalidInput
+
+    if title is None and kind is None and top is None and note is None:
+        raise InvalidInput("Nothing to change: pass --title, --kind, --top or --note.")
+    with session() as ctx:
+        goal = goal_service.edit_goal(ctx, goal_id, title=title, kind=kind, top=top, note=note)
+        flag = " (top)" if goal.top else ""
+        say(f"Updated {goal.kind} #{goal.id}{flag}: {goal.title}")
+
+
 @app.command("done")
 def done(
     goal_id: int = typer.Argument(..., help="Goal id (see `goal list`)."),

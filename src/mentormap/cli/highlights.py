@@ -15,7 +15,7 @@ def highlights(
     who: str = typer.Argument(..., help="Who the email is for."),
     md: bool = typer.Option(False, "--md", help="Print Markdown instead of plain text."),
     since: str | None = typer.Option(
-        None, help="Cover achievements since this date (default: since you last shared)."
+        None, help="Cover achievements since this date (default: since you last spoke or wrote)."
     ),
     limit: int = typer.Option(
         highlights_service.MAX_ITEMS, help="At most this many highlights (the newest)."

@@ -103,6 +103,8 @@ def log(
     needs_reply: bool = typer.Option(False, "--needs-reply", help="Inbound, and you owe a reply."),
     advice: list[str] = capture.ADVICE_OPTION,
     action: list[str] = capture.ACTION_OPTION,
+    their_action: list[str] = capture.THEIR_ACTION_OPTION,
+    by: str | None = capture.BY_OPTION,
     covered: list[str] = capture.COVERED_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -112,7 +114,7 @@ def log(
     follow-ups and the agenda points covered.
     """
     names = names or []
-    extras = capture.extras_from_options(advice, action, covered)
+    extras = capture.extras_from_options(advice, action, covered, their_action)
     if note != "-" and capture.wants_editor(note, edit):
         capture.log_with_editor(
             names,
@@ -126,6 +128,7 @@ def log(
             needs_reply=needs_reply,
             extras=extras,
             as_json=as_json,
+            by=by,
         )
         return
     with session() as ctx:
@@ -148,6 +151,7 @@ def log(
             absent=missing,
             needs_reply=needs_reply,
         )
+        extras.due_by = parse_day(by, ctx)
         recorded = capture_service.record_extras(
             ctx, item, [p.person for p in item.participants], extras
         )

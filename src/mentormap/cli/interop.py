@@ -25,7 +25,7 @@ from mentormap.cli.common import (
 from mentormap.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from mentormap.services.interop.plan import ImportPlan
+    from mentormap.services.interop.plan import ImportPlan, PlanItem
 
 ProgressFn = Callable[[int, int], None]
 
@@ -148,12 +148,29 @@ def _print_plan(plan: ImportPlan) -> None:
             f"{len(plan.warnings):,} in all (--json lists them all)."
         )
     summary = ", ".join(f"{count} {action}" for action, count in counts.items())
+    if not plan.dry_run:
+        label = "New conversations" if plan.format == "ics" else "New people"
+        _print_new([i for i in plan.items if i.action == "new"], label)
     if plan.dry_run:
         say(f"Dry run ({plan.format}): would make {summary}. Nothing was changed.")
     else:
         say(f"Imported {plan.format}: {summary}.")
     if plan.bad_records:
         say(f"{len(plan.bad_records)} unreadable record(s) were left out (see above).")
+
+
+def _print_new(new: list[PlanItem], label: str) -> None:
+    """A real import names what it added (the plan table shows only the changes)."""
+    from rich.text import Text
+
+    if not new:
+        return
+    names = ", ".join(
+        item.name + (f" (#{item.person_id})" if item.person_id else "") for item in new[:PLAN_ROWS]
+    )
+    extra = len(new) - PLAN_ROWS
+    more = f", and {extra:,} more (--json lists them all)" if extra > 0 else ""
+    console.print(Text(f"{label}: {names}{more}."))
 
 
 def export(
@@ -232,7 +249,11 @@ def duplicates(
             return
         confirm(f"Merge these {len(found)} set(s)?", yes)
         merged = merge_duplicates(ctx, found)
-    say(f"Merged {merged} duplicate(s) into {len(found)} person(s).")
+    folded = "; ".join(
+        f"{', '.join(f'#{o.id}' for o in item.others)} into #{item.keep.id} {item.keep.name}"
+        for item in found
+    )
+    say(f"Merged {merged} duplicate(s) into {len(found)} person(s): {folded}.")
 
 
 def _ref(pid: int, name: str, company: str | None) -> str:

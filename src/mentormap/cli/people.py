@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import typer
@@ -24,6 +25,7 @@ from mentormap.cli.common import (
     table,
 )
 from mentormap.domain.clock import KEEPS_CLOCK_CHOICES
+from mentormap.models import Person
 from mentormap.services.context import Ctx
 from mentormap.services.people import people as people_service
 from mentormap.services.people.merge import merge_people
@@ -103,11 +105,22 @@ def add(
             give_role(ctx, person, key)
         tag_person(ctx, person, tag)
         detail = people_service.person_detail(ctx, person)
+        same = [_ref(p) for p in people_service.namesakes(ctx, person)]
     if as_json:
         print_json(detail)
     else:
         roles = f" as {', '.join(detail.roles)}" if detail.roles else ""
         say(f"Added {detail.name} (#{detail.id}){roles}.")
+    if same:
+        sys.stderr.write(
+            f"Warning: you already had someone called {detail.name}: {'; '.join(same)}. "
+            f"Both are kept (the new one is #{detail.id}); if they are one person, "
+            f"`mentormap people merge '#{detail.id}' '#…'` folds one into the other.\n"
+        )
+
+
+def _ref(person: Person) -> str:
+    return f"#{person.id}" + (f" ({person.company})" if person.company else "")
 
 
 @app.command("edit")
@@ -358,5 +371,6 @@ def merge(
         dup = find_person(ctx, other)
         confirm(f"Merge {dup.name} (#{dup.id}) into {kept.name} (#{kept.id})?", yes)
         dup_name = dup.name
+        dup_id = dup.id
         merge_people(ctx, kept, dup)
-        say(f"Merged {dup_name} into {kept.name}.")
+        say(f"Merged {dup_name} (#{dup_id}) into {kept.name} (#{kept.id}).")

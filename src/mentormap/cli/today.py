@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from mentormap.cli.common import JSON_OPTION, console, escape, parse_day, print_json, say, session
 from mentormap.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from mentormap.services.travel.trips import Away
 
 WARMTH_STYLE = {"warm": "green", "cooling": "yellow", "cold": "cyan", "dormant": "magenta"}
 
@@ -23,6 +26,24 @@ def _ago(days: int) -> str:
 
 def _roles(keys: list[str]) -> str:
     return ", ".join(k.replace("_", " ") for k in keys) or "no role"
+
+
+def _print_away(away: Away) -> None:
+    """On a trip: who to see while there leads the day."""
+    trip = away.trip
+    console.print(
+        f"\n[bold]You are in {escape(trip.city)}[/bold] until {trip.end_on:%a %d %b}: "
+        "who to see there"
+    )
+    if not away.people:
+        console.print("  Nobody you know lives nearby; a meetup is a way to meet new people.")
+    for entry in away.people:
+        band = f", {entry.warmth}" if entry.warmth else ""
+        console.print(
+            f"  {escape(entry.name)} ({_roles(entry.roles)}{band}, {entry.distance_km:g} km): "
+            f"propose {escape(entry.propose)}"
+        )
+    console.print(f"  [dim]`mentormap trip plan '#{trip.id}'` lists everyone nearby.[/dim]")
 
 
 def today(
@@ -42,6 +63,9 @@ def today(
         return
     console.print(f"[bold]Today, {agenda.today:%A %d %B %Y}[/bold]")
     quiet = True
+    if agenda.away is not None:
+        quiet = False
+        _print_away(agenda.away)
     if agenda.owed_replies:
         quiet = False
         console.print(f"\n[bold]Replies you owe[/bold] ({len(agenda.owed_replies)})")

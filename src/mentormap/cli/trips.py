@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from mentormap.cli.common import (
@@ -14,6 +16,9 @@ from mentormap.cli.common import (
     session,
     table,
 )
+
+if TYPE_CHECKING:
+    from mentormap.services.travel.meeting_times import GroupMeetingTimes
 
 app = typer.Typer(help="Trips: yours, and contacts' visits to your city.", no_args_is_help=True)
 
@@ -118,16 +123,26 @@ def plan(
 
 
 def when(
-    who: str = typer.Argument(..., help="Who to find a time with."),
+    who: str = typer.Argument(..., help="Who to find a time with: a person or a group."),
     days: int = typer.Option(7, "--days", help="How many days ahead to look."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """The coming week's times when both your working hours overlap, in both local times."""
-    from mentormap.services.people.resolve import find_person
-    from mentormap.services.travel.meeting_times import meeting_times
+    """The coming week's times when both your working hours overlap, in both local times.
+
+    For a group: the times when you and every member are at work.
+    """
+    from mentormap.services.people.resolve import find_group, find_person, is_group_name
+    from mentormap.services.travel.meeting_times import group_meeting_times, meeting_times
 
     with session() as ctx:
-        result = meeting_times(ctx, find_person(ctx, who), days)
+        if is_group_name(ctx, who):
+            together = group_meeting_times(ctx, find_group(ctx, who), days)
+        else:
+            together = None
+            result = meeting_times(ctx, find_person(ctx, who), days)
+    if together is not None:
+        _print_group_times(together, days, as_json)
+        return
     if as_json:
         print_json(result)
         return
@@ -156,4 +171,32 @@ def when(
         if w.preferred and w.preferred_mine_start and w.preferred_mine_end:
             mine += f" (best {w.preferred_mine_start:%H:%M}–{w.preferred_mine_end:%H:%M})"
         grid.add_row(star, mine, theirs, f"{w.minutes // 60}h{w.minutes % 60:02d}")
+    console.print(grid)
+
+
+def _print_group_times(result: GroupMeetingTimes, days: int, as_json: bool) -> None:
+    if as_json:
+        print_json(result)
+        return
+    clocks = "; ".join(f"{m.name} {m.hours} in {m.zone}" for m in result.members)
+    say(f"{result.group}: you {result.my_hours} in {result.my_zone}; {clocks}.")
+    if result.left_out:
+        say(
+            "Left out (no time zone or known city; `people edit NAME --timezone …`): "
+            + ", ".join(result.left_out)
+            + "."
+        )
+    if not result.windows:
+        say(
+            f"No time in the next {days} days when all of you are at work; "
+            "split the group, or meet outside hours by agreement."
+        )
+        return
+    grid = table("you", "length", "them")
+    for w in result.windows:
+        grid.add_row(
+            f"{w.mine_start:%a %d %b %H:%M}–{w.mine_end:%H:%M}",
+            f"{w.minutes // 60}h{w.minutes % 60:02d}",
+            "; ".join(w.local),
+        )
     console.print(grid)

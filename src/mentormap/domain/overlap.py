@@ -203,3 +203,40 @@ def _preferred_part(
         if hi > lo:
             return lo, hi
     return None, None
+
+
+Schedule = tuple[ZoneInfo, Hours, tuple[int, ...]]
+
+
+def common_windows(
+    now: datetime,
+    people: list[Schedule],
+    *,
+    days: int = 7,
+    min_minutes: int = MIN_WINDOW_MINUTES,
+) -> list[tuple[datetime, datetime]]:
+    """Every stretch in [now, now + days) when everyone in `people` is at work, as UTC pairs.
+
+    For a group: the first schedule is usually yours, then each member's. With one schedule,
+    that person's working hours from now on.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    if not people:
+        return []
+    utc = ZoneInfo("UTC")
+    begin = now.astimezone(utc)
+    finish = begin + timedelta(days=days)
+    first, last = begin.date() - timedelta(days=1), finish.date() + timedelta(days=1)
+    common = [
+        (max(a, begin), min(b, finish))
+        for a, b in _working_spans(*people[0], first, last)
+        if min(b, finish) > max(a, begin)
+    ]
+    for schedule in people[1:]:
+        spans = _working_spans(*schedule, first, last)
+        common = [
+            (max(a, c), min(b, d)) for a, b in common for c, d in spans if min(b, d) > max(a, c)
+        ]
+    least = timedelta(minutes=min_minutes)
+    return sorted((a, b) for a, b in common if b - a >= least)

@@ -6,7 +6,7 @@ Also the rule that ranks dormant ties worth reviving (see `reconnect_key`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from mentormap.domain.roles import CATALOGUE, RoleKey
 
@@ -64,6 +64,33 @@ def visit_suggestion(city: str, preferred_format: str | None) -> str:
     if not any(word in way.lower() for word in IN_PERSON):
         way = "lunch or a coffee"
     return f"In {city}: propose {way} while they are around."
+
+
+def _span(start: date, end: date) -> str:
+    return f"{start:%d %b}" if start == end else f"{start:%d %b} to {end:%d %b}"
+
+
+def visit_while_away(city: str, visit: tuple[date, date], away: tuple[str, date, date]) -> str:
+    """A visitor comes to town while you are on a trip: say so, rather than propose a dinner.
+
+    `visit` is her stay (first, last day); `away` your trip (city, first, last day).
+    """
+    away_city, gone, back = away
+    first, last = visit
+    if gone <= first and last <= back:
+        return (
+            f"In {city} while you are away in {away_city} ({_span(gone, back)}): "
+            "propose a call instead, or meet on her next visit."
+        )
+    home = [
+        (first, min(last, gone - timedelta(days=1))) if first < gone else None,
+        (max(first, back + timedelta(days=1)), last) if last > back else None,
+    ]
+    free = " and ".join(_span(a, b) for a, b in (h for h in home if h))
+    return (
+        f"In {city}; you are away in {away_city} {_span(gone, back)}, "
+        f"so meet while you are both here: {free}."
+    )
 
 
 def reconnect_key(outside_employer: bool, since: date, name: str) -> tuple[bool, date, str]:

@@ -61,9 +61,12 @@ def create_app(
     from mentormap.web.routes import (
         accounts,
         achievements,
+        follow_ups,
+        goals,
         groups,
         health,
         home,
+        interactions,
         interop,
         lives,
         log,
@@ -74,6 +77,7 @@ def create_app(
         preferences,
         prep,
         prospects,
+        records,
         search,
         spend,
         sync,
@@ -117,13 +121,13 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(render.STATIC)), name="static")
     modules = (
         *(home, today, people, prep, log, groups, achievements, trips, health, interop, search),
-        mail,
         sync,
         accounts,
         lives,
         spend,
         preferences,
         *(prospects, opportunities, mentoring),
+        *(mail, records, interactions, goals, follow_ups),
     )
     for module in modules:
         app.include_router(module.router, include_in_schema=False)

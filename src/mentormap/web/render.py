@@ -37,6 +37,7 @@ NAV: list[tuple[str, str]] = [
     ("/log", "Log"),
     ("/groups", "Groups"),
     ("/achievements", "Achievements"),
+    ("/goals", "Goals"),
     ("/trips", "Trips"),
     ("/prospects", "Prospects"),
     ("/opportunities", "Opportunities"),

@@ -200,9 +200,19 @@ def mark_acted(ctx: Ctx, favour: Favour, on: date | None = None) -> Favour:
 
 
 def mark_reported(
-    ctx: Ctx, favour: Favour, on: date | None = None, log_kind: str | None = "message"
+    ctx: Ctx,
+    favour: Favour,
+    on: date | None = None,
+    log_kind: str | None = "message",
+    note: str | None = None,
 ) -> tuple[Favour, Interaction | None]:
-    """You told the giver what came of it: closes the loop, and logs the telling by default."""
+    """You told the giver what came of it: closes the loop, and logs the telling by default.
+
+    `note` (what came of it, in your words) goes into the logged telling's notes.
+    """
+    note = " ".join((note or "").split()) or None
+    if note and not log_kind:
+        raise InvalidInput("The note is kept with the logged telling; drop --no-log to keep it.")
     if favour.state != FavourState.ACTED_ON.value:
         if favour.state == FavourState.RECEIVED.value:
             raise InvalidInput(
@@ -225,7 +235,7 @@ def mark_reported(
             kind=log_kind,
             on=day,
             direction="outbound",
-            notes=f"Told them what came of: {favour.description}",
+            notes=f"Told them what came of: {favour.description}" + (f"\n\n{note}" if note else ""),
         )
     return favour, logged
 

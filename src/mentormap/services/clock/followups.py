@@ -41,6 +41,7 @@ from mentormap.services.sql import AnySelect
 THANK_YOU = "thank_you"
 ACT_ON_FAVOUR = "act_on_favour"
 REPORT_BACK = "report_back"
+ADVICE_HELPED = "advice_helped"  # tell her that her advice helped (`services.conversations.advice`)
 THANK_YOU_WITHIN_DAYS = 2
 ACT_WITHIN_DAYS = 14
 REPORT_WITHIN_DAYS = 7
@@ -130,6 +131,27 @@ def cancel(ctx: Ctx, follow_up: FollowUp) -> FollowUp:
     if follow_up.state != FollowUpState.OPEN.value:
         raise InvalidInput(f"Follow-up #{follow_up.id} is already {follow_up.state}.")
     _close(follow_up, FollowUpState.CANCELLED)
+    ctx.session.flush()
+    return follow_up
+
+
+def edit_follow_up(
+    ctx: Ctx, follow_up: FollowUp, *, title: str | None = None, due_on: date | None = None
+) -> FollowUp:
+    """Reword an open follow-up or move its due date (a past date makes it overdue)."""
+    if follow_up.state != FollowUpState.OPEN.value:
+        raise InvalidInput(
+            f"Follow-up #{follow_up.id} is {follow_up.state}; only open ones can be changed."
+        )
+    if title is None and due_on is None:
+        raise InvalidInput("Nothing to change: pass --title or --due.")
+    if title is not None:
+        text = " ".join(title.split())
+        if not text:
+            raise InvalidInput("A follow-up needs a title: what is to be done.")
+        follow_up.title = text
+    if due_on is not None:
+        follow_up.due_on = due_on
     ctx.session.flush()
     return follow_up
 

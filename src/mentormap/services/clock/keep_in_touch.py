@@ -19,7 +19,12 @@ from sqlalchemy import (
 
 from mentormap.domain.cadence import Warmth, due_on, warmth
 from mentormap.domain.roles import CATALOGUE, RoleKey
-from mentormap.domain.suggestions import GROUP_ACTION, suggestion, visit_suggestion
+from mentormap.domain.suggestions import (
+    GROUP_ACTION,
+    suggestion,
+    visit_suggestion,
+    visit_while_away,
+)
 from mentormap.models import (
     Group,
     GroupMember,
@@ -244,6 +249,17 @@ def visiting_soon(ctx: Ctx, horizon_days: int = VISIT_HORIZON_DAYS) -> list[Visi
     if home:
         query = query.where(func.lower(Trip.city) == home.split(",")[0].strip().lower())
     rows = ctx.session.execute(query).all()
+    away = _own_trips(ctx, today, max((trip.end_on for trip, _n, _f in rows), default=today))
+
+    def advice(trip: Trip, preferred_format: str | None) -> str:
+        # Your own trip over her stay: you will not be here to meet, so say so.
+        for own in away:
+            if own.start_on <= trip.end_on and trip.start_on <= own.end_on:
+                return visit_while_away(
+                    trip.city, (trip.start_on, trip.end_on), (own.city, own.start_on, own.end_on)
+                )
+        return visit_suggestion(trip.city, preferred_format)
+
     return [
         Visit(
             trip_id=trip.id,
@@ -253,10 +269,26 @@ def visiting_soon(ctx: Ctx, horizon_days: int = VISIT_HORIZON_DAYS) -> list[Visi
             start_on=trip.start_on,
             end_on=trip.end_on,
             note=trip.note,
-            suggestion=visit_suggestion(trip.city, preferred_format),
+            suggestion=advice(trip, preferred_format),
         )
         for trip, name, preferred_format in rows
     ]
+
+
+def _own_trips(ctx: Ctx, first: date, last: date) -> list[Trip]:
+    """Your own trips that overlap [first, last], in one query."""
+    return list(
+        ctx.session.scalars(
+            select(Trip)
+            .where(
+                Trip.owner_id == ctx.owner_id,
+                Trip.person_id.is_(None),
+                Trip.start_on <= last,
+                Trip.end_on >= first,
+            )
+            .order_by(Trip.start_on)
+        )
+    )
 
 
 # --- dormant ties ---------------------------------------------------------------------------

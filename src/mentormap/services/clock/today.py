@@ -29,6 +29,7 @@ from mentormap.services.people.lives import (
     recent_news,
 )
 from mentormap.services.practice.opportunities import OpportunityView, deadlines
+from mentormap.services.travel.trips import Away, away_today
 
 SHORT_DUE_LIMIT = 8  # people and groups due, dormant ties aside
 SHORT_OWED_LIMIT = 10
@@ -61,6 +62,7 @@ class Today:
     news: list[LifeEventView] = field(default_factory=list)
     # Open opportunities whose deadline is within two weeks (domain/practice.py).
     deadlines: list[OpportunityView] = field(default_factory=list)
+    away: Away | None = None  # your own trip today: who to see there comes first
 
 
 def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIMIT) -> Today:
@@ -69,7 +71,16 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
     hidden = Hidden()
 
     everyone = fold_into_groups(due_people(ctx, with_roles=False) + due_groups(ctx))
-    everyone.sort(key=lambda e: (_band(e.warmth), e.rank, -e.days_overdue, e.name))
+    # Dormant ties last (they have their own list); otherwise by role, the coldest first in each.
+    everyone.sort(
+        key=lambda e: (
+            e.warmth == Warmth.DORMANT,
+            e.rank,
+            -_band(e.warmth),
+            -e.days_overdue,
+            e.name,
+        )
+    )
     reconnect = reconnect_suggestions(ctx, everyone, limit=RECONNECT_LIMIT)
     if everything:
         due = everyone
@@ -101,9 +112,9 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
         birthdays=birthdays_this_week(ctx),
         news=recent_news(ctx),
         deadlines=deadlines(ctx),
+        away=away_today(ctx),
     )
 
 
 def _band(warmth: Warmth) -> int:
-    # The short screen leads with ties that are easiest to keep: due, then cooling, then cold.
     return {Warmth.WARM: 0, Warmth.COOLING: 1, Warmth.COLD: 2, Warmth.DORMANT: 3}[warmth]

@@ -171,10 +171,26 @@ def last_shared_on(ctx: Ctx, person: Person) -> date | None:
     )
 
 
-def unshared_with(ctx: Ctx, person: Person, since: date | None = None) -> list[Achievement]:
-    """Achievements she has not heard about, newer than the last thing you shared with her.
+def last_spoke_on(ctx: Ctx, person: Person) -> date | None:
+    """ "Since we last spoke": her last conversation or highlights email, as her standing counts
+    the contacts that keep her clock (`services.clock.standing`, the one truth of it)."""
+    from mentormap.services.clock.standing import standing_of
 
-    Never shared anything with her: the past year. Oldest first, the order a story is told in.
+    return standing_of(ctx, person).last_contact_on
+
+
+def news_since(ctx: Ctx, person: Person) -> date:
+    """Where her news starts: the day you last spoke, else the last share, else a year back."""
+    last = last_spoke_on(ctx, person) or last_shared_on(ctx, person)
+    return last if last is not None else ctx.today() - timedelta(days=FIRST_SHARE_LOOKBACK_DAYS)
+
+
+def unshared_with(ctx: Ctx, person: Person, since: date | None = None) -> list[Achievement]:
+    """Achievements she has not heard about, from `since` (default: the last thing you shared
+    with her, else a year back). Prep offers these until each is shared, by email or in person
+    (`share_in_person`); the highlights email starts where you last spoke (`news_since`).
+
+    Oldest first, the order a story is told in.
     """
     if since is None:
         last = last_shared_on(ctx, person)
@@ -192,6 +208,33 @@ def unshared_with(ctx: Ctx, person: Person, since: date | None = None) -> list[A
         .order_by(Achievement.occurred_on, Achievement.id)
     )
     return list(ctx.session.scalars(query))
+
+
+def share_in_person(
+    ctx: Ctx, achievement: Achievement, person: Person, on: date | None = None
+) -> date:
+    """You told her about it yourself: prep and highlights stop offering it to her."""
+    day = on or ctx.today()
+    if day > ctx.today():
+        raise InvalidInput(f"{day.isoformat()} is in the future; mark it once you have told her.")
+    if day < achievement.occurred_on:
+        raise InvalidInput(
+            f"Achievement #{achievement.id} happened on {achievement.occurred_on.isoformat()}, "
+            "after that day."
+        )
+    already = ctx.session.scalar(
+        select(AchievementShare.shared_on).where(
+            AchievementShare.achievement_id == achievement.id,
+            AchievementShare.person_id == person.id,
+        )
+    )
+    if already is not None:
+        raise InvalidInput(
+            f"Achievement #{achievement.id} is already shared with {person.name} "
+            f"(on {already.isoformat()})."
+        )
+    record_shares(ctx, [achievement], person, day)
+    return day
 
 
 def record_shares(

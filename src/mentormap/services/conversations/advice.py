@@ -4,13 +4,15 @@ whether it helped, and see whose advice tends to work for you."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, case, func, select
 
 from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import Advice, Person
 from mentormap.services.context import Ctx
+
+TELL_IT_HELPED_WITHIN_DAYS = 7
 
 
 @dataclass
@@ -27,14 +29,18 @@ class AdviceView:
 
 @dataclass
 class AdviserScore:
-    """How one person's advice has worked out, over the advice you reviewed."""
+    """How one person's advice has worked out for you, over the advice you reviewed.
+
+    It measures the fit with your situation, not the adviser: advice is taken with a grain of
+    salt, and what one person needs another may not.
+    """
 
     person: str
     given: int
     reviewed: int
     followed: int
     helped: int
-    # Share of followed advice that helped; None until something was followed.
+    # Share of the advice you followed that worked for you; None until something was followed.
     hit_rate: float | None
 
 
@@ -94,6 +100,15 @@ def list_advice(
     return [_view(advice, name) for advice, name in rows]
 
 
+def get_advice(ctx: Ctx, advice_id: int) -> Advice:
+    advice = ctx.session.scalar(
+        select(Advice).where(Advice.id == advice_id, Advice.owner_id == ctx.owner_id)
+    )
+    if advice is None:
+        raise NotFound(f"No advice #{advice_id}.")
+    return advice
+
+
 def review_advice(
     ctx: Ctx,
     advice_id: int,
@@ -103,20 +118,38 @@ def review_advice(
     note: str | None = None,
 ) -> AdviceView:
     """Record the verdict. Advice you did not follow cannot have helped, so `helped` is None."""
-    advice = ctx.session.scalar(
-        select(Advice).where(Advice.id == advice_id, Advice.owner_id == ctx.owner_id)
-    )
-    if advice is None:
-        raise NotFound(f"No advice #{advice_id}.")
+    advice = get_advice(ctx, advice_id)
     if followed and helped is None:
         raise InvalidInput("Say whether the advice helped: --helped or --no-help.")
+    newly_helped = bool(followed and helped) and advice.helped is not True
     advice.followed = followed
     advice.helped = helped if followed else None
     advice.reviewed_on = ctx.today()
     if note is not None:
         advice.note = note.strip() or None
     ctx.session.flush()
+    if newly_helped:
+        _tell_her_it_helped(ctx, advice)
     return _view(advice, advice.person.name)
+
+
+def _tell_her_it_helped(ctx: Ctx, advice: Advice) -> None:
+    """Advice that worked is worth a note to the one who gave it: a follow-up to send it."""
+    from mentormap.services.clock.followups import ADVICE_HELPED, add_follow_up
+
+    first = advice.person.name.split()[0]
+    add_follow_up(
+        ctx,
+        f"Tell {first} her advice helped: {_short(advice.text)}",
+        person=advice.person,
+        due_on=ctx.today() + timedelta(days=TELL_IT_HELPED_WITHIN_DAYS),
+        rule=ADVICE_HELPED,
+    )
+
+
+def _short(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def adviser_scores(ctx: Ctx) -> list[AdviserScore]:

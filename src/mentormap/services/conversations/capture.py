@@ -28,8 +28,12 @@ class Extras:
     favours: list[CapturedFavour] = field(default_factory=list)
     follow_ups: list[CapturedFollowUp] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    # The positive actions the others named: (who, what), each a participant's to do.
+    their_actions: list[tuple[str, str]] = field(default_factory=list)
     covered: list[int] = field(default_factory=list)
     cover_all: bool = False
+    # When the follow-ups and actions of this log fall due; else a week after the log's date.
+    due_by: date | None = None
 
 
 @dataclass
@@ -38,6 +42,7 @@ class ExtrasResult:
     favours: int = 0
     follow_ups: int = 0
     actions: int = 0
+    their_actions: int = 0
     covered: int = 0
 
 
@@ -47,12 +52,7 @@ def _who(people: list[Person], name: str | None, text: str, what: str) -> tuple[
     A leading 'word: ' that names nobody present is part of the text, not a name.
     """
     if name is not None:
-        wanted = name.casefold()
-        matches = [
-            p
-            for p in people
-            if p.name.casefold() == wanted or p.name.casefold().split()[0] == wanted
-        ]
+        matches = _named(people, name)
         if len(matches) == 1:
             return matches[0], text
         text = f"{name}: {text}"
@@ -67,14 +67,33 @@ def excerpt_of(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _due(text: str | None, today: date) -> tuple[date, bool]:
+def _participant(people: list[Person], name: str, what: str) -> Person:
+    """The one participant `name` means (full or first name); else the participants, listed."""
+    matches = _named(people, name)
+    if len(matches) == 1:
+        return matches[0]
+    present = ", ".join(f"{p.name} (#{p.id})" for p in people) or "nobody"
+    if matches:
+        raise InvalidInput(f"{name!r} fits several who were there ({present}); write a full name.")
+    raise InvalidInput(f"{name!r} was not there, so the {what} is not hers; there were: {present}.")
+
+
+def _named(people: list[Person], name: str) -> list[Person]:
+    """Those present whom `name` means: her full name or her first name, in any case."""
+    wanted = name.strip().casefold()
+    return [
+        p for p in people if p.name.casefold() == wanted or p.name.casefold().split()[0] == wanted
+    ]
+
+
+def _due(text: str | None, today: date, default: date) -> tuple[date, bool]:
     """Parse a 'by …' date; a phrase that is not a date stays in the title (False)."""
     if not text:
-        return today + timedelta(days=DEFAULT_FOLLOW_UP_DAYS), True
+        return default, True
     try:
         return parse_date(text, today), True
     except UserError:
-        return today + timedelta(days=DEFAULT_FOLLOW_UP_DAYS), False
+        return default, False
 
 
 def _friend_first(ctx: Ctx, people: list[Person]) -> Person:
@@ -93,11 +112,23 @@ def _friend_first(ctx: Ctx, people: list[Person]) -> Person:
     return next((p for p in people if p.id in friends), people[0])
 
 
+def _own_action(ctx: Ctx, people: list[Person], action: str) -> tuple[Person, str]:
+    """Your action is kept with the one it concerns: 'Name: …' when named, else the friend."""
+    name, text = split_name(action)
+    if name is not None:
+        named = _named(people, name)
+        if len(named) == 1:
+            return named[0], text
+    return _friend_first(ctx, people), action.strip()
+
+
 def record_extras(
     ctx: Ctx, interaction: Interaction, people: list[Person], extras: Extras
 ) -> ExtrasResult:
     result = ExtrasResult()
     today = ctx.today()
+    # Counted from the day it happened, so a conversation logged late is not given extra time.
+    due_default = extras.due_by or interaction.occurred_on + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
     for name, text in extras.advice:
         person, what = _who(people, name, text, "advice")
         add_advice(ctx, person, what, on=interaction.occurred_on, interaction_id=interaction.id)
@@ -119,7 +150,7 @@ def record_extras(
     for item in extras.follow_ups:
         name, title = split_name(item.title)
         person, what = _who(people, name, title, "follow-up")
-        due, parsed = _due(item.due, today)
+        due, parsed = _due(item.due, today, due_default)
         if not parsed:
             what = f"{what} by {item.due}"
         _add_follow_up(ctx, interaction, person, what, due, item.owed_by, None)
@@ -127,11 +158,17 @@ def record_extras(
     for action in extras.actions:
         if not action.strip():
             continue
-        person = _friend_first(ctx, people)
-        title = f"{POSITIVE_ACTION_PREFIX}{action.strip()}"
-        due = today + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
-        _add_follow_up(ctx, interaction, person, title, due, "me", POSITIVE_ACTION_RULE)
+        person, text = _own_action(ctx, people, action)
+        title = f"{POSITIVE_ACTION_PREFIX}{text}"
+        _add_follow_up(ctx, interaction, person, title, due_default, "me", POSITIVE_ACTION_RULE)
         result.actions += 1
+    for name, text in extras.their_actions:
+        if not text.strip():
+            raise InvalidInput(f"Say what {name} will do: --their-action '{name}: …'.")
+        person = _participant(people, name, "positive action")
+        title = f"{POSITIVE_ACTION_PREFIX}{text.strip()}"
+        _add_follow_up(ctx, interaction, person, title, due_default, "them", POSITIVE_ACTION_RULE)
+        result.their_actions += 1
     covered = list(extras.covered)
     if extras.cover_all:
         covered += [
@@ -195,8 +232,10 @@ def merge(first: Extras, second: Extras) -> Extras:
         favours=first.favours + second.favours,
         follow_ups=first.follow_ups + second.follow_ups,
         actions=first.actions + second.actions,
+        their_actions=first.their_actions + second.their_actions,
         covered=list(dict.fromkeys(first.covered + second.covered)),
         cover_all=first.cover_all or second.cover_all,
+        due_by=second.due_by or first.due_by,
     )
 
 

@@ -90,10 +90,51 @@ def open_goals(ctx: Ctx) -> list[GoalView]:
     return [_view(g) for g in ctx.session.scalars(query)]
 
 
-def finish_goal(ctx: Ctx, goal_id: int, state: str = "done") -> GoalView:
+def _goal(ctx: Ctx, goal_id: int) -> Goal:
     goal = ctx.session.scalar(select(Goal).where(Goal.id == goal_id, Goal.owner_id == ctx.owner_id))
     if goal is None:
         raise NotFound(f"No goal #{goal_id}.")
+    return goal
+
+
+def get_goal(ctx: Ctx, goal_id: int) -> GoalView:
+    return _view(_goal(ctx, goal_id))
+
+
+def edit_goal(
+    ctx: Ctx,
+    goal_id: int,
+    *,
+    title: str | None = None,
+    kind: str | None = None,
+    top: bool | None = None,
+    note: str | None = None,
+) -> GoalView:
+    """Reword a goal or challenge, turn one into the other, mark it top; '' clears the note."""
+    goal = _goal(ctx, goal_id)
+    if title is not None:
+        cleaned = title.strip()
+        if not cleaned:
+            raise InvalidInput("A goal needs a title.")
+        goal.title = cleaned
+    if kind is not None:
+        if kind not in KINDS:
+            raise InvalidInput(f"Unknown kind {kind!r}; choose goal or challenge.")
+        goal.kind = kind
+    if top is not None:
+        if top and goal.state != "open":
+            raise InvalidInput(f"Goal #{goal_id} is {goal.state}; only open ones can be top.")
+        goal.top = top
+    if note is not None:
+        goal.note = note.strip() or None
+    ctx.session.flush()
+    return _view(goal)
+
+
+def finish_goal(ctx: Ctx, goal_id: int, state: str = "done") -> GoalView:
+    goal = _goal(ctx, goal_id)
+    if state not in ("done", "dropped"):
+        raise InvalidInput(f"A goal ends done or dropped, not {state!r}.")
     if goal.state != "open":
         raise InvalidInput(f"Goal #{goal_id} is already {goal.state}.")
     goal.state = state
@@ -104,9 +145,7 @@ def finish_goal(ctx: Ctx, goal_id: int, state: str = "done") -> GoalView:
 
 
 def set_top(ctx: Ctx, goal_id: int, top: bool) -> GoalView:
-    goal = ctx.session.scalar(select(Goal).where(Goal.id == goal_id, Goal.owner_id == ctx.owner_id))
-    if goal is None:
-        raise NotFound(f"No goal #{goal_id}.")
+    goal = _goal(ctx, goal_id)
     goal.top = top
     ctx.session.flush()
     return _view(goal)

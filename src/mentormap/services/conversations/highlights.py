@@ -93,11 +93,12 @@ def draft_highlights(
     """The email, and the ids of the achievements it covers (the newest `limit`)."""
     if limit <= 0:
         raise InvalidInput("The email needs room for at least one highlight.")
+    since = since or achievement_service.news_since(ctx, person)
     pending = achievement_service.unshared_with(ctx, person, since)
     if not pending:
         raise InvalidInput(
-            f"Nothing new to tell {person.name}: every recent achievement is already shared "
-            "with her. Add one with `mentormap achievement add`."
+            f"Nothing new to tell {person.name} since {since.isoformat()}: every achievement "
+            "since then is already shared with her. Add one with `mentormap achievement add`."
         )
     chosen = pending[-limit:]
     views = achievement_service.views_of(ctx, chosen)
@@ -105,7 +106,7 @@ def draft_highlights(
     first_name = person.name.split()[0]
     draft = HighlightsDraft(
         person=person.name,
-        since=since or achievement_service.last_shared_on(ctx, person),
+        since=since,
         subject=f"A few highlights since we last spoke, {first_name}",
         items=views,
         thanks="you " + _lower_first(favour.description.rstrip(".")) if favour else None,

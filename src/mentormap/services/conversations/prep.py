@@ -108,6 +108,7 @@ class Brief:
     members: list[MemberView] = field(default_factory=list)
     schedule: SessionPlan | None = None
     standing: dict[str, Any] = field(default_factory=dict)  # `services.clock.standing`, a person's
+    asks_this_year: int | None = None  # favours asked of a visionary since 1 January
 
 
 def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str | None:
@@ -195,6 +196,22 @@ def _received_recently(ctx: Ctx, person: Person) -> list[Favour]:
     )
 
 
+def _asks_this_year(ctx: Ctx, person: Person) -> int:
+    """Favours she did for you since 1 January: a visionary should not be asked too much."""
+    start = ctx.today().replace(month=1, day=1)
+    return (
+        ctx.session.scalar(
+            select(func.count(Favour.id)).where(
+                Favour.owner_id == ctx.owner_id,
+                Favour.person_id == person.id,
+                Favour.direction == FavourDirection.RECEIVED.value,
+                Favour.occurred_on >= start,
+            )
+        )
+        or 0
+    )
+
+
 def _challenges(ctx: Ctx) -> list[str]:
     found = [g.title for g in goal_service.top_challenges(ctx)]
     return found or ['No challenge recorded yet: `mentormap goal add --challenge --top "…"`.']
@@ -214,7 +231,12 @@ def _specifics(ctx: Ctx, person: Person, role: Role, brief: Brief) -> list[str]:
     if key == RoleKey.ROLE_MODEL:
         return [f"Challenge: {c}" for c in _challenges(ctx)]
     if key == RoleKey.VISIONARY:
-        lines = [f"Strategic question: {p.text}" for p in brief.agenda]
+        brief.asks_this_year = _asks_this_year(ctx, person)
+        lines = [
+            f"Asked of {first} this year: {brief.asks_this_year} favour(s); "
+            "her time is scarce, so make each ask count."
+        ]
+        lines += [f"Strategic question: {p.text}" for p in brief.agenda]
         lines += [f"Where you are heading: {g.title}" for g in goal_service.open_goals(ctx)]
         lines += _achievement_lines(ctx, person)
         lines.append(f'Short of time? Send `mentormap highlights "{person.name}"` instead.')
@@ -224,8 +246,8 @@ def _specifics(ctx: Ctx, person: Person, role: Role, brief: Brief) -> list[str]:
         lines += [f"Thank {first} for: {f.description}" for f in _received_recently(ctx, person)]
         return lines
     if key == RoleKey.FRIEND:
-        actions = ctx.session.scalars(
-            select(FollowUp.title).where(
+        actions = ctx.session.execute(
+            select(FollowUp.title, FollowUp.owed_by).where(
                 FollowUp.owner_id == ctx.owner_id,
                 FollowUp.person_id == person.id,
                 FollowUp.rule == POSITIVE_ACTION_RULE,
@@ -233,13 +255,17 @@ def _specifics(ctx: Ctx, person: Person, role: Role, brief: Brief) -> list[str]:
             )
         ).all()
         lines = [
-            "Check on the positive action you committed to: "
-            + a.removeprefix(POSITIVE_ACTION_PREFIX)
-            for a in actions
+            (
+                "Check on the positive action you committed to: "
+                if owed_by == "me"
+                else f"Ask how {first}'s positive action went: "
+            )
+            + title.removeprefix(POSITIVE_ACTION_PREFIX)
+            for title, owed_by in actions
         ]
         lines.append(
             f'Vent, then each name one positive action: `mentormap log "{person.name}" '
-            '--action "…"` turns yours into a follow-up.'
+            f'--action "…" --their-action "{first}: …"` keeps both as follow-ups.'
         )
         return lines
     if key == RoleKey.MENTEE:

@@ -179,6 +179,23 @@ def add_person(
     return person
 
 
+def namesakes(ctx: Ctx, person: Person) -> list[Person]:
+    """Others in the network with exactly her name (any case): perhaps the same person twice."""
+    from sqlalchemy import func, select
+
+    return list(
+        ctx.session.scalars(
+            select(Person)
+            .where(
+                Person.owner_id == ctx.owner_id,
+                Person.id != person.id,
+                func.lower(Person.name) == person.name.lower(),
+            )
+            .order_by(Person.id)
+        )
+    )
+
+
 def edit_person(
     ctx: Ctx,
     person: Person,

@@ -6,9 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from mentormap.domain.overlap import Window, overlap_windows, parse_days, parse_hours
+from mentormap.domain.overlap import (
+    Window,
+    common_windows,
+    overlap_windows,
+    parse_days,
+    parse_hours,
+)
 from mentormap.errors import InvalidInput
-from mentormap.models import Person
+from mentormap.models import Group, Person
 from mentormap.services.context import Ctx
 from mentormap.services.preferences import get_preference
 from mentormap.services.travel.cities import try_resolve_city
@@ -38,6 +44,31 @@ class MeetingTimes:
     preferred_time: str | None
     windows: list[WindowView]
     outside_hours: bool  # no shared working hour: these windows stretch the day by up to 2h
+
+
+@dataclass
+class MemberClock:
+    name: str
+    zone: str
+    hours: str
+
+
+@dataclass
+class GroupWindow:
+    mine_start: datetime
+    mine_end: datetime
+    minutes: int
+    local: list[str]  # each member's local start, e.g. "Priya Raman: Thu 19:00"
+
+
+@dataclass
+class GroupMeetingTimes:
+    group: str
+    my_zone: str
+    my_hours: str
+    members: list[MemberClock]
+    left_out: list[str]  # members with no time zone or known city: set one to include them
+    windows: list[GroupWindow]
 
 
 def _zone_name(zone: object) -> str:
@@ -108,4 +139,52 @@ def _window_view(window: Window, mine: ZoneInfo) -> WindowView:
         if window.preferred_start
         else None,
         preferred_mine_end=window.preferred_end.astimezone(mine) if window.preferred_end else None,
+    )
+
+
+def group_meeting_times(ctx: Ctx, group: Group, days: int = 7) -> GroupMeetingTimes:
+    """The coming days' stretches when you and every current member of `group` are at work."""
+    from mentormap.services.people.groups import current_members
+
+    if not 1 <= days <= 31:
+        raise InvalidInput("Look between 1 and 31 days ahead.")
+    tz = ctx.settings.timezone
+    mine = tz if isinstance(tz, ZoneInfo) else ZoneInfo("UTC")
+    my_hours_text = get_preference(ctx, "work_hours")
+    schedules = [(mine, parse_hours(my_hours_text), parse_days(get_preference(ctx, "work_days")))]
+    members: list[tuple[Person, ZoneInfo]] = []
+    left_out: list[str] = []
+    for person in current_members(ctx, group):
+        try:
+            zone = person_zone(person)
+        except InvalidInput:
+            left_out.append(person.name)
+            continue
+        members.append((person, zone))
+        schedules.append((zone, parse_hours(person.work_hours), parse_days(None)))
+    if not members:
+        raise InvalidInput(
+            f"No member of {group.name} has a time zone or a known city; set one with "
+            "`mentormap people edit NAME --timezone Area/City`."
+        )
+    now = ctx.now().astimezone(mine)
+    windows = [
+        GroupWindow(
+            mine_start=start.astimezone(mine),
+            mine_end=end.astimezone(mine),
+            minutes=int((end - start).total_seconds() // 60),
+            local=[f"{p.name}: {start.astimezone(zone):%a %H:%M}" for p, zone in members],
+        )
+        for start, end in common_windows(now, schedules, days=days)
+    ]
+    return GroupMeetingTimes(
+        group=group.name,
+        my_zone=_zone_name(mine),
+        my_hours=my_hours_text or "09:00-17:30",
+        members=[
+            MemberClock(p.name, _zone_name(zone), p.work_hours or "09:00-17:30")
+            for p, zone in members
+        ],
+        left_out=left_out,
+        windows=windows,
     )

@@ -72,6 +72,17 @@ class TripPlan:
 
 
 @dataclass
+class Away:
+    """You are on a trip today: where, and who to see there (the plan's order)."""
+
+    trip: TripView
+    people: list[PlanEntry]
+
+
+AWAY_PEOPLE = 8
+
+
+@dataclass
 class AddedTrip:
     trip: TripView
     others: list[str]  # other cities of the same name, when the name was ambiguous
@@ -263,3 +274,26 @@ def plan_trip(ctx: Ctx, trip_text: str | None = None, radius_km: float = 50.0) -
         )
     entries.sort(key=lambda e: e[0])
     return TripPlan(trip=_view(trip), radius_km=radius_km, people=[e for _k, e in entries])
+
+
+def away_today(ctx: Ctx, limit: int = AWAY_PEOPLE) -> Away | None:
+    """Your own trip that covers today, with the first people of its plan; None when home."""
+    today = ctx.today()
+    trip = ctx.session.scalar(
+        select(Trip)
+        .where(
+            Trip.owner_id == ctx.owner_id,
+            Trip.person_id.is_(None),
+            Trip.start_on <= today,
+            Trip.end_on >= today,
+        )
+        .order_by(Trip.start_on, Trip.id)
+        .limit(1)
+    )
+    if trip is None:
+        return None
+    try:
+        plan = plan_trip(ctx, f"#{trip.id}")
+    except InvalidInput:  # a city that cannot be placed on the map: the trip, without a plan
+        return Away(trip=_view(trip), people=[])
+    return Away(trip=plan.trip, people=plan.people[:limit])

@@ -21,7 +21,9 @@ router = APIRouter()
 HIGHLIGHT_ROLES = ("visionary", "sponsor", "role_model")
 
 
-def _page(request: Request, ctx: Ctx, form: Form, status: int = 200) -> HTMLResponse:
+def _page(
+    request: Request, ctx: Ctx, form: Form, status: int = 200, share_form: Form | None = None
+) -> HTMLResponse:
     recipients = [p for role in HIGHLIGHT_ROLES for p in list_people(ctx, PeopleFilter(role=role))]
     return render(
         request,
@@ -31,6 +33,8 @@ def _page(request: Request, ctx: Ctx, form: Form, status: int = 200) -> HTMLResp
             "form": form,
             "recipients": list({p.id: p for p in recipients}.values()),
             "names": name_suggestions(ctx, limit=200),
+            "share_form": share_form or Form(),  # `for`: the achievement a refusal is about
+            "blank_form": Form(),
         },
         status=status,
     )
@@ -97,3 +101,33 @@ def highlights_sent(request: Request, raw: FormData = Depends(posted_form)) -> R
         message = f"Logged the highlights email to {person.name}: {len(ids)} shared."
         person_id = person.id
     return redirect(f"/people/{person_id}#timeline", message)
+
+
+@router.post("/achievements/{achievement_id:id}/shared")
+def achievement_shared(
+    request: Request, achievement_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
+    """You told someone about it yourself: prep stops offering it to her."""
+    from mentormap.services.conversations.achievements import get_achievement, share_in_person
+
+    form = Form.of(raw)
+    form.values["for"] = str(achievement_id)
+    who = form.text("with", required="Whom did you tell?")
+    try:
+        with unit_of_work(request) as ctx:
+            on = form.day("shared_on", ctx.today())
+            form.check()
+            item = get_achievement(ctx, achievement_id)
+            person = find_person(ctx, who or "")
+            share_in_person(ctx, item, person, on)
+            message = f"Marked “{item.title}” as shared with {person.name}."
+    except FormInvalid:
+        pass
+    except UserError as exc:
+        if getattr(exc, "status", 400) == 404 and "achievement" in str(exc).lower():
+            raise
+        form.fail("with", exc)
+    else:
+        return redirect("/achievements", message)
+    with unit_of_work(request) as ctx:
+        return _page(request, ctx, Form(), status=form.status, share_form=form)

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from mentormap.domain.vocab import Direction, InteractionKind, parse_choice
 from mentormap.errors import UserError
-from mentormap.models import Group, Person
+from mentormap.models import Group, Interaction, Person
 from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import log_interaction
 from mentormap.services.people.browse import name_suggestions
@@ -50,7 +50,7 @@ def read_log_fields(form: Form, today: date) -> dict[str, Any]:
     }
 
 
-def _resolve_people(ctx: Ctx, form: Form) -> list[Person]:
+def resolve_people(ctx: Ctx, form: Form) -> list[Person]:
     people: list[Person] = []
     names = [n.strip() for n in form.values.get("who", "").split(",") if n.strip()]
     for name in names:
@@ -59,6 +59,39 @@ def _resolve_people(ctx: Ctx, form: Form) -> list[Person]:
         except UserError as exc:
             form.fail("who", exc)
     return people
+
+
+def record_actions(ctx: Ctx, item: Interaction, form: Form) -> None:
+    """After a vent each names one positive action: yours, and hers ('Name: …' when several
+    were there). Both become follow-ups; a name nobody present has is shown by its field."""
+    from mentormap.services.conversations.capture import Extras, record_extras
+
+    mine, hers = form.text("action"), form.text("their_action")
+    if not (mine or hers):
+        return
+    people = [p.person for p in item.participants]
+    theirs: list[tuple[str, str]] = []
+    if hers:
+        name, sep, text = hers.partition(":")
+        if len(people) == 1:
+            # With her alone, 'Name:' is optional, and a colon in the text is just a colon.
+            full = people[0].name.casefold()
+            named = sep and name.strip().casefold() in (full, full.split()[0])
+            theirs.append((people[0].name, text.strip() if named else hers))
+        elif sep and name.strip() and text.strip():
+            theirs.append((name.strip(), text.strip()))
+        else:
+            form.errors["their_action"] = (
+                "Several were there: write it as 'Name: what she will do'."
+            )
+            raise FormInvalid
+    try:
+        record_extras(
+            ctx, item, people, Extras(actions=[mine] if mine else [], their_actions=theirs)
+        )
+    except UserError as exc:
+        form.fail("their_action" if theirs else "action", exc)
+        raise FormInvalid from exc
 
 
 def _resolve_group(ctx: Ctx, form: Form) -> Group | None:
@@ -103,14 +136,15 @@ def log_submit(request: Request, raw: FormData = Depends(posted_form)) -> Respon
     try:
         with unit_of_work(request) as ctx:
             fields = read_log_fields(form, ctx.today())
-            people = _resolve_people(ctx, form)
+            people = resolve_people(ctx, form)
             group = _resolve_group(ctx, form)
             if not people and group is None and "who" not in form.errors:
                 form.errors["who"] = "Name at least one person, or choose a group."
             form.check()
             if group is not None and fields["kind"] == InteractionKind.CALL.value and not people:
                 fields["kind"] = InteractionKind.GROUP_SESSION.value
-            log_interaction(ctx, people, group=group, **fields)
+            item = log_interaction(ctx, people, group=group, **fields)
+            record_actions(ctx, item, form)
             names = ", ".join(p.name for p in people) or (group.name if group else "")
             target = f"/people/{people[0].id}" if len(people) == 1 else "/log"
     except FormInvalid:

@@ -36,7 +36,13 @@ from mentormap.web.render import (
     render,
     unit_of_work,
 )
-from mentormap.web.routes.log import DIRECTIONS, KINDS, log_defaults, read_log_fields
+from mentormap.web.routes.log import (
+    DIRECTIONS,
+    KINDS,
+    log_defaults,
+    read_log_fields,
+    record_actions,
+)
 
 router = APIRouter()
 
@@ -147,11 +153,18 @@ def person_create(request: Request, raw: FormData = Depends(posted_form)) -> Res
             if role:
                 give_role(ctx, person, role)
             person_id, person_name = person.id, person.name
+            same = [f"#{p.id}" for p in people_service.namesakes(ctx, person)]
     except FormInvalid:
         return _new_page(request, form, status=form.status)
     except UserError as exc:
         form.fail("name", exc)
         return _new_page(request, form, status=form.status)
+    if same:
+        return redirect(
+            f"/people/{person_id}",
+            f"Added {person_name} (#{person_id}). You already had someone called {person_name}: "
+            f"{', '.join(same)}; if they are one person, merge them.",
+        )
     return redirect(f"/people/{person_id}", f"Added {person_name}.")
 
 
@@ -165,10 +178,12 @@ def _person_page(
     log_form: Form | None = None,
     role_form: Form | None = None,
     status: int = 200,
+    forms: dict[str, Form] | None = None,
 ) -> HTMLResponse:
     from mentormap.services.clock.favours import list_favours
     from mentormap.services.clock.followups import list_follow_ups
     from mentormap.services.conversations.agenda_points import Target, list_points
+    from mentormap.web.routes.records import record_forms
 
     person = _person(ctx, person_id)
     detail = people_service.person_detail(ctx, person)
@@ -194,6 +209,7 @@ def _person_page(
             "kinds": KINDS,
             "directions": DIRECTIONS,
             "all_roles": [(info.key.value, info.label) for info in CATALOGUE.values()],
+            **record_forms(ctx, person, forms or {}),  # favours, advice, tags, attributes
         },
         status=status,
     )
@@ -212,7 +228,8 @@ def person_log(request: Request, person_id: int, raw: FormData = Depends(posted_
             person = _person(ctx, person_id)
             fields = read_log_fields(form, ctx.today())
             form.check()
-            log_interaction(ctx, [person], **fields)
+            item = log_interaction(ctx, [person], **fields)
+            record_actions(ctx, item, form)
             name = person.name
     except FormInvalid:
         pass
