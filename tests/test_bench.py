@@ -123,7 +123,7 @@ def test_server_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> N
         ]
     )
     out = capsys.readouterr().out
-    assert "T on PostgreSQL, 1 worker:" in out
+    assert "T on PostgreSQL, 2 workers:" in out
     assert "GET /api/v1/today, 2 requests: median" in out
     assert "2 clients, 4 requests in" in out and " 0 errors" in out
     assert "login (POST /login" in out
