@@ -39,6 +39,8 @@ class Records:
     life_event: int
     spend: int
     prospect: int
+    advice: int
+    goal: int
     opportunity: int
     office_hour: int
     story: int
@@ -50,6 +52,7 @@ class Records:
 PATH_VALUES: dict[str, dict[str, Any]] = {
     "/people/": {
         "person_id": "person",
+        "favour_id": "favour",
         "key": "role_key",
         "point_id": "agenda_point",
         "what": ("literal", "ping", "replied", "snooze"),
@@ -64,6 +67,11 @@ PATH_VALUES: dict[str, dict[str, Any]] = {
     "/life-events/": {"event_id": "life_event"},
     "/spend/": {"spend_id": "spend"},
     "/prospects/": {"prospect_id": "prospect"},
+    "/achievements/": {"achievement_id": "achievement"},
+    "/advice/": {"advice_id": "advice"},
+    "/interactions/": {"interaction_id": "interaction"},
+    "/goals/": {"goal_id": "goal"},
+    "/follow-ups/": {"follow_up_id": "follow_up"},
     "/opportunities/": {"opportunity_id": "opportunity", "person_id": "person"},
     "/mentoring/office-hours/": {"hour_id": "office_hour"},
     "/mentoring/stories/": {"story_id": "story"},

@@ -18,11 +18,13 @@ from sqlalchemy import select
 from mentormap.db import Database
 from mentormap.models import (
     Achievement,
+    Advice,
     AgendaItem,
     Expense,
     FailureStory,
     Favour,
     FollowUp,
+    Goal,
     Group,
     GroupMember,
     Interaction,
@@ -87,6 +89,8 @@ def fill_a(db: Database, owner_id: int, user_id: int) -> tuple[Records, set[str]
         life_event=_first(db, select(LifeEvent.id).where(LifeEvent.owner_id == owner_id)),
         spend=_first(db, select(Expense.id).where(Expense.owner_id == owner_id)),
         prospect=_first(db, select(Prospect.id).where(Prospect.owner_id == owner_id)),
+        advice=_first(db, select(Advice.id).where(Advice.owner_id == owner_id)),
+        goal=_first(db, select(Goal.id).where(Goal.owner_id == owner_id)),
         opportunity=_first(db, select(Opportunity.id).where(Opportunity.owner_id == owner_id)),
         office_hour=_first(db, select(OfficeHour.id).where(OfficeHour.owner_id == owner_id)),
         story=_first(db, select(FailureStory.id).where(FailureStory.owner_id == owner_id)),

@@ -68,13 +68,13 @@ class Dav:
         from caldav.davclient import DAVClient
 
         self.base = check_url(url)
+        # caldav 1.x: no DNS look-ups (the address she gave is the one used); check_url has
+        # already refused plain http to anywhere but this machine.
         self.client = DAVClient(
             url=self.base,
             username=username or None,
             password=password,
             timeout=TIMEOUT_SECONDS,
-            enable_rfc6764=False,  # no DNS look-ups: the address she gave is the one used
-            require_tls=False,  # check_url has already refused http to anywhere else
         )
 
     def url(self, href: str) -> str:
@@ -95,8 +95,8 @@ class Dav:
             raise UserError(f"The server at {self.base} answered with an error: {exc}.") from None
         except OSError as exc:
             raise UserError(f"Cannot reach {self.base} ({type(exc).__name__}).") from None
-        except Exception as exc:  # niquests' connection errors are not OSErrors
-            if type(exc).__module__.startswith(("niquests", "urllib3", "requests")):
+        except Exception as exc:  # requests' connection errors are not all OSErrors
+            if type(exc).__module__.startswith(("urllib3", "requests")):
                 raise UserError(f"Cannot reach {self.base} ({type(exc).__name__}).") from None
             raise
 

@@ -56,8 +56,12 @@ def model_of(view: type) -> type[BaseModel]:
     for item in dataclasses.fields(view):
         if not item.metadata.get("json", True):
             continue
-        fields[item.name] = (_translate(hints[item.name]), ...)
-    model = create_model(view.__name__, __config__=ConfigDict(extra="ignore"), **fields)
+        # The JSON key the view's own `as_json` writes ("as", "from"): an alias, since a field
+        # of that name would be a Python keyword.
+        key = item.metadata.get("key", item.name)
+        fields[item.name] = (_translate(hints[item.name]), Field(..., alias=key))
+    config = ConfigDict(extra="ignore", populate_by_name=True)
+    model = create_model(view.__name__, __config__=config, **fields)
     _built[view] = model
     return model
 
