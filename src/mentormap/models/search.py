@@ -18,7 +18,7 @@ class SearchVector(Base):
     """
 
     __tablename__ = "search_vectors"
-    __table_args__ = {"info": {"derived": True}}
+    __table_args__ = ({"info": {"derived": True}},)
     rid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     digest: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
@@ -32,7 +32,7 @@ class SearchChange(Base):
     """
 
     __tablename__ = "search_changes"
-    __table_args__ = {"info": {"derived": True}}
+    __table_args__ = ({"info": {"derived": True}},)
     rid: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
 
 
@@ -41,6 +41,6 @@ class SearchState(Base):
     a process holding the embeddings in memory knows when to read them again."""
 
     __tablename__ = "search_state"
-    __table_args__ = {"info": {"derived": True}}
+    __table_args__ = ({"info": {"derived": True}},)
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
