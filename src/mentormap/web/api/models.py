@@ -75,6 +75,7 @@ class ErrorOut(BaseModel):
 # --- requests ----------------------------------------------------------------------------------
 
 Text = typing.Annotated[str, Field(max_length=10_000)]
+RowId = typing.Annotated[int, Field(ge=1, le=2**63 - 1)]  # a row id either engine can store
 Short = typing.Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -121,7 +122,7 @@ class RoleIn(BaseModel):
 
 class InteractionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    people: list[int] = Field(min_length=1, max_length=50)
+    people: list[RowId] = Field(min_length=1, max_length=50)
     kind: Short = "message"
     direction: Literal["inbound", "outbound", "mutual"] = "mutual"
     on: date | None = None
@@ -132,7 +133,7 @@ class InteractionCreate(BaseModel):
 
 class InteractionUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    people: list[int] | None = Field(default=None, min_length=1, max_length=50)
+    people: list[RowId] | None = Field(default=None, min_length=1, max_length=50)
     kind: Short | None = None
     direction: Literal["inbound", "outbound", "mutual"] | None = None
     on: date | None = None

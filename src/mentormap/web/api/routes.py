@@ -7,9 +7,9 @@ opens its unit of work for that token's owner.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from mentormap.domain.health import HealthReport
 from mentormap.errors import InvalidInput
@@ -54,6 +54,8 @@ HealthOut = m.model_of(HealthReport)
 
 CTX = Depends(read_ctx)
 Limit = Query(100, ge=1, le=1000)
+MAX_ID = 2**63 - 1  # the largest row id either engine stores; beyond it nothing can match
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _person(ctx: Ctx, person_id: int) -> Any:
@@ -108,13 +110,13 @@ def people_create(body: m.PersonCreate, ctx: Ctx = CTX) -> Any:
 
 
 @router.get("/people/{person_id}", response_model=PersonDetailOut, tags=["people"])
-def people_get(person_id: int, ctx: Ctx = CTX) -> Any:
+def people_get(person_id: Id, ctx: Ctx = CTX) -> Any:
     """One person in full: details, roles, groups, recent interactions and her standing."""
     return _detail(ctx, _person(ctx, person_id))
 
 
 @router.patch("/people/{person_id}", response_model=PersonDetailOut, tags=["people"])
-def people_update(person_id: int, body: m.PersonUpdate, ctx: Ctx = CTX) -> Any:
+def people_update(person_id: Id, body: m.PersonUpdate, ctx: Ctx = CTX) -> Any:
     """Change the fields given; emails, phones and links given are added."""
     from mentormap.services.people.people import edit_person
 
@@ -127,7 +129,7 @@ def people_update(person_id: int, body: m.PersonUpdate, ctx: Ctx = CTX) -> Any:
 
 
 @router.post("/people/{person_id}/archive", response_model=PersonDetailOut, tags=["people"])
-def people_archive(person_id: int, body: m.ArchiveIn, ctx: Ctx = CTX) -> Any:
+def people_archive(person_id: Id, body: m.ArchiveIn, ctx: Ctx = CTX) -> Any:
     """Archive her (out of every list, kept with her history), or bring her back."""
     from mentormap.services.people.people import set_archived
 
@@ -137,7 +139,7 @@ def people_archive(person_id: int, body: m.ArchiveIn, ctx: Ctx = CTX) -> Any:
 
 
 @router.delete("/people/{person_id}", status_code=204, tags=["people"])
-def people_delete(person_id: int, ctx: Ctx = CTX) -> Response:
+def people_delete(person_id: Id, ctx: Ctx = CTX) -> Response:
     """Delete her and everything logged only about her, for good."""
     from mentormap.services.people.people import delete_person
 
@@ -157,13 +159,13 @@ def roles_catalogue() -> Any:
 
 
 @router.get("/people/{person_id}/roles", response_model=m.list_of(RoleOut), tags=["roles"])
-def person_roles(person_id: int, ctx: Ctx = CTX) -> Any:
+def person_roles(person_id: Id, ctx: Ctx = CTX) -> Any:
     """Her roles, current and ended."""
     return _detail(ctx, _person(ctx, person_id))["role_details"]
 
 
 @router.post("/people/{person_id}/roles", response_model=m.list_of(RoleOut), tags=["roles"])
-def person_give_role(person_id: int, body: m.RoleIn, ctx: Ctx = CTX) -> Any:
+def person_give_role(person_id: Id, body: m.RoleIn, ctx: Ctx = CTX) -> Any:
     """Give her a role, or change the cadence and note of one she holds."""
     from mentormap.services.people.roles import give_role
 
@@ -175,7 +177,7 @@ def person_give_role(person_id: int, body: m.RoleIn, ctx: Ctx = CTX) -> Any:
 
 
 @router.delete("/people/{person_id}/roles/{key}", response_model=m.list_of(RoleOut), tags=["roles"])
-def person_end_role(person_id: int, key: str, ctx: Ctx = CTX) -> Any:
+def person_end_role(person_id: Id, key: str, ctx: Ctx = CTX) -> Any:
     """End one of her roles (kept in her history)."""
     from mentormap.services.people.roles import take_role
 
@@ -198,7 +200,7 @@ def _interaction(ctx: Ctx, interaction: Any) -> Any:
     response_model=m.list_of(InteractionOut),
     tags=["interactions"],
 )
-def interactions_list(person_id: int, ctx: Ctx = CTX, limit: int = Limit) -> Any:
+def interactions_list(person_id: Id, ctx: Ctx = CTX, limit: int = Limit) -> Any:
     """Everything logged with her, newest first."""
     from mentormap.services.conversations.interactions import timeline
 
@@ -225,7 +227,7 @@ def interactions_log(body: m.InteractionCreate, ctx: Ctx = CTX) -> Any:
 
 
 @router.get("/interactions/{interaction_id}", response_model=InteractionOut, tags=["interactions"])
-def interactions_get(interaction_id: int, ctx: Ctx = CTX) -> Any:
+def interactions_get(interaction_id: Id, ctx: Ctx = CTX) -> Any:
     from mentormap.services.conversations.interactions import get_interaction
 
     return _interaction(ctx, get_interaction(ctx, interaction_id))
@@ -234,7 +236,7 @@ def interactions_get(interaction_id: int, ctx: Ctx = CTX) -> Any:
 @router.patch(
     "/interactions/{interaction_id}", response_model=InteractionOut, tags=["interactions"]
 )
-def interactions_edit(interaction_id: int, body: m.InteractionUpdate, ctx: Ctx = CTX) -> Any:
+def interactions_edit(interaction_id: Id, body: m.InteractionUpdate, ctx: Ctx = CTX) -> Any:
     """Change what is given: when, kind, direction, notes, place, people."""
     from mentormap.services.conversations.interactions import edit_interaction, get_interaction
 
@@ -285,7 +287,7 @@ def achievements(ctx: Ctx = CTX, tag: str | None = Query(None, max_length=100)) 
 
 
 @router.get("/people/{person_id}/prep", response_model=BriefOut, tags=["prep"])
-def prep(person_id: int, ctx: Ctx = CTX) -> Any:
+def prep(person_id: Id, ctx: Ctx = CTX) -> Any:
     """The brief before you talk to her: what happened, what is open, what to bring."""
     from mentormap.services.conversations.prep import person_brief
 
