@@ -117,9 +117,9 @@ KINDS = [
         ("person_attributes",),
         Ways("attr set", "attr set", "attr unset"),
         Ways(
-            Gap("POST /people/{person_id:id}/attributes", PARTS_6_7),
-            Gap("POST /people/{person_id:id}/attributes", PARTS_6_7),
-            Gap("POST /people/{person_id:id}/attributes/{key}/remove", PARTS_6_7),
+            "POST /people/{person_id:id}/attributes",
+            "POST /people/{person_id:id}/attributes",
+            "POST /people/{person_id:id}/attributes/remove",
         ),
     ),
     Kind(
@@ -138,8 +138,8 @@ KINDS = [
         Ways("log", "interaction edit", "interaction delete"),
         Ways(
             "POST /log",
-            Gap("POST /interactions/{interaction_id:id}/edit", PARTS_6_7),
-            Gap("POST /interactions/{interaction_id:id}/delete", PARTS_6_7),
+            "POST /interactions/{interaction_id:id}/edit",
+            "POST /interactions/{interaction_id:id}/delete",
         ),
     ),
     Kind(
@@ -167,7 +167,7 @@ KINDS = [
         ("favours",),
         Ways("favour add", "favour acted", Gap("favour remove")),
         Ways(
-            Gap("POST /people/{person_id:id}/favours", PARTS_6_7),
+            "POST /people/{person_id:id}/favours",
             "POST /favours/{favour_id:id}/{step}",
             Gap("POST /favours/{favour_id:id}/remove", PARTS_6_7),
         ),
@@ -197,8 +197,8 @@ KINDS = [
         ("advice",),
         Ways("advice add", "advice review", Gap("advice remove")),
         Ways(
-            Gap("POST /advice", PARTS_6_7),
-            Gap("POST /advice/{advice_id:id}/review", PARTS_6_7),
+            "POST /people/{person_id:id}/advice",
+            "POST /advice/{advice_id:id}/review",
             Gap("POST /advice/{advice_id:id}/remove", PARTS_6_7),
         ),
     ),
@@ -207,8 +207,8 @@ KINDS = [
         ("goals",),
         Ways("goal add", "goal done", Gap("goal remove")),
         Ways(
-            Gap("POST /goals", PARTS_6_7),
-            Gap("POST /goals/{goal_id:id}/edit", PARTS_6_7),
+            "POST /goals",
+            "POST /goals/{goal_id:id}/edit",
             Gap("POST /goals/{goal_id:id}/remove", PARTS_6_7),
         ),
     ),
