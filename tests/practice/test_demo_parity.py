@@ -239,12 +239,8 @@ KINDS = [
     Kind(
         "trip",
         ("trips",),
-        Ways("trip add", Gap("trip edit"), Gap("trip remove")),
-        Ways(
-            "POST /trips",
-            Gap("POST /trips/{trip_id:id}/edit"),
-            Gap("POST /trips/{trip_id:id}/remove"),
-        ),
+        Ways("trip add", "trip edit", "trip remove"),
+        Ways("POST /trips", "POST /trips/{trip_id:id}/edit", "POST /trips/{trip_id:id}/remove"),
     ),
     Kind(
         "setting",

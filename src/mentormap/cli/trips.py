@@ -55,6 +55,40 @@ def add(
         )
 
 
+@app.command("edit")
+def edit(
+    trip: str = typer.Argument(..., help="The trip: '#3', or a city for your next trip there."),
+    start: str | None = typer.Option(None, "--from", help="New first day (YYYY-MM-DD, ...)."),
+    end: str | None = typer.Option(None, "--to", help="New last day (YYYY-MM-DD, ...)."),
+    note: str | None = typer.Option(None, "--note", help="A new note; '' clears it."),
+) -> None:
+    """Change a trip's days or note."""
+    from mentormap.services.travel.trips import edit_trip, find_trip
+
+    with session() as ctx:
+        found = find_trip(ctx, trip)
+        view = edit_trip(
+            ctx,
+            found,
+            start_on=parse_day(start, ctx) if start else None,
+            end_on=parse_day(end, ctx) if end else None,
+            note=note,
+        )
+    say(f"Trip #{view.id} to {view.city}: {view.start_on} to {view.end_on}.")
+
+
+@app.command("remove")
+def remove(
+    trip: str = typer.Argument(..., help="The trip: '#3', or a city for your next trip there."),
+) -> None:
+    """Forget a trip or a contact's visit (the people stay)."""
+    from mentormap.services.travel.trips import find_trip, remove_trip
+
+    with session() as ctx:
+        view = remove_trip(ctx, find_trip(ctx, trip))
+    say(f"Removed trip #{view.id} to {view.city} ({view.start_on} to {view.end_on}).")
+
+
 @app.command("list")
 def list_(
     include_past: bool = typer.Option(False, "--all", help="Include trips that have ended."),

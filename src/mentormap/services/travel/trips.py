@@ -134,6 +134,34 @@ def add_trip(
     return AddedTrip(trip=_view(trip), others=[c.label for c in match.others])
 
 
+def edit_trip(
+    ctx: Ctx,
+    trip: Trip,
+    *,
+    start_on: date | None = None,
+    end_on: date | None = None,
+    note: str | None = None,
+) -> TripView:
+    """Change a trip's days or note (a new city is a new trip); an empty note clears it."""
+    start = start_on or trip.start_on
+    end = end_on or trip.end_on
+    if end < start:
+        raise InvalidInput(f"The trip ends ({end}) before it starts ({start}).")
+    trip.start_on, trip.end_on = start, end
+    if note is not None:
+        trip.note = note.strip() or None
+    ctx.session.flush()
+    return _view(trip)
+
+
+def remove_trip(ctx: Ctx, trip: Trip) -> TripView:
+    """Forget a trip (or a contact's visit); the people stay."""
+    view = _view(trip)
+    ctx.session.delete(trip)
+    ctx.session.flush()
+    return view
+
+
 def list_trips(ctx: Ctx, include_past: bool = False) -> list[TripView]:
     query = select(Trip).where(Trip.owner_id == ctx.owner_id)
     if not include_past:

@@ -10,7 +10,14 @@ from mentormap.errors import UserError
 from mentormap.services.context import Ctx
 from mentormap.services.people.browse import name_suggestions
 from mentormap.services.people.resolve import find_person
-from mentormap.services.travel.trips import add_trip, list_trips, plan_trip
+from mentormap.services.travel.trips import (
+    add_trip,
+    edit_trip,
+    find_trip,
+    list_trips,
+    plan_trip,
+    remove_trip,
+)
 from mentormap.web.forms import Form, FormInvalid
 from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
 
@@ -73,5 +80,41 @@ def trip_add(request: Request, raw: FormData = Depends(posted_form)) -> Response
 def trip_plan(
     request: Request, trip_id: int, radius: float = 50.0, ctx: Ctx = Depends(read_ctx)
 ) -> HTMLResponse:
+    return _plan_page(request, ctx, trip_id, radius)
+
+
+def _plan_page(
+    request: Request, ctx: Ctx, trip_id: int, radius: float = 50.0, form: Form | None = None
+) -> HTMLResponse:
     plan = plan_trip(ctx, f"#{trip_id}", radius_km=radius)
-    return render(request, "trip.html", {"plan": plan})
+    if form is None:
+        trip = plan.trip
+        values = {"start": trip.start_on.isoformat(), "end": trip.end_on.isoformat()}
+        form = Form(values={**values, "note": trip.note or ""})
+    status = form.status if form.errors else 200
+    return render(request, "trip.html", {"plan": plan, "form": form}, status=status)
+
+
+@router.post("/trips/{trip_id:id}/edit")
+def trip_edit(request: Request, trip_id: int, raw: FormData = Depends(posted_form)) -> Response:
+    form = Form.of(raw)
+    try:
+        with unit_of_work(request) as ctx:
+            trip = find_trip(ctx, f"#{trip_id}")
+            start = form.day("start", ctx.today(), required="Give the first day.")
+            end = form.day("end", ctx.today(), required="Give the last day.")
+            if start and end and end < start:
+                form.errors["end"] = "The last day comes before the first."
+            form.check()
+            view = edit_trip(ctx, trip, start_on=start, end_on=end, note=form.text("note") or "")
+    except FormInvalid:
+        with unit_of_work(request) as ctx:
+            return _plan_page(request, ctx, trip_id, form=form)
+    return redirect(f"/trips/{trip_id}", f"Trip to {view.city}: {view.start_on} to {view.end_on}.")
+
+
+@router.post("/trips/{trip_id:id}/remove")
+def trip_remove(request: Request, trip_id: int, raw: FormData = Depends(posted_form)) -> Response:
+    with unit_of_work(request) as ctx:
+        view = remove_trip(ctx, find_trip(ctx, f"#{trip_id}"))
+    return redirect("/trips", f"Removed the trip to {view.city}.")
