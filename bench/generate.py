@@ -1,5 +1,5 @@
 """Generate benchmark networks quickly: T (300 people, 3k interactions), S (500, 10k),
-L (20k, 1M), XL (100k, 5M).
+M (5k, 250k), L (20k, 1M), XL (100k, 5M).
 
     python -m bench.generate L            # builds bench/data/L.db once, reuses it afterwards
     python -m bench.generate S --fresh    # rebuild
@@ -36,6 +36,7 @@ TALK_KINDS = "(" + ", ".join(f"'{k.value}'" for k in sorted(CONVERSATION_KINDS))
 SIZES = {
     "T": (300, 3_000),
     "S": (500, 10_000),
+    "M": (5_000, 250_000),
     "L": (20_000, 1_000_000),
     "XL": (100_000, 5_000_000),
 }

@@ -70,8 +70,14 @@ def _optimize_on_close(dbapi_connection: Any, _record: Any) -> None:
 def refresh_statistics(connection: Any) -> None:
     """Sample fresh planner statistics after a bulk write (an import, a restore, the demo).
 
-    A long-running web app closes its connections rarely, so it does not wait for that.
+    A long-running web app closes its connections rarely, so it does not wait for that. On
+    PostgreSQL autovacuum would get there within minutes, but until then the planner takes a
+    freshly restored table for empty: the agenda's query on 500 people ran its candidate list
+    once per person (43 ms instead of 4).
     """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("ANALYZE")
+        return
     if connection.dialect.name != "sqlite":
         return
     connection.exec_driver_sql("PRAGMA analysis_limit=400")

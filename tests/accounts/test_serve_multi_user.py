@@ -30,7 +30,17 @@ def started(cli: CliInvoke, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         seen["app"] = app
         seen.update(options)
 
+    def fake_workers(config: uvicorn.Config) -> None:
+        seen["app"] = config.app
+        seen.update(
+            factory=config.factory,
+            workers=config.workers,
+            proxy_headers=config.proxy_headers,
+            forwarded_allow_ips=config.forwarded_allow_ips,
+        )
+
     monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(server, "run_workers", fake_workers)
     for name in (server.MULTI_USER, server.ALLOWED_HOSTS, server.SECRET):
         monkeypatch.delenv(name, raising=False)
     return seen
@@ -99,3 +109,39 @@ def test_workers_share_the_csrf_secret(db: Database, monkeypatch: pytest.MonkeyP
             "csrf_token": token,
         }
         assert two.post("/login", data=data, follow_redirects=False).status_code == 303
+
+
+def test_the_workers_socket_turns_nagle_off_on_every_connection() -> None:
+    """uvicorn binds its workers' socket without saying it is TCP; asyncio then leaves Nagle's
+    algorithm on, and each request after the first on a kept-alive connection waited ~40 ms."""
+    import asyncio
+    import socket
+
+    import uvicorn
+
+    config = uvicorn.Config("mentormap.web.server:app_from_environment", host="127.0.0.1", port=0)
+    bound = config.bind_socket()
+    listening = server.tcp_socket(bound)
+    assert bound.fileno() == -1 and listening.proto == socket.IPPROTO_TCP
+    seen: list[int] = []
+
+    class Probe(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            accepted = transport.get_extra_info("socket")
+            seen.append(accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    async def accept_one() -> None:
+        listening.listen()
+        served = await asyncio.get_running_loop().create_server(Probe, sock=listening)
+        port = listening.getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        for _ in range(100):
+            if seen:
+                break
+            await asyncio.sleep(0.01)
+        writer.close()
+        served.close()
+
+    asyncio.run(accept_one())
+    assert seen and seen[0] != 0

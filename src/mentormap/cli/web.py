@@ -119,14 +119,18 @@ def serve(
     _start_server(settings, names, host, port, workers, proxy)
     say(f"mentormap (multi-user, {workers} worker{'s' if workers > 1 else ''}) is listening on "
         f"http://{shown}:{port}/ (Ctrl+C to stop).")  # fmt: skip
-    uvicorn.run(
-        "mentormap.web.server:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        **proxy,  # type: ignore[arg-type]
+    from mentormap.web.server import run_workers
+
+    run_workers(
+        uvicorn.Config(
+            "mentormap.web.server:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            **proxy,  # type: ignore[arg-type]
+        )
     )
 
 
