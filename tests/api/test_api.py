@@ -127,7 +127,10 @@ def test_errors_are_the_cli_one_liners(api: TestClient) -> None:
 def test_the_reads_answer_from_the_demo(api: TestClient) -> None:
     today = api.get("/api/v1/today").json()
     assert today["today"] == "2026-11-25" and today["due"]
-    assert api.get("/api/v1/followups").json()
+    every = api.get("/api/v1/followups").json()
+    assert len(every) >= 3
+    pages = [api.get("/api/v1/followups", params={"limit": 2, "offset": n}).json() for n in (0, 2)]
+    assert pages[0] + pages[1] == every[:4] and len(pages[0]) == 2
     assert api.get("/api/v1/favours", params={"open": True}).status_code == 200
     assert api.get("/api/v1/achievements").json()
     assert api.get("/api/v1/health").json()["people"] > 30

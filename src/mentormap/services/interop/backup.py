@@ -287,6 +287,9 @@ def restore(ctx: Ctx, source: Source, progress: Progress | None = None) -> Resto
             fields["created_at"] = owner.created_at
         ctx.session.execute(update(Owner).where(Owner.id == ctx.owner_id).values(**fields))
     _reset_sequences(ctx)
+    # Statistics before the derived columns are worked out from the new rows: without them
+    # PostgreSQL takes the tables for empty and the contact dates of L took minutes.
+    refresh_statistics(connection)
     # The contact dates kept on each person are derived from the interactions: worked out
     # again here, they are right whatever the backup said (or, from an older schema, lacked).
     refresh_every_last_contact(ctx)

@@ -263,11 +263,15 @@ def today(ctx: Ctx = CTX, everything: bool = Query(False, alias="all")) -> Any:
 def followups(
     ctx: Ctx = CTX,
     state: list[str] = Query(default_factory=lambda: ["open"], max_length=4),
+    limit: int = Limit,
+    offset: int = Query(0, ge=0, le=1_000_000),
 ) -> Any:
-    """Follow-ups in the given states (default: open)."""
+    """Follow-ups in the given states (default: open), the earliest due first; `limit` and
+    `offset` page through them."""
     from mentormap.services.clock.followups import list_follow_ups
 
-    return jsonable(list_follow_ups(ctx, states=[s[:20] for s in state] or None))
+    states = [s[:20] for s in state] or None
+    return jsonable(list_follow_ups(ctx, states=states, limit=limit, offset=offset))
 
 
 @router.get("/favours", response_model=m.list_of(FavourOut), tags=["loops"])
