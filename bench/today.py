@@ -11,6 +11,7 @@ Also prints the query plans of the main queries.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import statistics
@@ -56,6 +57,11 @@ def cli_wall(path: Path, runs: int = RUNS) -> tuple[list[float], list[float], li
         MENTORMAP_DB=str(path),
         MENTORMAP_TODAY=TODAY.isoformat(),
         MENTORMAP_TZ="Europe/London",
+    )
+    # An installed package carries its compiled bytecode; a checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module on every start instead.
+    compileall.compile_dir(
+        str(Path(__file__).resolve().parent.parent / "src" / "mentormap"), quiet=1
     )
     script = Path(sys.executable).with_name("mentormap")  # what the user runs
     today_command = [str(script), "today", "--json"]

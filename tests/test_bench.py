@@ -11,7 +11,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bench import generate, health_trips, interop, lives, mail, prep, search, sync, today, web
+from bench import (
+    generate,
+    health_trips,
+    interop,
+    lists,
+    lives,
+    mail,
+    prep,
+    search,
+    sync,
+    today,
+    web,
+)
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +146,11 @@ def test_lives_bench(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for line in ("birthdays this week:", "birthdays for a year:", "news of two weeks:", "money"):
         assert line in out
+
+
+def test_lists_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lists.main(["--sizes", "T", "--runs", "1"])
+    out = capsys.readouterr().out
+    for name in ("on a terminal", "piped", "--json"):
+        assert f"people list {name}, T (300 people): median" in out
+    assert "start-up in the same run: `mentormap --version`" in out
