@@ -212,3 +212,27 @@ def test_bulk_writes_refresh_planner_statistics_at_once(ctx: Ctx) -> None:
     build_demo(ctx)
     rows = ctx.session.execute(text("SELECT DISTINCT tbl FROM sqlite_stat1")).scalars().all()
     assert {"people", "roles", "interactions"} <= set(rows)
+
+
+def test_a_read_only_command_closes_without_analysing(tmp_path: Path) -> None:
+    """Reading leaves the statistics true; with no message left owing a reply, SQLite 3.40
+    took the interactions for unanalysed and read them all again as every command closed."""
+    path = tmp_path / "stats.db"
+    assert run_cli("--db", str(path), "demo").returncode == 0
+    marker = (
+        "SELECT stat FROM sqlite_stat1 "
+        "WHERE tbl = 'interactions' AND idx = 'ix_interactions_owner_on'"
+    )
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE interactions SET needs_reply = 0, owed_state = 0")
+        conn.execute("ANALYZE")
+        # A figure no ANALYZE would write: it stays only if the table is not analysed again.
+        conn.execute(
+            "UPDATE sqlite_stat1 SET stat = '424242 1 1' "
+            "WHERE tbl = 'interactions' AND idx = 'ix_interactions_owner_on'"
+        )
+        assert conn.execute(marker).fetchone() == ("424242 1 1",)
+    for command in (("today", "--json"), ("people", "list", "--json"), ("log", "--help")):
+        assert run_cli("--db", str(path), *command).returncode == 0
+    with sqlite3.connect(path) as conn:
+        assert conn.execute(marker).fetchone() == ("424242 1 1",)

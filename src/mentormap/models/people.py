@@ -17,7 +17,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -116,13 +115,7 @@ class Person(Owned, Base):
         Index("ix_people_owner_clock_check", "owner_id", "clock_check_n"),
         Index("ix_people_owner_clock_checked", "owner_id", "clock_checked_n"),
         Index("ix_people_owner_clock_change", "owner_id", "clock_change_n"),
-        Index(
-            "ix_people_owner_birthday",
-            "owner_id",
-            "birthday",
-            sqlite_where=text("birthday IS NOT NULL"),
-            postgresql_where=text("birthday IS NOT NULL"),
-        ),
+        Index("ix_people_owner_birthday", "owner_id", "birthday"),
     )
 
     @validates("name")

@@ -4,14 +4,16 @@ Revision ID: 0281
 Revises: 0221
 
 Today looks for birthdays in the coming week on every visit. Without an index that read every
-person of the network (3.4 ms on PostgreSQL for 20,000 people, most without a birthday); this
-partial index holds only the people with one, and their birthday, so the month and day are
-compared in the index.
+person of the network (3.4 ms on PostgreSQL for 20,000 people, most without a birthday); with
+this one it reads the people who have a birthday, and compares the month and day in the index.
+
+Not a partial index: SQLite (3.40) keeps no statistics for an empty one, and `PRAGMA
+optimize`, run as each command closes the database, then analysed the people table again on
+every close of a network without birthdays (0.1 s on 5,000 people).
 """
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0281"
@@ -19,17 +21,9 @@ down_revision: str | None = "0221"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-WHERE = sa.text("birthday IS NOT NULL")
-
 
 def upgrade() -> None:
-    op.create_index(
-        "ix_people_owner_birthday",
-        "people",
-        ["owner_id", "birthday"],
-        sqlite_where=WHERE,
-        postgresql_where=WHERE,
-    )
+    op.create_index("ix_people_owner_birthday", "people", ["owner_id", "birthday"])
 
 
 def downgrade() -> None:
