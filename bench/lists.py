@@ -12,7 +12,6 @@ alternately in the same run, so the figures say how much of a list is start-up.
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import pty
 import statistics
@@ -21,10 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from bench.generate import SIZES, TODAY, network
+from bench.generate import SIZES, TODAY, compile_package, network
 
 RUNS = 5
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "mentormap"
 
 
 def command_env(path: Path) -> dict[str, str]:
@@ -64,9 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), default=["M", "L"])
     parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args(argv)
-    # An installed package carries its compiled bytecode; a checkout run with
-    # PYTHONDONTWRITEBYTECODE would compile every module on every start instead.
-    compileall.compile_dir(str(PACKAGE), quiet=1)
+    compile_package()
     print(
         f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
     )

@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bench.generate import TODAY, network, settings_for
+from bench.generate import TODAY, compile_package, network, settings_for
 from mentormap.db import Database
 from mentormap.services.context import Ctx
 from mentormap.services.people.resolve import find_person
@@ -75,6 +75,7 @@ def median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
 def cli_wall(path: Path, runs: int) -> float:
     """Median wall seconds of `mentormap search roadmap --json`, as the user runs it."""
     env = dict(os.environ, MENTORMAP_DB=str(path), MENTORMAP_TODAY=TODAY.isoformat())
+    compile_package()
     script = Path(sys.executable).with_name("mentormap")
     command = [str(script), "search", "roadmap", "--json"]
     times = []

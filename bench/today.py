@@ -11,7 +11,6 @@ Also prints the query plans of the main queries.
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import resource
 import statistics
@@ -20,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.generate import SIZES, TODAY, network, settings_for
+from bench.generate import SIZES, TODAY, compile_package, network, settings_for
 from mentormap.db import Database
 from mentormap.services.clock.owed_replies import owed_replies_query
 from mentormap.services.clock.standing import due_query
@@ -58,11 +57,7 @@ def cli_wall(path: Path, runs: int = RUNS) -> tuple[list[float], list[float], li
         MENTORMAP_TODAY=TODAY.isoformat(),
         MENTORMAP_TZ="Europe/London",
     )
-    # An installed package carries its compiled bytecode; a checkout run with
-    # PYTHONDONTWRITEBYTECODE would compile every module on every start instead.
-    compileall.compile_dir(
-        str(Path(__file__).resolve().parent.parent / "src" / "mentormap"), quiet=1
-    )
+    compile_package()
     script = Path(sys.executable).with_name("mentormap")  # what the user runs
     today_command = [str(script), "today", "--json"]
     baseline_command = [sys.executable, "-c", "import sqlalchemy.orm"]
