@@ -122,3 +122,27 @@ def test_unusable_database_locations_are_one_line_errors(cli: CliInvoke, tmp_pat
     assert result.exit_code == 1
     assert "file is not a database" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_upgrade_leaves_statistics_for_the_indexes_it_made(tmp_path: Path) -> None:
+    """A new index without statistics looks the most selective to SQLite: after 0281 made the
+    birthday index, every "latest check of the owner's people" walked it instead of its own."""
+    import sqlite3
+
+    from bench.generate import build_network
+
+    path = tmp_path / "old.db"
+    build_network(path, 300, 3_000)
+    plan = "EXPLAIN QUERY PLAN SELECT max(clock_checked_n) FROM people WHERE owner_id = 1"
+    with sqlite3.connect(path) as conn:  # as it was before 0281
+        conn.execute("DROP INDEX ix_people_owner_birthday")
+        conn.execute("PRAGMA analysis_limit=400")  # as mentormap samples them
+        conn.execute("ANALYZE")
+        conn.execute("UPDATE alembic_version SET version_num = '0221'")
+    db = Database.open(Settings(database_url=f"sqlite:///{path}"))
+    try:  # at once, not when the connection closes: the web app keeps its connections open
+        with db.engine.connect() as conn:
+            chosen = " ".join(row[3] for row in conn.exec_driver_sql(plan))
+    finally:
+        db.close()
+    assert "ix_people_owner_clock_checked" in chosen, chosen
