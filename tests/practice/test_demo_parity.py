@@ -165,11 +165,11 @@ KINDS = [
     Kind(
         "favour",
         ("favours",),
-        Ways("favour add", "favour acted", Gap("favour remove")),
+        Ways("favour add", "favour acted", "favour remove"),
         Ways(
             "POST /people/{person_id:id}/favours",
             "POST /favours/{favour_id:id}/{step}",
-            Gap("POST /favours/{favour_id:id}/remove", PARTS_6_7),
+            "POST /favours/{favour_id:id}/remove",
         ),
     ),
     Kind(
@@ -557,5 +557,5 @@ def test_roles_and_agenda_points_through_both_faces(
 def test_the_registry_is_readable_as_a_list_of_gaps() -> None:
     """The list the report (and the lead) reads: every known gap, by kind and face."""
     listed = gaps()
-    assert "favour: CLI remove (favour remove)" in listed
+    assert "group: CLI remove (group delete)" in listed
     assert all(re.match(r"^[a-z -]+: (CLI|web) (create|change|remove) \(", g) for g in listed)
