@@ -195,11 +195,11 @@ KINDS = [
     Kind(
         "advice",
         ("advice",),
-        Ways("advice add", "advice review", Gap("advice remove")),
+        Ways("advice add", "advice review", "advice remove"),
         Ways(
             "POST /people/{person_id:id}/advice",
             "POST /advice/{advice_id:id}/review",
-            Gap("POST /advice/{advice_id:id}/remove", PARTS_6_7),
+            "POST /advice/{advice_id:id}/remove",
         ),
     ),
     Kind(

@@ -206,6 +206,19 @@ def advice_review(
     )
 
 
+@router.post("/advice/{advice_id:id}/remove")
+def advice_remove(
+    request: Request, advice_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
+    from mentormap.services.conversations.advice import get_advice, remove_advice
+
+    with unit_of_work(request) as ctx:
+        advice = get_advice(ctx, advice_id)
+        person_id = advice.person_id
+        item = remove_advice(ctx, advice)
+    return redirect(f"/people/{person_id}#advice", f"Removed the advice: {item.text}")
+
+
 def _verdict(value: str) -> tuple[bool, bool | None]:
     from mentormap.errors import InvalidInput
 
