@@ -205,12 +205,8 @@ KINDS = [
     Kind(
         "goal",
         ("goals",),
-        Ways("goal add", "goal done", Gap("goal remove")),
-        Ways(
-            "POST /goals",
-            "POST /goals/{goal_id:id}/edit",
-            Gap("POST /goals/{goal_id:id}/remove", PARTS_6_7),
-        ),
+        Ways("goal add", "goal edit", "goal remove"),
+        Ways("POST /goals", "POST /goals/{goal_id:id}/edit", "POST /goals/{goal_id:id}/remove"),
     ),
     Kind(
         "achievement",
