@@ -67,7 +67,7 @@ PATH_VALUES: dict[str, dict[str, Any]] = {
     "/life-events/": {"event_id": "life_event"},
     "/spend/": {"spend_id": "spend"},
     "/prospects/": {"prospect_id": "prospect"},
-    "/achievements/": {"achievement_id": "achievement"},
+    "/achievements/": {"achievement_id": "achievement", "person_id": "person"},
     "/advice/": {"advice_id": "advice"},
     "/interactions/": {"interaction_id": "interaction"},
     "/goals/": {"goal_id": "goal"},

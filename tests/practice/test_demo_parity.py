@@ -211,11 +211,11 @@ KINDS = [
     Kind(
         "achievement",
         ("achievements", "achievement_tags"),
-        Ways("achievement add", "achievement edit", Gap("achievement remove")),
+        Ways("achievement add", "achievement edit", "achievement remove"),
         Ways(
             "POST /achievements",
-            Gap("POST /achievements/{achievement_id:id}/edit"),
-            Gap("POST /achievements/{achievement_id:id}/remove"),
+            "POST /achievements/{achievement_id:id}/edit",
+            "POST /achievements/{achievement_id:id}/remove",
         ),
     ),
     Kind(
@@ -224,12 +224,12 @@ KINDS = [
         Ways(
             "highlights --mark-sent",
             NotApplicable("a share is a fact: who heard of it, when"),
-            Gap("achievement unshare", "after `achievement shared ID --with NAME` (parts 6, 7)"),
+            "achievement unshare --with",
         ),
         Ways(
             "POST /achievements/highlights/sent",
             NotApplicable("a share is a fact: who heard of it, when"),
-            Gap("POST /achievements/{achievement_id:id}/shares/{person_id:id}/remove"),
+            "POST /achievements/{achievement_id:id}/shares/{person_id:id}/remove",
         ),
     ),
     Kind(
