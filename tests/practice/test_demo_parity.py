@@ -177,7 +177,7 @@ KINDS = [
         ("follow_ups",),
         Ways("followup add", "followup snooze", "followup cancel"),
         Ways(
-            Gap("POST /people/{person_id:id}/followups"),
+            "POST /people/{person_id:id}/followups",
             "POST /followups/{follow_up_id:id}/{action}",  # snooze
             "POST /followups/{follow_up_id:id}/{action}",  # cancel, done
         ),
