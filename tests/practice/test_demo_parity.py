@@ -185,10 +185,10 @@ KINDS = [
     Kind(
         "agenda point",
         ("agenda_items",),
-        Ways("agenda add", "agenda move", "agenda drop"),
+        Ways("agenda add", "agenda edit --text", "agenda drop"),  # `agenda move` reorders
         Ways(
             "POST /people/{person_id:id}/agenda",
-            Gap("POST /people/{person_id:id}/agenda/{point_id:id}/edit"),
+            "POST /people/{person_id:id}/agenda/{point_id:id}/edit",
             "POST /people/{person_id:id}/agenda/{point_id:id}/drop",
         ),
     ),
