@@ -26,6 +26,7 @@ class Records:
     """Ids of user A's records that B must not reach."""
 
     person: int
+    email: int  # one of that person's addresses
     role_key: str
     agenda_point: int
     follow_up: int
@@ -55,6 +56,7 @@ PATH_VALUES: dict[str, dict[str, Any]] = {
         "favour_id": "favour",
         "key": "role_key",
         "point_id": "agenda_point",
+        "email_id": "email",
         "what": ("literal", "ping", "replied", "snooze"),
     },
     "/followups/": {"follow_up_id": "follow_up", "action": ("literal", "done", "cancel", "snooze")},

@@ -93,13 +93,13 @@ KINDS = [
         ("person_emails",),
         Ways(
             "people edit --email",
-            Gap("people edit --remove-email OLD --email NEW"),
-            Gap("people edit --remove-email"),
+            "people edit --remove-email OLD --email NEW",  # one removed, one added: changed
+            "people edit --remove-email",
         ),
         Ways(
             "POST /people/{person_id:id}/edit",  # the "Add an email" field
-            Gap("POST /people/{person_id:id}/edit (edit an email)"),
-            Gap("POST /people/{person_id:id}/emails/{email_id:id}/remove"),
+            "POST /people/{person_id:id}/edit",  # each address has its field: corrected in place
+            "POST /people/{person_id:id}/emails/{email_id:id}/remove",
         ),
     ),
     Kind(
