@@ -5,10 +5,10 @@ The demo is built into a real SQLite file; every table of the models that holds 
 owner afterwards is a record kind the demo creates, so a new kind cannot be forgotten: a table
 without an entry in KINDS fails the test, by name. Each entry says which CLI commands and which
 web routes create, change and remove it; those that exist are checked against the Typer app and
-the FastAPI routes. What is still missing is a `Gap` (with the command it is expected to be),
-and the whole rule is a strict xfail until the last gap is closed; kinds that another #16 branch
-brings are `pending` until the lead switches them on at the merge. A few kinds are then walked
-through create → change → remove on both faces for real.
+the FastAPI routes. Something missing is a `Gap` (with the command it is expected to be), and
+any gap fails the whole rule; kinds that another #16 branch brings are `pending` until the lead
+switches them on at the merge. A few kinds are then walked through create → change → remove on
+both faces for real.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from mentormap.models import LOCAL_OWNER_ID, Base
@@ -74,8 +73,6 @@ class Kind:
     web: Ways  # "METHOD /path/as/{routed}"
     pending: bool = False  # brought by another #16 branch: the lead switches it on at merge
 
-
-PARTS_6_7 = "the #16 web-parity branch (parts 6, 7) adds it"
 
 KINDS = [
     Kind(
@@ -145,11 +142,11 @@ KINDS = [
     Kind(
         "group",
         ("groups",),
-        Ways("group create", Gap("group edit"), Gap("group delete")),
+        Ways("group create", "group edit", "group delete"),  # its sessions stay, as conversations
         Ways(
             "POST /groups",
-            Gap("POST /groups/{group_id:id}/edit"),
-            Gap("POST /groups/{group_id:id}/delete"),
+            "POST /groups/{group_id:id}/edit",
+            "POST /groups/{group_id:id}/delete",
         ),
     ),
     Kind(
@@ -434,23 +431,26 @@ def test_every_web_route_of_the_registry_exists(app: Any) -> None:  # noqa: F811
                 assert op in routes, f"{kind.name}: no web route {op} to {what} it"
 
 
-def test_a_gap_that_is_filled_is_noticed() -> None:
-    """A gap whose CLI command now exists must be marked done in the registry (a ratchet)."""
+def test_a_gap_that_is_filled_is_noticed(app: Any) -> None:  # noqa: F811
+    """A gap whose command or route now exists must be marked done in the registry (a ratchet)."""
     commands = cli_commands()
+    routes = web_routes(app)
     filled = [
         f"{kind.name}: `{op.expected}`"
         for kind in KINDS
-        for _, op in kind.cli.ops()
-        if isinstance(op, Gap) and _cli_exists(op.expected, commands)
+        for face, ways in (("CLI", kind.cli), ("web", kind.web))
+        for _, op in ways.ops()
+        if isinstance(op, Gap)
+        and (_cli_exists(op.expected, commands) if face == "CLI" else op.expected in routes)
     ]
     assert not filled, "Now there, mark them done in KINDS: " + "; ".join(filled)
 
 
-def gaps(filled: set[str] | None = None) -> list[str]:
+def gaps(filled: set[str] | None = None, kinds: list[Kind] = KINDS) -> list[str]:
     """Every known gap of the kinds switched on (of those with rows in `filled`, if given)."""
     return [
         f"{kind.name}: {face} {what} ({op.expected})"
-        for kind in KINDS
+        for kind in kinds
         if not kind.pending and (filled is None or set(kind.tables) & filled)
         for face, ways in (("CLI", kind.cli), ("web", kind.web))
         for what, op in ways.ops()
@@ -458,7 +458,6 @@ def gaps(filled: set[str] | None = None) -> list[str]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="the gaps KINDS lists; drop this mark when none is left")
 def test_the_whole_rule_every_demo_kind_has_every_write_on_both_faces(
     demo_template: Path,
 ) -> None:
@@ -551,7 +550,22 @@ def test_roles_and_agenda_points_through_both_faces(
 
 
 def test_the_registry_is_readable_as_a_list_of_gaps() -> None:
-    """The list the report (and the lead) reads: every known gap, by kind and face."""
-    listed = gaps()
-    assert "group: CLI remove (group delete)" in listed
+    """The list the report (and the lead) reads: every known gap, by kind and face; none is left
+    in KINDS, so a made-up kind shows what a new one would look like."""
+    assert gaps() == []
+    # Its gaps are made with map, so that grepping the file for gaps finds only those of KINDS.
+    edit, remove, remove_page = map(Gap, ["badge edit", "badge remove", "POST /badges/{id}/remove"])
+    badge = Kind(
+        "badge",
+        ("badges",),
+        Ways("badge add", edit, remove),
+        Ways("POST /badges", "POST /badges/{badge_id:id}/edit", remove_page),
+    )
+    listed = gaps(kinds=[badge])
+    assert listed == [
+        "badge: CLI change (badge edit)",
+        "badge: CLI remove (badge remove)",
+        "badge: web remove (POST /badges/{id}/remove)",
+    ]
     assert all(re.match(r"^[a-z -]+: (CLI|web) (create|change|remove) \(", g) for g in listed)
+    assert gaps(kinds=[Kind(**{**vars(badge), "pending": True})]) == []
