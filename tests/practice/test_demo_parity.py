@@ -569,3 +569,55 @@ def test_the_registry_is_readable_as_a_list_of_gaps() -> None:
     ]
     assert all(re.match(r"^[a-z -]+: (CLI|web) (create|change|remove) \(", g) for g in listed)
     assert gaps(kinds=[Kind(**{**vars(badge), "pending": True})]) == []
+
+
+def test_groups_achievements_and_emails_through_both_faces(
+    cli: CliInvoke,
+    client: TestClient,  # noqa: F811
+    db_path: Path,
+) -> None:
+    ok(cli("people", "add", "Nadia Haddad", "--email", "nadia@old.example"))
+    ok(cli("people", "edit", "Nadia", "--remove-email", "nadia@old.example", "-e", "n@new.example"))
+    assert count(db_path, "SELECT count(*) FROM person_emails WHERE email = 'n@new.example'") == 1
+    ok(cli("people", "edit", "Nadia", "--remove-email", "n@new.example"))
+    edit = "/people/1/edit"
+    post(client, edit, {"name": "Nadia Haddad", "email": "nadia@web.example"}, edit)
+    email_id = count(db_path, "SELECT id FROM person_emails")
+    post(client, edit, {"name": "Nadia Haddad", f"email_{email_id}": "nh@web.example"}, edit)
+    assert count(db_path, "SELECT count(*) FROM person_emails WHERE email = 'nh@web.example'") == 1
+    post(client, f"/people/1/emails/{email_id}/remove", {}, edit)
+    assert count(db_path, "SELECT count(*) FROM person_emails") == 0
+
+    groups = "SELECT count(*) FROM groups"
+    ok(cli("group", "create", "Circle", "-m", "Nadia"))
+    ok(cli("group", "session", "Circle", "--start", "18:00", "--log"))
+    ok(cli("group", "edit", "Circle", "--cadence", "3w"))
+    assert count(db_path, "SELECT cadence_days FROM groups") == 21
+    ok(cli("group", "delete", "Circle"))
+    assert count(db_path, groups) == 0
+    assert count(db_path, "SELECT count(*) FROM interactions") == 1  # the session stays
+    post(client, "/groups", {"name": "Book club", "cadence": "30d", "minutes": "60"}, "/groups")
+    [group_id] = [g["id"] for g in json.loads(ok(cli("group", "list", "--json")).stdout)]
+    page = f"/groups/{group_id}"
+    post(client, f"{page}/edit", {"name": "Reading club", "cadence": "2w", "minutes": "45"}, page)
+    assert count(db_path, "SELECT cadence_days FROM groups WHERE name = 'Reading club'") == 14
+    post(client, f"{page}/delete", {}, page)
+    assert count(db_path, groups) == 0
+
+    rows = "SELECT count(*) FROM achievements"
+    ok(cli("achievement", "add", "Led the guild", "--on", "-3d"))
+    ok(cli("achievement", "shared", "1", "--with", "Nadia"))
+    ok(cli("achievement", "unshare", "1", "--with", "Nadia"))
+    ok(cli("achievement", "edit", "1", "--title", "Led the review guild"))
+    ok(cli("achievement", "remove", "1"))
+    assert count(db_path, rows) == 0
+    post(client, "/achievements", {"title": "Shipped it", "on": "-1d"}, "/achievements")
+    [achievement] = json.loads(ok(cli("achievement", "list", "--json")).stdout)
+    edit = f"/achievements/{achievement['id']}/edit"
+    post(client, f"/achievements/{achievement['id']}/shared", {"with": "Nadia"}, "/achievements")
+    post(client, f"/achievements/{achievement['id']}/shares/1/remove", {}, edit)
+    assert count(db_path, "SELECT count(*) FROM achievement_shares") == 0
+    post(client, edit, {"title": "Shipped the API", "on": "-1d"}, edit)
+    assert count(db_path, "SELECT count(*) FROM achievements WHERE title = 'Shipped the API'") == 1
+    post(client, f"/achievements/{achievement['id']}/remove", {}, edit)
+    assert count(db_path, rows) == 0
