@@ -26,6 +26,7 @@ class Records:
     """Ids of user A's records that B must not reach."""
 
     person: int
+    email: int  # one of that person's addresses
     role_key: str
     agenda_point: int
     follow_up: int
@@ -55,6 +56,7 @@ PATH_VALUES: dict[str, dict[str, Any]] = {
         "favour_id": "favour",
         "key": "role_key",
         "point_id": "agenda_point",
+        "email_id": "email",
         "what": ("literal", "ping", "replied", "snooze"),
     },
     "/followups/": {"follow_up_id": "follow_up", "action": ("literal", "done", "cancel", "snooze")},
@@ -67,7 +69,7 @@ PATH_VALUES: dict[str, dict[str, Any]] = {
     "/life-events/": {"event_id": "life_event"},
     "/spend/": {"spend_id": "spend"},
     "/prospects/": {"prospect_id": "prospect"},
-    "/achievements/": {"achievement_id": "achievement"},
+    "/achievements/": {"achievement_id": "achievement", "person_id": "person"},
     "/advice/": {"advice_id": "advice"},
     "/interactions/": {"interaction_id": "interaction"},
     "/goals/": {"goal_id": "goal"},

@@ -33,6 +33,7 @@ from mentormap.models import (
     OfficeHour,
     Opportunity,
     Person,
+    PersonEmail,
     Prospect,
     Role,
     Trip,
@@ -63,7 +64,7 @@ def fill_a(db: Database, owner_id: int, user_id: int) -> tuple[Records, set[str]
     with open_ctx(db, owner_id) as ctx:
         build_demo(ctx, size=30)
     mine = Person.owner_id == owner_id
-    person = _first(db, select(Person.id).where(mine).join(Role).join(AgendaItem))
+    person = _first(db, select(Person.id).where(mine).join(Role).join(AgendaItem).join(PersonEmail))
     with db.session() as session:
         role_key = session.scalars(select(Role.key).where(Role.person_id == person)).first()
         token = create_token(session, owner_id, "a's phone", user_id=user_id).view.id
@@ -76,6 +77,7 @@ def fill_a(db: Database, owner_id: int, user_id: int) -> tuple[Records, set[str]
     group = _first(db, select(Group.id).where(Group.owner_id == owner_id))
     records = Records(
         person=person,
+        email=_first(db, select(PersonEmail.id).where(PersonEmail.person_id == person)),
         role_key=str(role_key),
         agenda_point=_first(db, select(AgendaItem.id).where(AgendaItem.person_id == person)),
         follow_up=_first(db, select(FollowUp.id).where(FollowUp.owner_id == owner_id)),

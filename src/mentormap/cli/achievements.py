@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from mentormap.cli.common import JSON_OPTION, console, parse_day, print_json, say, session, table
+from mentormap.cli.common import (
+    JSON_OPTION,
+    console,
+    escape,
+    parse_day,
+    print_json,
+    say,
+    session,
+    table,
+)
 from mentormap.services.conversations import achievements as achievement_service
 
 app = typer.Typer(help="Your achievements log, and who you shared each with.", no_args_is_help=True)
@@ -37,7 +46,7 @@ def edit(
     with session() as ctx:
         item = achievement_service.get_achievement(ctx, achievement_id)
         achievement_service.edit_achievement(
-            ctx, item, title=title, on=parse_day(on, ctx), impact=impact, tags=tag
+            ctx, item, title=title, on=parse_day(on, ctx), impact=impact, tags=tag or None
         )
         say(f"Updated achievement #{achievement_id}.")
 
@@ -56,6 +65,35 @@ def shared(
         person = find_person(ctx, with_)
         day = achievement_service.share_in_person(ctx, item, person, parse_day(on, ctx))
         say(f"Achievement #{item.id} shared with {person.name} on {day.isoformat()}.")
+
+
+@app.command("unshare")
+def unshare(
+    achievement_id: int = typer.Argument(..., help="Achievement id (see `achievement list`)."),
+    with_: str = typer.Option(..., "--with", help="Whom it was marked shared with."),
+) -> None:
+    """Take back a share marked by mistake: prep and highlights offer it to her again."""
+    from mentormap.services.people.resolve import find_person
+
+    with session() as ctx:
+        item = achievement_service.get_achievement(ctx, achievement_id)
+        person = find_person(ctx, with_)
+        day = achievement_service.unshare(ctx, item, person)
+    say(
+        f"Achievement #{item.id} is no longer marked shared with {escape(person.name)} (was {day})."
+    )
+
+
+@app.command("remove")
+def remove(
+    achievement_id: int = typer.Argument(..., help="Achievement id (see `achievement list`)."),
+) -> None:
+    """Forget an achievement logged by mistake, with whom it was shared."""
+    with session() as ctx:
+        view = achievement_service.remove_achievement(
+            ctx, achievement_service.get_achievement(ctx, achievement_id)
+        )
+    say(f"Removed achievement #{view.id}: {escape(view.title)}")
 
 
 @app.command("list")

@@ -5,7 +5,16 @@ from __future__ import annotations
 import typer
 
 from mentormap.cli.capture import stdin_is_terminal
-from mentormap.cli.common import JSON_OPTION, console, parse_day, print_json, say, session, table
+from mentormap.cli.common import (
+    JSON_OPTION,
+    console,
+    escape,
+    parse_day,
+    print_json,
+    say,
+    session,
+    table,
+)
 from mentormap.errors import InvalidInput
 from mentormap.services.conversations import advice as advice_service
 from mentormap.services.people.resolve import find_person
@@ -108,6 +117,18 @@ def review(
     if scores:
         say("\nWhat worked for you, by whom it came from:")
         _scoreboard(scores)
+
+
+@app.command("remove")
+def remove(
+    advice_id: int = typer.Argument(
+        ..., help="Advice id (see `advice review`, or `search --type advice WORDS`)."
+    ),
+) -> None:
+    """Forget advice recorded by mistake (the conversation it came up in stays)."""
+    with session() as ctx:
+        item = advice_service.remove_advice(ctx, advice_service.get_advice(ctx, advice_id))
+    say(f"Removed advice #{item.id} from {escape(item.person)}: {escape(item.text)}")
 
 
 def _verdict(item: advice_service.AdviceView) -> str:

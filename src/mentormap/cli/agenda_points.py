@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mentormap.cli.common import JSON_OPTION, console, print_json, say, session, table
+from mentormap.cli.common import JSON_OPTION, console, escape, print_json, say, session, table
 from mentormap.services.conversations import agenda_points as agenda_service
 
 app = typer.Typer(
@@ -55,6 +55,18 @@ def move(
     with session() as ctx:
         agenda_service.move_point(ctx, point_id, position)
         say(f"Moved #{point_id} to place {position}.")
+
+
+@app.command("edit")
+def edit(
+    point_id: int = typer.Argument(..., help="Agenda point id (see `agenda list`)."),
+    text: str | None = typer.Option(None, "--text", help="New wording of the point."),
+    place: int | None = typer.Option(None, "--place", help="New place, 1 = first."),
+) -> None:
+    """Reword an open point, or move it (as `agenda move` does), or both."""
+    with session() as ctx:
+        item = agenda_service.edit_point(ctx, point_id, text=text, position=place)
+        say(f"Changed #{item.id} (point {item.position}): {escape(item.text)}")
 
 
 @app.command("drop")

@@ -139,6 +139,17 @@ def reported(
         say(f"Loop closed on favour #{favour.id} with {favour.person.name}.{extra}")
 
 
+@app.command("remove")
+def remove(favour_id: int = typer.Argument(..., help="Favour id (see `favour list`).")) -> None:
+    """Forget a favour recorded by mistake, and the follow-ups its loop opened."""
+    from mentormap.services.clock.favours import get_favour, remove_favour
+
+    with session() as ctx:
+        view = remove_favour(ctx, get_favour(ctx, favour_id))
+    way = "to" if view.direction == "given" else "from"
+    say(f"Removed favour #{view.id} {way} {escape(view.name)}: {escape(view.description)}")
+
+
 @app.command("reciprocity")
 def reciprocity(as_json: bool = JSON_OPTION) -> None:
     """Favours received and given per person: where you have taken much and given little."""

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from mentormap.cli.common import JSON_OPTION, console, fmt_date, print_json, say, session, table
+from mentormap.cli.common import (
+    JSON_OPTION,
+    console,
+    escape,
+    fmt_date,
+    print_json,
+    say,
+    session,
+    table,
+)
 from mentormap.services.conversations import goals as goal_service
 
 app = typer.Typer(help="Your career goals and current challenges.", no_args_is_help=True)
@@ -88,3 +97,11 @@ def done(
     with session() as ctx:
         goal = goal_service.finish_goal(ctx, goal_id, "dropped" if dropped else "done")
         say(f"{goal.title}: {goal.state}.")
+
+
+@app.command("remove")
+def remove(goal_id: int = typer.Argument(..., help="Goal id (see `goal list --all`).")) -> None:
+    """Forget a goal or challenge added by mistake (`goal done` keeps one you reached)."""
+    with session() as ctx:
+        goal = goal_service.remove_goal(ctx, goal_id)
+    say(f"Removed {goal.kind} #{goal.id}: {escape(goal.title)}")

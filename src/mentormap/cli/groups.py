@@ -7,6 +7,7 @@ import typer
 from mentormap.cli.common import (
     JSON_OPTION,
     console,
+    escape,
     fmt_date,
     parse_cadence,
     print_json,
@@ -64,11 +65,64 @@ def remove(
         say(f"Removed {len(people)} from {found.name}.")
 
 
+@app.command("edit")
+def edit(
+    group: str = typer.Argument(..., help="Group name."),
+    name: str | None = typer.Option(None, "--name", help="New name."),
+    cadence: str | None = typer.Option(None, help="How often it meets, e.g. 30d or 4w."),
+    minutes: int | None = typer.Option(None, help="Length of a session in minutes."),
+    note: str | None = typer.Option(None, help="Where it came from, how it runs ('' clears it)."),
+    archived: bool | None = typer.Option(
+        None,
+        "--archive/--restore",
+        help="Archive it (out of lists and clocks; its sessions keep its name), or bring it back.",
+    ),
+) -> None:
+    """Change a group: its name, how often and how long it meets, its note; archive it."""
+    from mentormap.errors import InvalidInput
+
+    if name is None and cadence is None and minutes is None and note is None and archived is None:
+        raise InvalidInput(
+            "Nothing to change: pass --name, --cadence, --minutes, --note, --archive or --restore."
+        )
+    with session() as ctx:
+        found = group_service.edit_group(
+            ctx,
+            find_group(ctx, group),
+            name=name,
+            cadence_days=parse_cadence(cadence),
+            session_minutes=minutes,
+            note=note,
+            archived=archived,
+        )
+        state = " (archived)" if found.archived else ""
+        say(
+            f"Updated {escape(found.name)}{state}: every {found.cadence_days} days, "
+            f"{found.session_minutes} minutes."
+        )
+
+
+@app.command("delete")
+def delete(group: str = typer.Argument(..., help="Group name.")) -> None:
+    """Delete a group. Its past sessions stay in the timelines of those who came; its
+    memberships, open agenda points and follow-ups go (`group edit --archive` keeps them)."""
+    with session() as ctx:
+        gone = group_service.delete_group(ctx, find_group(ctx, group))
+    say(
+        f"Deleted {escape(gone.name)}: {gone.members} membership(s) ended, "
+        f"{gone.agenda_points} open agenda point(s) and {gone.follow_ups} follow-up(s) removed; "
+        f"its {gone.sessions} past session(s) kept as conversations."
+    )
+
+
 @app.command("list")
-def list_(as_json: bool = JSON_OPTION) -> None:
+def list_(
+    include_archived: bool = typer.Option(False, "--all", help="Include archived groups."),
+    as_json: bool = JSON_OPTION,
+) -> None:
     """List groups with their members and last session."""
     with session() as ctx:
-        groups = group_service.list_groups(ctx)
+        groups = group_service.list_groups(ctx, include_archived=include_archived)
     if as_json:
         print_json(groups)
         return
@@ -78,7 +132,7 @@ def list_(as_json: bool = JSON_OPTION) -> None:
     grid = table("Group", "Every", "Minutes", "Last session", "Members")
     for g in groups:
         grid.add_row(
-            g.name,
+            g.name + (" (archived)" if g.archived else ""),
             f"{g.cadence_days}d",
             str(g.session_minutes),
             fmt_date(g.last_session_on, "never"),

@@ -128,6 +128,11 @@ def edit(
     who: str = NAME,
     name: str | None = typer.Option(None, "--name", help="New full name."),
     email: list[str] = typer.Option([], "--email", "-e", help="Add an email (repeatable)."),
+    remove_email: list[str] = typer.Option(
+        [],
+        "--remove-email",
+        help="Remove one of her emails (repeatable); with --email, changes an address.",
+    ),
     phone: list[str] = typer.Option([], "--phone", help="Add a phone (repeatable)."),
     link: list[str] = typer.Option([], "--link", help="Add a link (repeatable)."),
     company: str | None = typer.Option(None, help="Employer."),
@@ -185,7 +190,15 @@ def edit(
 
             setting = parse_keeps_clock(keeps_clock)
             fields["keeps_clock"] = setting.value if setting else None
-        people_service.edit_person(ctx, person, emails=email, phones=phone, links=link, **fields)
+        people_service.edit_person(
+            ctx,
+            person,
+            emails=email,
+            phones=phone,
+            links=link,
+            remove_emails=remove_email,
+            **fields,
+        )
         say(f"Updated {person.name}.")
 
 

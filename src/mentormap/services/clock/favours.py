@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, delete, func, select
 
 from mentormap.domain.vocab import FavourDirection, FavourKind, FavourState, parse_choice
 from mentormap.errors import InvalidInput, NotFound
-from mentormap.models import Favour, Interaction, Person
+from mentormap.models import Favour, FollowUp, Interaction, Person
 from mentormap.services.clock.followups import (
     ACT_ON_FAVOUR,
     ACT_WITHIN_DAYS,
@@ -184,6 +184,18 @@ def get_favour(ctx: Ctx, favour_id: int) -> Favour:
     if found is None:
         raise NotFound(f"No favour with id {favour_id}.")
     return found
+
+
+def remove_favour(ctx: Ctx, favour: Favour) -> FavourView:
+    """Forget a favour recorded by mistake, with the follow-ups its loop opened (thank her, act
+    on it, tell her). Conversations stay, the telling logged by `mark_reported` too."""
+    view = view_of(ctx, favour)
+    ctx.session.execute(
+        delete(FollowUp).where(FollowUp.owner_id == ctx.owner_id, FollowUp.favour_id == favour.id)
+    )
+    ctx.session.delete(favour)
+    ctx.session.flush()
+    return view
 
 
 def mark_acted(ctx: Ctx, favour: Favour, on: date | None = None) -> Favour:

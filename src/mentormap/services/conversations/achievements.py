@@ -21,6 +21,7 @@ FIRST_SHARE_LOOKBACK_DAYS = 365
 class ShareView:
     person: str
     shared_on: date
+    person_id: int
 
 
 @dataclass
@@ -96,7 +97,7 @@ def edit_achievement(
     impact: str | None = None,
     tags: list[str] | None = None,
 ) -> Achievement:
-    """Change what is given; `impact=''` clears it, `tags=[]` leaves tags alone (use a list)."""
+    """Change what is given; `impact=''` clears it, a list of tags replaces them (`[]` clears)."""
     if title is not None:
         if not title.strip():
             raise InvalidInput("An achievement needs a title.")
@@ -106,10 +107,22 @@ def edit_achievement(
         achievement.occurred_on = on
     if impact is not None:
         achievement.impact = impact.strip() or None
-    if tags:
+    if tags is not None:
         _set_tags(ctx, achievement, tags)
     ctx.session.flush()
     return achievement
+
+
+def remove_achievement(ctx: Ctx, achievement: Achievement) -> AchievementView:
+    """Forget an achievement logged by mistake, with its tags and the record of whom you told;
+    a highlights email that mentioned it stays in her timeline, as sent."""
+    [view] = views_of(ctx, [achievement])
+    ctx.session.execute(
+        delete(AchievementTag).where(AchievementTag.achievement_id == achievement.id)
+    )
+    ctx.session.delete(achievement)
+    ctx.session.flush()
+    return view
 
 
 def views_of(ctx: Ctx, achievements: list[Achievement]) -> list[AchievementView]:
@@ -125,13 +138,18 @@ def views_of(ctx: Ctx, achievements: list[Achievement]) -> list[AchievementView]
             .order_by(Tag.name)
         ):
             tags[achievement_id].append(name)
-        for achievement_id, person, shared_on in ctx.session.execute(
-            select(AchievementShare.achievement_id, Person.name, AchievementShare.shared_on)
+        for achievement_id, person, shared_on, person_id in ctx.session.execute(
+            select(
+                AchievementShare.achievement_id,
+                Person.name,
+                AchievementShare.shared_on,
+                AchievementShare.person_id,
+            )
             .join(Person, Person.id == AchievementShare.person_id)
             .where(AchievementShare.achievement_id.in_(chunk))
             .order_by(AchievementShare.shared_on, Person.name)
         ):
-            shares[achievement_id].append(ShareView(person, shared_on))
+            shares[achievement_id].append(ShareView(person, shared_on, person_id))
     return [
         AchievementView(
             id=a.id,
@@ -235,6 +253,24 @@ def share_in_person(
         )
     record_shares(ctx, [achievement], person, day)
     return day
+
+
+def unshare(ctx: Ctx, achievement: Achievement, person: Person) -> date:
+    """Take back a share marked by mistake (in person, or by a highlights email): prep and the
+    next highlights offer the achievement to her again. The email itself stays logged."""
+    shares = ctx.session.scalars(
+        select(AchievementShare).where(
+            AchievementShare.owner_id == ctx.owner_id,
+            AchievementShare.achievement_id == achievement.id,
+            AchievementShare.person_id == person.id,
+        )
+    ).all()
+    if not shares:
+        raise NotFound(f"Achievement #{achievement.id} is not shared with {person.name}.")
+    for share in shares:
+        ctx.session.delete(share)
+    ctx.session.flush()
+    return min(share.shared_on for share in shares)
 
 
 def record_shares(

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, delete, func, select
 
+from mentormap.domain.vocab import FollowUpState
 from mentormap.errors import InvalidInput, NotFound
-from mentormap.models import Advice, Person
+from mentormap.models import Advice, FollowUp, Person
 from mentormap.services.context import Ctx
 
 TELL_IT_HELPED_WITHIN_DAYS = 7
@@ -137,14 +138,37 @@ def _tell_her_it_helped(ctx: Ctx, advice: Advice) -> None:
     """Advice that worked is worth a note to the one who gave it: a follow-up to send it."""
     from mentormap.services.clock.followups import ADVICE_HELPED, add_follow_up
 
-    first = advice.person.name.split()[0]
     add_follow_up(
         ctx,
-        f"Tell {first} her advice helped: {_short(advice.text)}",
+        _helped_title(advice),
         person=advice.person,
         due_on=ctx.today() + timedelta(days=TELL_IT_HELPED_WITHIN_DAYS),
         rule=ADVICE_HELPED,
     )
+
+
+def _helped_title(advice: Advice) -> str:
+    return f"Tell {advice.person.name.split()[0]} her advice helped: {_short(advice.text)}"
+
+
+def remove_advice(ctx: Ctx, advice: Advice) -> AdviceView:
+    """Forget advice recorded by mistake, and the open "tell her it helped" it asked for; the
+    conversation it was given in stays."""
+    from mentormap.services.clock.followups import ADVICE_HELPED
+
+    view = _view(advice, advice.person.name)
+    ctx.session.execute(
+        delete(FollowUp).where(
+            FollowUp.owner_id == ctx.owner_id,
+            FollowUp.person_id == advice.person_id,
+            FollowUp.rule == ADVICE_HELPED,
+            FollowUp.state == FollowUpState.OPEN.value,
+            FollowUp.title == _helped_title(advice),
+        )
+    )
+    ctx.session.delete(advice)
+    ctx.session.flush()
+    return view
 
 
 def _short(text: str, limit: int = 80) -> str:

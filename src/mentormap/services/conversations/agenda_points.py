@@ -122,6 +122,26 @@ def move_point(ctx: Ctx, point_id: int, position: int) -> AgendaItem:
     return item
 
 
+def edit_point(
+    ctx: Ctx, point_id: int, *, text: str | None = None, position: int | None = None
+) -> AgendaItem:
+    """Reword an open point, or move it to another 1-based place (`move_point`), or both."""
+    item = get_point(ctx, point_id)
+    if item.state != OPEN:
+        raise InvalidInput(f"Agenda point #{point_id} is {item.state}; only open points change.")
+    if text is None and position is None:
+        raise InvalidInput("Nothing to change: give the point a new text or place.")
+    if text is not None:
+        cleaned = text.strip()
+        if not cleaned:
+            raise InvalidInput("An agenda point needs some text.")
+        item.text = cleaned
+    if position is not None:
+        move_point(ctx, point_id, position)
+    ctx.session.flush()
+    return item
+
+
 def drop_point(ctx: Ctx, point_id: int) -> AgendaItem:
     item = get_point(ctx, point_id)
     if item.state != OPEN:

@@ -144,6 +144,15 @@ def finish_goal(ctx: Ctx, goal_id: int, state: str = "done") -> GoalView:
     return _view(goal)
 
 
+def remove_goal(ctx: Ctx, goal_id: int) -> GoalView:
+    """Forget a goal or challenge added by mistake (one reached or dropped is better closed)."""
+    goal = _goal(ctx, goal_id)
+    view = _view(goal)
+    ctx.session.delete(goal)
+    ctx.session.flush()
+    return view
+
+
 def set_top(ctx: Ctx, goal_id: int, top: bool) -> GoalView:
     goal = _goal(ctx, goal_id)
     goal.top = top

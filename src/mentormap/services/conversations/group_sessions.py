@@ -12,10 +12,7 @@ from mentormap.domain.vocab import FavourDirection, FavourKind, parse_choice
 from mentormap.errors import InvalidInput
 from mentormap.models import Group, Interaction, Person, Preference
 from mentormap.services.context import Ctx
-from mentormap.services.people.groups import current_members
-
-# Who spoke first last time, per group, kept with the user's own settings (no schema change).
-FIRST_SPEAKER_KEY = "group_first_speaker:{group_id}"
+from mentormap.services.people.groups import FIRST_SPEAKER_KEY, current_members
 
 
 @dataclass

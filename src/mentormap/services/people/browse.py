@@ -151,11 +151,11 @@ def role_label(key: str) -> str:
 
 def check_person_field(name: str, value: str) -> str:
     """Validate one profile field the way the people service does, so a form can say which."""
-    from mentormap.services.people.people import _EMAIL, _check_fields
+    from mentormap.services.people.emails import clean_email
+    from mentormap.services.people.people import _check_fields
 
     if name == "email":
-        if not _EMAIL.match(value.strip().lower()):
-            raise InvalidInput(f"{value!r} is not an email address.")
+        clean_email(value)
         return value
     _check_fields({name: value})
     return value

@@ -27,6 +27,8 @@ from mentormap.models import (
 )
 from mentormap.services.clock.standing import standings, warmth_and_due
 from mentormap.services.context import Ctx
+from mentormap.services.people.emails import add_emails
+from mentormap.services.people.emails import remove_emails as remove_addresses
 from mentormap.services.views import PersonDetail, PersonSummary, RoleView
 
 EDITABLE_FIELDS = (
@@ -53,7 +55,6 @@ EDITABLE_FIELDS = (
 )
 
 SORTS = ("name", "company", "city", "last_contact", "added", "due", "warmth")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _WORK_HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 
 
@@ -124,17 +125,6 @@ def _clean_birthday(fields: dict[str, Any]) -> None:
         fields["birthday"] = parse_birthday(fields["birthday"] or "")
 
 
-def add_emails(ctx: Ctx, person: Person, emails: list[str]) -> None:
-    have = {e.email for e in person.emails}
-    for raw in emails:
-        email = raw.strip().lower()
-        if not _EMAIL.match(email):
-            raise InvalidInput(f"{raw!r} is not an email address.")
-        if email not in have:
-            person.emails.append(PersonEmail(owner_id=ctx.owner_id, email=email))
-            have.add(email)
-
-
 def add_phones(ctx: Ctx, person: Person, phones: list[str]) -> None:
     have = {p.normalized for p in person.phones}
     for raw in phones:
@@ -203,13 +193,17 @@ def edit_person(
     emails: list[str] | None = None,
     phones: list[str] | None = None,
     links: list[str] | None = None,
+    remove_emails: list[str] | None = None,
     **fields: Any,
 ) -> Person:
+    """Change her fields, and add or remove contact points; removed emails go before new ones
+    are added, so one of each changes an address."""
     _check_fields(fields)
     _clean_birthday(fields)
     for key, value in fields.items():
         setattr(person, key, value.strip() if isinstance(value, str) else value)
     place_from_city(person, fields)
+    remove_addresses(ctx, person, remove_emails or [])
     add_emails(ctx, person, emails or [])
     add_phones(ctx, person, phones or [])
     add_links(ctx, person, links or [])

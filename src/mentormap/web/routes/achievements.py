@@ -8,13 +8,22 @@ from starlette.datastructures import FormData
 
 from mentormap.errors import UserError
 from mentormap.services.context import Ctx
-from mentormap.services.conversations.achievements import add_achievement, list_achievements
+from mentormap.services.conversations.achievements import (
+    add_achievement,
+    edit_achievement,
+    get_achievement,
+    list_achievements,
+    remove_achievement,
+    unshare,
+    views_of,
+)
 from mentormap.services.conversations.highlights import draft_highlights, mark_sent
 from mentormap.services.people.browse import name_suggestions
 from mentormap.services.people.people import PeopleFilter, list_people
 from mentormap.services.people.resolve import find_person
 from mentormap.web.forms import Form, FormInvalid
 from mentormap.web.render import posted_form, read_ctx, redirect, render, unit_of_work
+from mentormap.web.routes.today import back_to
 
 router = APIRouter()
 # Who usually gets a highlights email: busy people far ahead, and those who advocate for you.
@@ -49,7 +58,7 @@ def achievements_page(request: Request, ctx: Ctx = Depends(read_ctx)) -> HTMLRes
 def achievement_add(request: Request, raw: FormData = Depends(posted_form)) -> Response:
     form = Form.of(raw)
     title = form.text("title", required="Say what you achieved.")
-    tags = [t for t in form.values.get("tags", "").split(",") if t.strip()]
+    tags = _tags(form)
     try:
         with unit_of_work(request) as ctx:
             on = form.day("on", ctx.today())
@@ -58,12 +67,91 @@ def achievement_add(request: Request, raw: FormData = Depends(posted_form)) -> R
     except FormInvalid:
         pass
     except UserError as exc:
-        key = "tags" if "tag" in str(exc) else "on" if "future" in str(exc) else "title"
-        form.errors[key] = str(exc)
+        form.fail(_field_of(exc), exc)
     else:
         return redirect("/achievements", f"Added “{title}”.")
     with unit_of_work(request) as ctx:
         return _page(request, ctx, form, status=form.status)
+
+
+def _field_of(exc: UserError) -> str:
+    """The field a refused achievement is about: its tags, its day, else its title."""
+    return "tags" if "tag" in str(exc) else "on" if "future" in str(exc) else "title"
+
+
+def _tags(form: Form) -> list[str]:
+    return [t for t in form.values.get("tags", "").split(",") if t.strip()]
+
+
+def _edit_page(
+    request: Request, ctx: Ctx, achievement_id: int, form: Form | None = None, status: int = 200
+) -> HTMLResponse:
+    [view] = views_of(ctx, [get_achievement(ctx, achievement_id)])
+    if form is None:
+        values = {"title": view.title, "on": view.occurred_on.isoformat()}
+        values |= {"impact": view.impact or "", "tags": ", ".join(view.tags)}
+        form = Form(values=values)
+    return render(request, "achievement_edit.html", {"a": view, "form": form}, status=status)
+
+
+@router.get("/achievements/{achievement_id:id}/edit")
+def achievement_edit(
+    request: Request, achievement_id: int, ctx: Ctx = Depends(read_ctx)
+) -> HTMLResponse:
+    return _edit_page(request, ctx, achievement_id)
+
+
+@router.post("/achievements/{achievement_id:id}/edit")
+def achievement_update(
+    request: Request, achievement_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
+    form = Form.of(raw)
+    title = form.text("title", required="Say what you achieved.")
+    try:
+        with unit_of_work(request) as ctx:
+            item = get_achievement(ctx, achievement_id)
+            on = form.day("on", ctx.today(), required="Give the day it happened.")
+            form.check()
+            edit_achievement(
+                ctx,
+                item,
+                title=title,
+                on=on,
+                impact=form.values.get("impact", ""),
+                tags=_tags(form),
+            )
+    except FormInvalid:
+        pass
+    except UserError as exc:
+        if getattr(exc, "status", 400) == 404:
+            raise
+        form.fail(_field_of(exc), exc)
+    else:
+        return redirect("/achievements", f"Saved “{title}”.")
+    with unit_of_work(request) as ctx:
+        return _edit_page(request, ctx, achievement_id, form, status=form.status)
+
+
+@router.post("/achievements/{achievement_id:id}/remove")
+def achievement_remove(
+    request: Request, achievement_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
+    with unit_of_work(request) as ctx:
+        view = remove_achievement(ctx, get_achievement(ctx, achievement_id))
+    return redirect("/achievements", f"Removed “{view.title}”.")
+
+
+@router.post("/achievements/{achievement_id:id}/shares/{person_id:id}/remove")
+def achievement_unshare(
+    request: Request, achievement_id: int, person_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
+    """Take back a share marked by mistake: prep and highlights offer it to her again."""
+    with unit_of_work(request) as ctx:
+        item = get_achievement(ctx, achievement_id)
+        person = find_person(ctx, f"#{person_id}")
+        unshare(ctx, item, person)
+        message = f"“{item.title}” is no longer marked shared with {person.name}."
+    return redirect(back_to(Form.of(raw), "/achievements"), message)
 
 
 @router.get("/achievements/highlights")
@@ -108,7 +196,7 @@ def achievement_shared(
     request: Request, achievement_id: int, raw: FormData = Depends(posted_form)
 ) -> Response:
     """You told someone about it yourself: prep stops offering it to her."""
-    from mentormap.services.conversations.achievements import get_achievement, share_in_person
+    from mentormap.services.conversations.achievements import share_in_person
 
     form = Form.of(raw)
     form.values["for"] = str(achievement_id)

@@ -132,3 +132,11 @@ def goal_close(request: Request, goal_id: int, raw: FormData = Depends(posted_fo
         goal = goal_service.finish_goal(ctx, goal_id, state)
     word = "Dropped" if state == "dropped" else "Reached"
     return redirect("/goals", f"{word}: {goal.title}")
+
+
+@router.post("/goals/{goal_id:id}/remove")
+def goal_remove(request: Request, goal_id: int, raw: FormData = Depends(posted_form)) -> Response:
+    """Gone for good, unlike closing: for one added by mistake."""
+    with unit_of_work(request) as ctx:
+        goal = goal_service.remove_goal(ctx, goal_id)
+    return redirect("/goals", f"Removed {goal.kind} #{goal.id}: {goal.title}")

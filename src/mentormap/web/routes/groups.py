@@ -1,4 +1,5 @@
-"""Peer mentoring groups: the list, one group's members, adding and removing members."""
+"""Peer mentoring groups: the list, one group's members, adding and removing members, and
+changing, archiving or deleting a group."""
 
 from __future__ import annotations
 
@@ -13,7 +14,14 @@ from mentormap.models import Group, Person
 from mentormap.services.context import Ctx
 from mentormap.services.conversations.group_sessions import SessionPlan, log_session, plan
 from mentormap.services.people.browse import get_group, name_suggestions, warmth_by_person
-from mentormap.services.people.groups import add_member, create_group, current_members, list_groups
+from mentormap.services.people.groups import (
+    add_member,
+    create_group,
+    current_members,
+    delete_group,
+    edit_group,
+    list_groups,
+)
 from mentormap.services.people.groups import remove_member as remove_member_service
 from mentormap.services.people.people import summaries
 from mentormap.services.people.resolve import find_person
@@ -28,7 +36,13 @@ def _group(ctx: Ctx, group_id: int) -> Group:
 
 
 def _list_page(request: Request, ctx: Ctx, form: Form, status: int = 200) -> HTMLResponse:
-    return render(request, "groups.html", {"groups": list_groups(ctx), "form": form}, status)
+    groups = list_groups(ctx, include_archived=True)
+    context = {
+        "groups": [g for g in groups if not g.archived],
+        "archived": [g for g in groups if g.archived],
+        "form": form,
+    }
+    return render(request, "groups.html", context, status)
 
 
 @router.get("/groups")
@@ -105,8 +119,13 @@ def _group_page(
     form: Form | None = None,
     status: int = 200,
     choice: SessionChoice | None = None,
+    edit_form: Form | None = None,
 ) -> HTMLResponse:
     group = _group(ctx, group_id)
+    if edit_form is None:
+        values = {"name": group.name, "cadence": f"{group.cadence_days}d"}
+        values |= {"minutes": str(group.session_minutes), "note": group.note or ""}
+        edit_form = Form(values=values | ({"archived": "on"} if group.archived else {}))
     members = current_members(ctx, group)
     choice = choice or SessionChoice()
     session_plan, plan_error = _session_plan(ctx, group, members, choice)
@@ -124,6 +143,7 @@ def _group_page(
             "plan": session_plan,
             "plan_error": plan_error,
             "choice": choice,
+            "edit_form": edit_form,
         },
         status=status,
     )
@@ -223,3 +243,47 @@ def group_remove_member(
         remove_member_service(ctx, group, person)
         message = f"{person.name} has left {group.name}."
     return redirect(f"/groups/{group_id}", message)
+
+
+@router.post("/groups/{group_id:id}/edit")
+def group_edit(request: Request, group_id: int, raw: FormData = Depends(posted_form)) -> Response:
+    form = Form.of(raw)
+    name = form.text("name", required="A group needs a name.")
+    cadence = form.days("cadence")
+    minutes = form.parsed("minutes", _minutes)
+    try:
+        with unit_of_work(request) as ctx:
+            group = _group(ctx, group_id)
+            form.check()
+            edit_group(
+                ctx,
+                group,
+                name=name,
+                cadence_days=cadence,
+                session_minutes=minutes,
+                note=form.values.get("note", ""),
+                archived=form.checked("archived"),
+            )
+            message = f"Saved {group.name}" + (" (archived)." if group.archived else ".")
+    except FormInvalid:
+        pass
+    except UserError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        form.fail("cadence" if "adence" in str(exc) else "name", exc)
+    else:
+        return redirect(f"/groups/{group_id}", message)
+    with unit_of_work(request) as ctx:
+        return _group_page(request, ctx, group_id, status=form.status, edit_form=form)
+
+
+@router.post("/groups/{group_id:id}/delete")
+def group_delete(request: Request, group_id: int, raw: FormData = Depends(posted_form)) -> Response:
+    """Its past sessions stay as conversations; memberships and its own points go."""
+    with unit_of_work(request) as ctx:
+        gone = delete_group(ctx, _group(ctx, group_id))
+    return redirect(
+        "/groups",
+        f"Deleted {gone.name}; its {gone.sessions} past session(s) stay in the timelines "
+        "of those who came.",
+    )

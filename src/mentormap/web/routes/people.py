@@ -25,6 +25,7 @@ from mentormap.services.people.browse import (
     set_tags,
     warmth_by_person,
 )
+from mentormap.services.people.emails import change_email, emails_of, get_email, remove_email
 from mentormap.services.people.resolve import find_person
 from mentormap.services.people.roles import give_role, take_role
 from mentormap.web.forms import Form, FormInvalid
@@ -291,7 +292,9 @@ def person_archive(
 # --- editing -----------------------------------------------------------------------------------
 
 
-def _edit_page(request: Request, person_id: int, form: Form, status: int = 200) -> HTMLResponse:
+def _edit_page(
+    request: Request, ctx: Ctx, person_id: int, form: Form, status: int = 200
+) -> HTMLResponse:
     return render(
         request,
         "person_edit.html",
@@ -300,21 +303,47 @@ def _edit_page(request: Request, person_id: int, form: Form, status: int = 200) 
             "form": form,
             "fields": PROFILE_FIELDS,
             "clock_choices": KEEPS_CLOCK_CHOICES,
+            "emails": emails_of(ctx, _person(ctx, person_id)),
         },
         status=status,
     )
 
 
+def _email_field(email_id: int) -> str:
+    return f"email_{email_id}"
+
+
 @router.get("/people/{person_id:id}/edit")
 def person_edit(request: Request, person_id: int, ctx: Ctx = Depends(read_ctx)) -> HTMLResponse:
-    detail = people_service.person_detail(ctx, _person(ctx, person_id), interaction_limit=0)
+    person = _person(ctx, person_id)
+    detail = people_service.person_detail(ctx, person, interaction_limit=0)
     values = {key: str(getattr(detail, key) or "") for key, _, _ in PROFILE_FIELDS}
     values["cadence"] = f"{detail.cadence_days}d" if detail.cadence_days else ""
     values["keeps_clock"] = detail.keeps_clock or "role"
     values["met_on"] = detail.met_on.isoformat() if detail.met_on else ""
     values["tags"] = ", ".join(detail.tags)
-    values["emails"] = ", ".join(detail.emails)
-    return _edit_page(request, person_id, Form(values=values))
+    values |= {_email_field(e.id): e.email for e in emails_of(ctx, person)}
+    return _edit_page(request, ctx, person_id, Form(values=values))
+
+
+def _change_emails(ctx: Ctx, person: Person, form: Form) -> None:
+    """Her addresses as the form has them: a changed one is corrected in place, an emptied one
+    removed; each refusal is shown next to its own field."""
+    for email in emails_of(ctx, person):
+        field = _email_field(email.id)
+        if field not in form.values:
+            continue
+        wanted = form.values[field].strip()
+        if wanted.lower() == email.email:
+            continue
+        try:
+            found = get_email(ctx, person, email.id)
+            if wanted:
+                change_email(ctx, person, found, wanted)
+            else:
+                remove_email(ctx, person, found)
+        except UserError as exc:
+            form.fail(field, exc)
 
 
 @router.post("/people/{person_id:id}/edit")
@@ -334,8 +363,9 @@ def person_update(
     try:
         with unit_of_work(request) as ctx:
             fields["met_on"] = form.day("met_on", ctx.today())
-            form.check()
             person = _person(ctx, person_id)
+            _change_emails(ctx, person, form)
+            form.check()
             people_service.edit_person(
                 ctx, person, emails=[new_email] if new_email else [], **fields
             )
@@ -346,10 +376,23 @@ def person_update(
                 raise FormInvalid from exc
             name = person.name
     except FormInvalid:
-        return _edit_page(request, person_id, form, status=form.status)
+        pass
     except NotFound:
         raise
     except UserError as exc:
         form.fail("name", exc)
-        return _edit_page(request, person_id, form, status=form.status)
-    return redirect(f"/people/{person_id}", f"Saved {name}.")
+    else:
+        return redirect(f"/people/{person_id}", f"Saved {name}.")
+    with unit_of_work(request) as ctx:
+        return _edit_page(request, ctx, person_id, form, status=form.status)
+
+
+@router.post("/people/{person_id:id}/emails/{email_id:id}/remove")
+def person_remove_email(
+    request: Request, person_id: int, email_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
+    with unit_of_work(request) as ctx:
+        person = _person(ctx, person_id)
+        gone = remove_email(ctx, person, get_email(ctx, person, email_id))
+        message = f"Removed {gone.email} from {person.name}'s emails."
+    return redirect(f"/people/{person_id}/edit#emails", message)

@@ -1,5 +1,6 @@
-"""What the person page records besides conversations: favours either way and their loop,
-advice and its verdict, tags and your own attributes. Each form shows its problems by field."""
+"""What the person page records besides conversations: follow-ups, favours either way and their
+loop, advice and its verdict, tags and your own attributes. Each form shows its problems by
+field."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ VERDICTS = [
     ("no_help", "I followed it; it did not help"),
     ("not_followed", "I did not follow it"),
 ]
-FORM_NAMES = ("favour", "report", "advice", "review", "tag", "attr")
+FORM_NAMES = ("follow_up", "favour", "report", "advice", "review", "tag", "attr")
 
 
 def record_forms(ctx: Ctx, person: Person, forms: dict[str, Form]) -> dict[str, Any]:
@@ -95,6 +96,31 @@ def _save(
         form.fail(field, exc)
         return _again(request, person_id, name, form, target)
     return redirect(f"/people/{person_id}#{anchor}", message)
+
+
+# --- follow-ups ----------------------------------------------------------------------------------
+
+
+@router.post("/people/{person_id:id}/followups")
+def follow_up_add(
+    request: Request, person_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
+    from mentormap.services.clock.followups import add_follow_up
+
+    form = Form.of(raw)
+    title = form.text("title", required="Say what is to be done, e.g. send the slides.")
+
+    def write(ctx: Ctx, person: Person) -> str:
+        due = form.day("due", ctx.today())
+        form.check()
+        theirs = form.checked("theirs")
+        add_follow_up(
+            ctx, title or "", person=person, due_on=due, owed_by="them" if theirs else "me"
+        )
+        when = f", due {due:%d %b}" if due else ""
+        return f"Follow-up for {person.name}{when}: {' '.join((title or '').split())}"
+
+    return _save(request, person_id, "follow_up", form, write, anchor="follow-ups", field="title")
 
 
 # --- favours -------------------------------------------------------------------------------------
@@ -204,6 +230,19 @@ def advice_review(
         field="verdict",
         target=advice_id,
     )
+
+
+@router.post("/advice/{advice_id:id}/remove")
+def advice_remove(
+    request: Request, advice_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
+    from mentormap.services.conversations.advice import get_advice, remove_advice
+
+    with unit_of_work(request) as ctx:
+        advice = get_advice(ctx, advice_id)
+        person_id = advice.person_id
+        item = remove_advice(ctx, advice)
+    return redirect(f"/people/{person_id}#advice", f"Removed the advice: {item.text}")
 
 
 def _verdict(value: str) -> tuple[bool, bool | None]:

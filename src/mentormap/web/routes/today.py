@@ -58,6 +58,20 @@ def follow_up_action(
     return redirect(back_to(form, "/today"), message)
 
 
+# Declared before the step route below, which would take "remove" for a step.
+@router.post("/favours/{favour_id:id}/remove")
+def favour_remove(
+    request: Request, favour_id: int, raw: FormData = Depends(posted_form)
+) -> Response:
+    from mentormap.services.clock import favours
+
+    form = Form.of(raw)
+    with unit_of_work(request) as ctx:
+        view = favours.remove_favour(ctx, favours.get_favour(ctx, favour_id))
+    message = f"Removed the favour: {view.description}"
+    return redirect(back_to(form, f"/people/{view.person_id}#favours"), message)
+
+
 @router.post("/favours/{favour_id:id}/{step}")
 def favour_step(
     request: Request, favour_id: int, step: str, raw: FormData = Depends(posted_form)
