@@ -35,12 +35,16 @@ from mentormap.domain.vocab import (
     OwedBy,
 )
 from mentormap.errors import InvalidInput, UserError
+from mentormap.services.search.index import BITS
 
 FORMAT = "mentormap-backup"
 VERSION = 1
 TEXT_LIMIT = 1_000_000
 """Characters in one free-text value (a note); far above any note typed or imported."""
 INT64 = 2**63 - 1
+ROW_ID = (1 << BITS) - 1
+"""The largest row id kept: the search index files each entry under its type's code and the
+row's id in the low 32 bits, so a larger id (only a hand-made backup has one) cannot be indexed."""
 SESSION_MINUTES = 24 * 60
 
 _DAY = core_schema.chain_schema(
@@ -151,7 +155,7 @@ def _column_type(table: Table, name: str) -> Any:
     elif isinstance(kind, Integer):
         low, high = RANGES.get(key, (-INT64 - 1, INT64))
         if column.primary_key or column.foreign_keys:
-            low = 1
+            low, high = 1, min(high, ROW_ID)
         shape = Annotated[int, Strict(), Field(ge=low, le=high)]
     elif isinstance(kind, Numeric) and not isinstance(kind, Float):
         digits, places = kind.precision or 18, kind.scale or 0
