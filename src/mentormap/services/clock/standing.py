@@ -465,11 +465,29 @@ def standings(ctx: Ctx, person_ids: Iterable[int]) -> dict[int, Standing]:
     """The standing of each of `person_ids` (ids of other owners are simply absent)."""
     ids = sorted(set(person_ids))
     found: dict[int, Standing] = {}
+    today = ctx.today()
+    statement = _standings_statement(ctx.owner_id)
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        for item in _read(ctx, _query(standing_rows(ctx, people=chunk), ctx.today())):
+        values = {
+            "standing_ids": ids[start : start + CHUNK],
+            "standing_today": today,
+            "standing_today_n": day_of(today),
+        }
+        for row in ctx.session.execute(statement, values):
+            item = _standing(row, today)
             found[item.person_id] = item
     return found
+
+
+@lru_cache(maxsize=64)
+def _standings_statement(owner_id: int) -> Select[Any]:
+    """`standings` for some people, built once per owner with the people and the day as bound
+    parameters: a person's page asks it on every load, and building it cost more than running
+    it (as `_due_statement`)."""
+    today = bindparam("standing_today", type_=Date)
+    today_n = bindparam("standing_today_n", type_=Integer)
+    people: Any = bindparam("standing_ids", expanding=True)
+    return _query(_standing_select(owner_id, today, today_n, people), today)
 
 
 def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
