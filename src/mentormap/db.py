@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -207,11 +208,14 @@ class Database:
         ensure_schema(engine, settings.database_url)
         return cls(engine=engine, settings=settings)
 
+    @cached_property
+    def _sessions(self) -> sessionmaker[Session]:
+        return sessionmaker(self.engine, expire_on_commit=False)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session that commits when the block ends and rolls back on any error."""
-        factory = sessionmaker(self.engine, expire_on_commit=False)
-        with factory() as session, session.begin():
+        with self._sessions() as session, session.begin():
             yield session
 
     def close(self) -> None:
