@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from mentormap.errors import DatabaseTooNew, InvalidInput, UserError
 from mentormap.settings import Settings
 
-HEAD_REVISION = "0221"
+HEAD_REVISION = "0271"
 """The newest migration this code knows; a test keeps it equal to Alembic's head."""
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, event, insert, select
 
 from mentormap.db import Database
 from mentormap.interop.vcard_sync import unfold
-from mentormap.models import Person, Role
+from mentormap.models import Person, PersonLink, PersonPhone, Role
 from mentormap.services.interop.exports import contact_records
 from mentormap.services.interop.imports import import_file
+from mentormap.services.people.people import add_emails
 from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 from tests.sync.helpers import add_book, card, put_card, run, server_cards
@@ -133,6 +134,56 @@ def test_new_cards_become_people_and_later_runs_follow_the_server(
     assert "NICKNAME:D" in written  # the phone's own field survived the write-back
     assert "EMAIL:dee@ray.example" in written
     assert len(server_cards(server, user, url)) == 1  # Eve is not written back
+
+
+def test_a_quiet_run_asks_the_server_once_and_reads_no_person_yet_misses_no_edit_here(
+    db: Database, book: tuple[Radicale, str, str]
+) -> None:
+    """Edits that touch only an email, a phone or a link row (not the person's own row) go out
+    too: the triggers mark her card, so a run needs no comparison of everyone."""
+    server, user, url = book
+    put_card(
+        server, user, f"/{user}/contacts/ida.vcf", card("ida", "Ida Wu", "TEL:+44 20 7000 1111")
+    )
+    put_card(server, user, f"/{user}/contacts/jo.vcf", card("jo", "Jo Kay", "ORG:Acme"))
+    add_book(db, url, user)
+    assert run(db).created == 2
+
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        quiet = run(db)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert set(quiet.counts().values()) == {0}
+    assert quiet.requests == 1  # one sync-collection, answered with nothing
+    assert not [s for s in statements if "person_emails" in s or "person_phones" in s]
+
+    with open_ctx(db) as ctx:  # an email added through the service: a new row only
+        ida = ctx.session.scalars(select(Person).where(Person.name == "Ida Wu")).one()
+        add_emails(ctx, ida, ["ida@wu.example"])
+    report = run(db)
+    assert (report.pulled, report.pushed) == (0, 1)
+    assert "EMAIL:ida@wu.example" in unfold(_card_of(server, user, url, "Ida Wu"))
+
+    with open_ctx(db) as ctx:  # a phone taken away, and a link added in bulk as imports do
+        ida_id = ctx.session.scalar(select(Person.id).where(Person.name == "Ida Wu"))
+        jo_id = ctx.session.scalar(select(Person.id).where(Person.name == "Jo Kay"))
+        ctx.session.execute(delete(PersonPhone).where(PersonPhone.person_id == ida_id))
+        ctx.session.execute(
+            insert(PersonLink),
+            [{"owner_id": ctx.owner_id, "person_id": jo_id, "kind": "github",
+              "url": "https://github.com/jokay"}],
+        )  # fmt: skip
+    report = run(db)
+    assert (report.pulled, report.pushed) == (0, 2)
+    assert "TEL" not in unfold(_card_of(server, user, url, "Ida Wu"))
+    assert "URL:https://github.com/jokay" in unfold(_card_of(server, user, url, "Jo Kay"))
+    assert set(run(db).counts().values()) == {0}
 
 
 def test_a_field_edited_on_both_sides_is_a_listed_conflict_settled_by_the_rule(

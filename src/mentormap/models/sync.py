@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,9 +62,13 @@ class SyncCard(Owned, Base):
     raw: Mapped[str] = mapped_column(Text)
     synced: Mapped[str] = mapped_column(Text)
     synced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set by triggers (migration 0271) when anything the card holds changes in mentormap;
+    # cleared by the run. A hint: it can only make a run compare more people, never fewer.
+    changed_here: Mapped[bool] = mapped_column(Boolean, default=False, server_default=true())
     __table_args__ = (
         UniqueConstraint("source_id", "href"),
         Index("ix_sync_cards_source_uid", "source_id", "uid"),
+        Index("ix_sync_cards_source_changed", "source_id", "changed_here"),
     )
 
 
