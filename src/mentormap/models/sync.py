@@ -46,7 +46,10 @@ class SyncCard(Owned, Base):
     """One card of an address book and the person it is linked to (NULL: she was deleted in
     mentormap; the card is left alone). `raw` is the card as last read or written, so what
     mentormap does not model is written back untouched; `synced` the field values both sides
-    agreed on after the last run (JSON), the base of the three-way merge."""
+    agreed on after the last run (JSON), the base of the three-way merge.
+
+    For a CalDAV calendar, one calendar object as last read (person_id NULL, `synced` "{}"):
+    a run fetches only the objects the server changed and reads the others from here."""
 
     __tablename__ = "sync_cards"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
