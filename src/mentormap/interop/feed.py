@@ -24,12 +24,7 @@ class FeedItem:
 
 def _text(value: str) -> str:
     plain = value if value.isprintable() else plain_lines(value)  # no break, no control
-    return (
-        plain.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\n", "\\n")
-    )
+    return plain.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _instant(value: datetime) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from functools import lru_cache
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
