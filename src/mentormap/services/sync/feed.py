@@ -107,7 +107,7 @@ def feed_items(ctx: Ctx) -> list[FeedItem]:
     items: list[FeedItem] = []
     # Catch-ups, from the one standing: overdue ones today, snoozed ones when the snooze ends;
     # someone booked is not due.
-    due = [s for s in due_by(ctx, horizon) if not s.is_booked(today)]
+    due = due_by(ctx, horizon)
     wanted = {s.person_id for s in due}
     people: dict[int, tuple[str, str | None, str | None]] = {}
     ids = sorted(wanted)
