@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, event, insert, select
@@ -16,7 +17,7 @@ from mentormap.interop.vcard_sync import unfold
 from mentormap.models import Person, PersonLink, PersonPhone, Role
 from mentormap.services.interop.exports import contact_records
 from mentormap.services.interop.imports import import_file
-from mentormap.services.people.people import add_emails
+from mentormap.services.people.people import add_emails, add_person
 from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 from tests.sync.helpers import add_book, card, put_card, run, server_cards
@@ -187,6 +188,36 @@ def test_a_quiet_run_asks_the_server_once_and_reads_no_person_yet_misses_no_edit
     assert "TEL" not in unfold(_card_of(server, user, url, "Ida Wu"))
     assert "URL:https://github.com/jokay" in unfold(_card_of(server, user, url, "Jo Kay"))
     assert set(run(db).counts().values()) == {0}
+
+
+def test_an_edit_made_while_a_run_writes_cards_goes_out_with_the_next_run(
+    db: Database, book: tuple[Radicale, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web app can save an edit while a run is writing cards to the server: the run takes
+    off only the marks it read (or made itself), so that edit is not forgotten."""
+    from mentormap.services.sync.dav import Dav
+
+    server, user, url = book
+    put_card(server, user, f"/{user}/contacts/kim.vcf", card("kim", "Kim Lo", "ORG:Acme"))
+    add_book(db, url, user)
+    run(db)
+    with open_ctx(db) as ctx:
+        add_person(ctx, "Lee Ma")  # no card yet: the next run writes one
+    put = Dav.put
+
+    def edited_meanwhile(self: Dav, href: str, body: str, **options: Any) -> Any:
+        if "Lee Ma" in body:
+            with open_ctx(db) as other:
+                kim = other.session.scalars(select(Person).where(Person.name == "Kim Lo")).one()
+                add_emails(other, kim, ["kim@lo.example"])
+        return put(self, href, body, **options)
+
+    monkeypatch.setattr(Dav, "put", edited_meanwhile)
+    assert run(db).pushed == 1  # Lee's new card
+    monkeypatch.setattr(Dav, "put", put)
+    report = run(db)
+    assert (report.pulled, report.pushed) == (0, 1)
+    assert "EMAIL:kim@lo.example" in unfold(_card_of(server, user, url, "Kim Lo"))
 
 
 def test_a_field_edited_on_both_sides_is_a_listed_conflict_settled_by_the_rule(

@@ -148,6 +148,7 @@ class _Run:
         self.changed_people: dict[int, tuple[ContactRecord, set[str]]] = {}
         self.to_push: list[tuple[SyncCard | None, ContactRecord, int, set[str], str | None]] = []
         self.not_written: list[SyncCard] = []  # cards not written back: tried again
+        self.made: set[int] = set()  # people made from new cards
 
     # --- the local side ------------------------------------------------------------------------
 
@@ -234,7 +235,10 @@ class _Run:
         uids = {href: card_uid(raw) or href for href, (_etag, raw) in fetched.items()}
         self.read_links_in(SyncCard.uid, [u for h, u in uids.items() if h not in self.links])
         # Who changed here since the last run: the triggers marked her cards (migration 0271).
+        # The marks read are taken off before her fields are read, so an edit made while the
+        # run goes on marks her card again for the next run instead of being lost.
         self.read_links(SyncCard.changed_here.is_(True))
+        self._mark([c.id for c in self.links.values() if c.changed_here], False)
         self.unlinked = set(
             self.ctx.session.scalars(
                 select(Person.id).where(
@@ -281,14 +285,25 @@ class _Run:
         self.push()
         self.source.sync_token = token
         self.ctx.session.flush()
-        # What this run wrote fired the triggers too: the marks start again from here, but for
+        # What the run itself wrote to people fired the triggers too: those marks go, but for
         # the cards that could not be written back, which the next run tries again.
-        self.ctx.session.execute(
-            update(SyncCard)
-            .where(SyncCard.source_id == self.source.id, SyncCard.changed_here.is_(True))
-            .values(changed_here=SyncCard.id.in_(sorted({c.id for c in self.not_written})))
-            .execution_options(synchronize_session=False)
-        )
+        ours = [
+            c.id
+            for c in self.links.values()
+            if c.person_id in self.changed_people or c.person_id in self.made
+        ]
+        self._mark(ours, False)
+        self._mark([c.id for c in self.not_written], True)
+
+    def _mark(self, ids: list[int], changed: bool) -> None:
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), 900):
+            self.ctx.session.execute(
+                update(SyncCard)
+                .where(SyncCard.id.in_(wanted[start : start + 900]))
+                .values(changed_here=changed)
+                .execution_options(synchronize_session=False)
+            )
 
     def deleted(self, href: str) -> None:
         link = self.links.pop(href, None)
@@ -424,6 +439,7 @@ class _Run:
             _apply_contacts(self.ctx, list(pending.values()), None)
             self.report.created += len(pending)
         real = {p_old: item.pid for p_old, item in pending.items()}
+        self.made.update(real.values())
         for pid, href, etag, raw, remote in new_cards:
             pid = real.get(pid, pid)
             link = SyncCard(
