@@ -66,7 +66,7 @@ class SyncCard(Owned, Base):
     synced: Mapped[str] = mapped_column(Text)
     synced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Set by triggers (migration 0271) when anything the card holds changes in mentormap;
-    # cleared by the run. A hint: it can only make a run compare more people, never fewer.
+    # taken off by the run that reads it. A hint: it can only make a run compare more people.
     changed_here: Mapped[bool] = mapped_column(Boolean, default=False, server_default=true())
     __table_args__ = (
         UniqueConstraint("source_id", "href"),

@@ -8,8 +8,9 @@ card's, to find the few edited in mentormap. Triggers now mark her cards instead
 anything the card holds changes here (her name, company, title, place, birthday, notes, how you
 met; her emails, phones, links and roles), so no writer can forget, and a run reads only the
 marked ones (`services/sync/contacts.py`). A mark is a hint that can only make a run compare
-more people, never fewer; the run clears the marks of its source when it ends. Cards from
-before this revision start marked, so the first run after it compares each person once.
+more people, never fewer; a run takes off the marks it read before it reads those people (and
+those its own writes made), so an edit saved meanwhile stays marked. Cards from before this
+revision start marked, so the first run after it compares each person once.
 
 A later migration that rebuilds one of these tables on SQLite (batch mode "recreate") drops its
 triggers and must create them again: `create_triggers` below is the list.
