@@ -6,8 +6,10 @@ changed, and the reminder feed of a large network.
 
 Targets: first sync of 5,000 cards <= 60 s; a sync with nothing changed <= 2 s; the feed of L
 <= 300 ms. The cards are uploaded to Radicale as one address book first (not timed). Radicale
-itself does most of a first sync's work (it builds its sync-token history on the first
-sync-collection); the figure printed beside it says how long the server took to answer.
+itself does most of a first sync's work: cards written in one upload have no sync history yet,
+so its first sync-collection writes a history entry per card (and waits for the disk on each);
+cards a phone writes one by one get theirs as they are written. Each sync line says how long
+the server took to answer and how long mentormap's own work took.
 """
 
 from __future__ import annotations
@@ -61,14 +63,27 @@ def carddav(cards: int) -> None:
             verdict = "met" if first <= 60 or cards < 5000 else "MISSED"
             print(
                 f"first CardDAV sync of {cards:,} cards: {first:.1f} s "
-                f"({report.created:,} people made; target <= 60 s at 5,000: {verdict})"
+                f"({report.created:,} people made; {_server(report, first)}; "
+                f"target <= 60 s at 5,000: {verdict})"
             )
             again, report = _timed_run(db)
             counts = ", ".join(f"{v} {k}" for k, v in report.counts().items())
             verdict = "met" if again <= 2 else "MISSED"
-            print(f"sync with nothing changed: {again:.2f} s ({counts}; target <= 2 s: {verdict})")
+            print(
+                f"sync with nothing changed: {again:.2f} s ({counts}; {_server(report, again)}; "
+                f"target <= 2 s: {verdict})"
+            )
         finally:
             db.close()
+
+
+def _server(report: SyncReport, wall: float) -> str:
+    """How much of a run was the server's: its answers' wait, beside the run's own time."""
+    ours = max(wall - report.server_seconds, 0.0)
+    return (
+        f"the server answered {report.requests} requests in {report.server_seconds:.2f} s, "
+        f"mentormap's own work {ours:.2f} s"
+    )
 
 
 def _timed_run(db: Database) -> tuple[float, SyncReport]:

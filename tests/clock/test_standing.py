@@ -349,7 +349,7 @@ def check_every_surface(ctx: Ctx, people: list[Person]) -> None:
     }
     expected_feed = {}
     for pid, where in found.items():
-        if where.archived or where.due_on is None:
+        if where.archived or where.due_on is None or where.is_booked(TODAY):
             continue
         on = max(where.due_on, TODAY, where.snoozed_until or TODAY)
         if on <= horizon and where.due_on <= horizon:

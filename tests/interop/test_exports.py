@@ -5,13 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
+from mentormap.db import Database
+from mentormap.models import Booking, Person, SyncEvent
 from mentormap.services.interop.files import write_atomically
+from mentormap.services.sync.sources import add_source
+from mentormap.services.unit import open_ctx
+from mentormap.settings import Settings
 from tests.conftest import CliInvoke
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -47,6 +54,29 @@ def test_ics_export_lists_catch_ups_and_follow_ups(cli: CliInvoke) -> None:
     assert "BEGIN:VCALENDAR" in result.stdout
     assert "SUMMARY:Catch up with Priya Raman" in result.stdout
     assert "DTSTART;VALUE=DATE:" in result.stdout
+
+
+def test_ics_export_leaves_out_catch_ups_already_booked(cli: CliInvoke, settings: Settings) -> None:
+    """Someone with a catch-up planned ahead (a calendar event: `bookings`) is booked, not due,
+    as Today, her page and the feed show her; the export lists her no more than they do."""
+    cli("people", "add", "Priya Raman", "--role", "role_model")
+    cli("people", "add", "Leo Park", "--role", "role_model")
+    database = Database.open(settings)
+    try:
+        with open_ctx(database) as ctx:
+            source = add_source(ctx, "work", kind="ics", url="http://127.0.0.1:9/work.ics")
+            leo = ctx.session.scalars(select(Person).where(Person.name == "Leo Park")).one()
+            event = SyncEvent(source_id=source.id, uid="lunch-1", starts_at=datetime(2030, 1, 1))
+            ctx.session.add(event)
+            ctx.session.flush()
+            booked_on = ctx.today() + timedelta(days=3)
+            ctx.session.add(Booking(person_id=leo.id, event_id=event.id, on=booked_on))
+    finally:
+        database.close()
+    result = cli("export", "--format", "ics")
+    assert result.exit_code == 0
+    assert "SUMMARY:Catch up with Priya Raman" in result.stdout
+    assert "Leo Park" not in result.stdout
 
 
 def test_unknown_export_format(cli: CliInvoke) -> None:

@@ -7,6 +7,7 @@ takes a fresh user, so tests share one server without seeing each other's collec
 from __future__ import annotations
 
 import itertools
+import os
 import subprocess
 import sys
 import time
@@ -18,6 +19,8 @@ from pathlib import Path
 import httpx
 
 from tests.ports import free_port
+
+ROOT = Path(__file__).resolve().parents[2]  # where `tests` can be imported from
 
 MKCOL = {
     "addressbook": (
@@ -60,7 +63,11 @@ class Radicale:
 
 
 @contextmanager
-def radicale_server(tmp: Path) -> Iterator[Radicale]:
+def radicale_server(tmp: Path, *, indexed_uids: bool = False) -> Iterator[Radicale]:
+    """Radicale on a free port of 127.0.0.1. With `indexed_uids`, its filesystem storage with
+    the UID clash of a new item answered from an index and no wait for the disk after each
+    write (`tests/sync/radicale_storage.py`), so thousands of new cards can be written in a
+    test; without, Radicale exactly as installed (the other tests, and the bench)."""
     port = free_port()
     folder = tmp / "collections"
     process = subprocess.Popen(
@@ -78,7 +85,9 @@ def radicale_server(tmp: Path) -> Iterator[Radicale]:
             str(folder),
             "--logging-level",
             "warning",
+            *(["--storage-type", "tests.sync.radicale_storage"] if indexed_uids else []),
         ],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

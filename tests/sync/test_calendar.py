@@ -209,3 +209,71 @@ def test_a_caldav_calendar_on_radicale(db: Database, radicale: Radicale) -> None
     assert (report.pulled, report.interactions) == (1, 1)
     assert ("walk", date(2026, 11, 22), "sync", [people["Priya Shah"]]) in _interactions(db)
     assert url.endswith("/work/")
+
+
+def test_a_caldav_calendar_is_read_incrementally(
+    db: Database, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run fetches nothing when nothing changed, yet what was booked stays booked; a
+    rescheduled event is the only one fetched. Events still move from ahead to past by the
+    day: the others are read from the copy kept of each calendar object."""
+    from mentormap.services.sync.dav import Dav
+
+    user = radicale.new_user()
+    radicale.collection(user, "work", kind="calendar")
+    objects = {
+        "walk": event("walk-1", "20261122T080000Z", "Walk with Priya Shah"),
+        "lunch": event("lunch-1", "20261203T120000Z", "Lunch with Mia"),
+        "sync": event("sync-1", "20261118T150000Z", "Project sync",
+                      "ATTENDEE;CN=Leo Park:mailto:leo@park.example"),
+    }  # fmt: skip
+
+    def put(name: str, text: str) -> None:
+        with radicale.client(user) as http:
+            answer = http.put(
+                f"/{user}/work/{name}.ics",
+                content=calendar(text),
+                headers={"Content-Type": "text/calendar"},
+            )
+            assert answer.status_code in (201, 204), answer.text
+
+    for name, text in objects.items():
+        put(name, text)
+    people = _network(db)
+    with open_ctx(db) as ctx:
+        add_source(ctx, "cal", kind="caldav", url=radicale.root + "/", user=user,
+                   password_command="echo any")  # fmt: skip
+    fetched: list[list[str]] = []
+    fetch = Dav.fetch
+
+    def counted(self: Dav, collection: str, kind: str, hrefs: list[str]) -> object:
+        fetched.append(sorted(hrefs))
+        return fetch(self, collection, kind, hrefs)
+
+    monkeypatch.setattr(Dav, "fetch", counted)
+
+    first = run(db)
+    assert (first.pulled, first.interactions, first.booked) == (3, 1, 1)
+    assert len(fetched[0]) == 3
+
+    again = run(db)
+    assert set(again.counts().values()) == {0}
+    assert again.requests == 1 and len(fetched) == 1  # one sync-collection, nothing fetched
+    with open_ctx(db) as ctx:
+        mia = ctx.session.get(Person, people["Mia Wong"])
+        assert mia is not None and standing_of(ctx, mia).booked_on == date(2026, 12, 3)
+
+    put("walk", event("walk-1", "20261123T080000Z", "Walk with Priya Shah"))
+    third = run(db)
+    assert fetched[1:] == [[f"/{user}/work/walk.ics"]]
+    assert (third.pulled, third.moved, third.interactions, third.booked) == (1, 1, 0, 0)
+    assert ("walk", date(2026, 11, 23), "sync", [people["Priya Shah"]]) in _interactions(db)
+    with open_ctx(db) as ctx:
+        assert ctx.session.scalars(select(Booking)).one().on == date(2026, 12, 3)
+
+    with radicale.client(user) as http:
+        assert http.delete(f"/{user}/work/walk.ics").status_code in (200, 204)
+    fourth = run(db)
+    assert (fourth.pulled, fourth.removed) == (0, 1)
+    assert len(fetched) == 2  # a deletion needs nothing fetched
+    assert "walk" not in [i[0] for i in _interactions(db)]

@@ -23,22 +23,22 @@ class FeedItem:
 
 
 def _text(value: str) -> str:
-    return (
-        plain_lines(value)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\n", "\\n")
-    )
+    plain = value if value.isprintable() else plain_lines(value)  # no break, no control
+    return plain.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _instant(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _folded(line: str) -> str:
+    return line if len(line) <= 75 and line.isascii() else fold(line)
+
+
 def write_feed(items: Iterable[FeedItem], stamp: datetime) -> str:
     """iCalendar text, written directly: a feed of thousands of events is asked for often, and
-    a general-purpose library takes most of the time building it."""
+    a general-purpose library takes most of the time building it. Only the lines holding text
+    (uid, summary, description) can be long; the others are short by construction."""
     now = _instant(stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC))
     lines = [
         "BEGIN:VCALENDAR",
@@ -50,7 +50,7 @@ def write_feed(items: Iterable[FeedItem], stamp: datetime) -> str:
         "X-PUBLISHED-TTL:PT6H",
     ]
     for item in items:
-        lines += ["BEGIN:VEVENT", f"UID:{_text(item.uid)}", f"DTSTAMP:{now}"]
+        lines += ["BEGIN:VEVENT", _folded(f"UID:{_text(item.uid)}"), f"DTSTAMP:{now}"]
         if item.start is not None:
             end = item.start + timedelta(minutes=item.minutes)
             lines += [f"DTSTART:{_instant(item.start)}", f"DTEND:{_instant(end)}"]
@@ -65,18 +65,17 @@ def write_feed(items: Iterable[FeedItem], stamp: datetime) -> str:
             trigger = "PT9H"  # 09:00 on the day
         if item.yearly:
             lines.append("RRULE:FREQ=YEARLY")
-        lines.append(f"SUMMARY:{_text(item.summary)}")
+        summary = _text(item.summary)
+        lines.append(_folded(f"SUMMARY:{summary}"))
         if item.description:
-            lines.append(f"DESCRIPTION:{_text(item.description)}")
+            lines.append(_folded(f"DESCRIPTION:{_text(item.description)}"))
         lines += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{_text(item.summary)}",
+            _folded(f"DESCRIPTION:{summary}"),
             f"TRIGGER:{trigger}",
             "END:VALARM",
             "END:VEVENT",
         ]
-    lines.append("END:VCALENDAR")
-    return "".join(
-        (line if len(line) <= 75 and line.isascii() else fold(line)) + "\r\n" for line in lines
-    )
+    lines.append("END:VCALENDAR\r\n")
+    return "\r\n".join(lines)

@@ -342,6 +342,8 @@ def _param(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 6350 3.2)."""
+    if line.isascii():  # one octet a character: cut by length
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     out: list[str] = []
     current = ""
     size = 0

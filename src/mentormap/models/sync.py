@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -45,7 +46,10 @@ class SyncCard(Owned, Base):
     """One card of an address book and the person it is linked to (NULL: she was deleted in
     mentormap; the card is left alone). `raw` is the card as last read or written, so what
     mentormap does not model is written back untouched; `synced` the field values both sides
-    agreed on after the last run (JSON), the base of the three-way merge."""
+    agreed on after the last run (JSON), the base of the three-way merge.
+
+    For a CalDAV calendar, one calendar object as last read (person_id NULL, `synced` "{}"):
+    a run fetches only the objects the server changed and reads the others from here."""
 
     __tablename__ = "sync_cards"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -61,9 +65,13 @@ class SyncCard(Owned, Base):
     raw: Mapped[str] = mapped_column(Text)
     synced: Mapped[str] = mapped_column(Text)
     synced_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set by triggers (migration 0271) when anything the card holds changes in mentormap;
+    # taken off by the run that reads it. A hint: it can only make a run compare more people.
+    changed_here: Mapped[bool] = mapped_column(Boolean, default=False, server_default=true())
     __table_args__ = (
         UniqueConstraint("source_id", "href"),
         Index("ix_sync_cards_source_uid", "source_id", "uid"),
+        Index("ix_sync_cards_source_changed", "source_id", "changed_here"),
     )
 
 

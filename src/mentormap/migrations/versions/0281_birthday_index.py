@@ -1,7 +1,7 @@
 """birthday_index: the people with a birthday, for Today's week of birthdays
 
 Revision ID: 0281
-Revises: 0221
+Revises: 0271
 
 Today looks for birthdays in the coming week on every visit. Without an index that read every
 person of the network (3.4 ms on PostgreSQL for 20,000 people, most without a birthday); with
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0281"
-down_revision: str | None = "0221"
+down_revision: str | None = "0271"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -660,10 +660,14 @@ def people_in_band(ctx: Ctx, band: str) -> Select[Any]:
 
 
 def due_by(ctx: Ctx, day: date) -> list[Standing]:
-    """Everyone not archived whose clock runs out on or before `day` (snoozed people included)."""
+    """Everyone not archived whose clock runs out on or before `day` (snoozed people included),
+    but for those booked: a catch-up planned ahead is not one to remind of (the feed and the
+    .ics export read this)."""
     people = select(Person.id).where(Person.owner_id == ctx.owner_id, Person.archived.is_(False))
     checked = _checked_by(ctx, day)
     if checked is not None:
         people = people.where(Person.id.in_(checked))
     rows = standing_rows(ctx, people=people)
-    return _read(ctx, _query(rows, ctx.today(), rows.c.due_n <= day_of(day)))
+    today = ctx.today()
+    found = _read(ctx, _query(rows, today, rows.c.due_n <= day_of(day)))
+    return [s for s in found if not s.is_booked(today)]

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from mentormap.domain.links import is_safe_link
 from mentormap.errors import InvalidInput
@@ -23,33 +24,49 @@ FORMATS = ("vcard", "csv", "ics", "json")
 CATCH_UP_HORIZON_DAYS = 90  # the .ics lists catch-ups due within this many days
 
 
-def contact_records(ctx: Ctx) -> Iterator[ContactRecord]:
-    """Every person (archived ones too) as a contact record, by name; four queries in all."""
+def contact_records(ctx: Ctx, person_ids: Iterable[int] | None = None) -> Iterator[ContactRecord]:
+    """Every person (archived ones too) as a contact record, by name; four queries in all, or
+    four per 900 of `person_ids` when only those are wanted."""
+    if person_ids is None:
+        yield from _contact_records(ctx, None)
+        return
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), 900):
+        yield from _contact_records(ctx, ids[start : start + 900])
+
+
+def _contact_records(ctx: Ctx, ids: list[int] | None) -> Iterator[ContactRecord]:
     owner = ctx.owner_id
     emails: dict[int, list[Labelled]] = defaultdict(list)
     phones: dict[int, list[Labelled]] = defaultdict(list)
     links: dict[int, list[str]] = defaultdict(list)
+
+    def only(column: Any) -> Any:
+        return true() if ids is None else column.in_(ids)
+
     for pid, email, label in ctx.session.execute(
         select(PersonEmail.person_id, PersonEmail.email, PersonEmail.label)
-        .where(PersonEmail.owner_id == owner)
+        .where(PersonEmail.owner_id == owner, only(PersonEmail.person_id))
         .order_by(PersonEmail.id)
     ):
         emails[pid].append(Labelled(email, label))
     for pid, phone, label in ctx.session.execute(
         select(PersonPhone.person_id, PersonPhone.phone, PersonPhone.label)
-        .where(PersonPhone.owner_id == owner)
+        .where(PersonPhone.owner_id == owner, only(PersonPhone.person_id))
         .order_by(PersonPhone.id)
     ):
         phones[pid].append(Labelled(phone, label))
     for pid, url in ctx.session.execute(
         select(PersonLink.person_id, PersonLink.url)
-        .where(PersonLink.owner_id == owner)
+        .where(PersonLink.owner_id == owner, only(PersonLink.person_id))
         .order_by(PersonLink.id)
     ):
         if is_safe_link(url):  # one stored before links were checked stays behind
             links[pid].append(url)
     people = ctx.session.scalars(
-        select(Person).where(Person.owner_id == owner).order_by(Person.name, Person.id)
+        select(Person)
+        .where(Person.owner_id == owner, only(Person.id))
+        .order_by(Person.name, Person.id)
     )
     for p in people:
         yield ContactRecord(

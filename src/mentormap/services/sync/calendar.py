@@ -19,6 +19,7 @@ Per event (a repeat: per date), kept by its UID in `sync_events`:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, timedelta
 from typing import Any
 
@@ -32,12 +33,13 @@ from mentormap.models import (
     Interaction,
     InteractionParticipant,
     Person,
+    SyncCard,
     SyncEvent,
     SyncSource,
     Trip,
 )
 from mentormap.services.context import Ctx
-from mentormap.services.sync.dav import Dav
+from mentormap.services.sync.dav import Dav, SyncTokenRefused, path_of
 from mentormap.services.sync.report import SyncReport
 
 PAST_DAYS = 365
@@ -46,17 +48,51 @@ SOURCE = "sync"  # interactions.source of the ones a calendar made
 _IN_CITY = re.compile(r"\bin\s+([A-Z][\w .'-]+)$")
 
 
-def _texts(source: SyncSource, dav: Dav) -> list[str]:
+def _texts(ctx: Ctx, source: SyncSource, dav: Dav) -> list[tuple[str, bool]]:
+    """Each calendar text and whether it is new or changed since the last run.
+
+    A CalDAV calendar is read incrementally, as an address book is: the server's sync token
+    when it has one, else its ETags; only the objects new or changed are fetched, and the
+    others are read from their copy kept in `sync_cards` (person_id NULL), so an event that
+    was ahead last time and is past now still becomes an interaction."""
     if source.kind == "ics":
-        return [dav.get(source.url).decode("utf-8", "replace")]
+        return [(dav.get(source.url).decode("utf-8", "replace"), True)]
     if not source.collection_url:
         source.collection_url = dav.discover("caldav")
-    listed = dav.etags(source.collection_url)
-    found = dav.fetch(source.collection_url, "caldav", sorted(listed))
-    return [text for _etag, text in found.values()]
+    collection = source.collection_url
+    kept = {
+        c.href: c
+        for c in ctx.session.scalars(select(SyncCard).where(SyncCard.source_id == source.id))
+    }
+    try:
+        found = dav.changes_since(collection, source.sync_token)
+        changed, deleted, token = found.changed, found.deleted, found.token
+    except SyncTokenRefused:
+        listed = dav.etags(collection)
+        changed = {h: e for h, e in listed.items() if h not in kept or kept[h].etag != e}
+        deleted, token = [h for h in kept if h not in listed], None
+    wanted = [h for h, e in changed.items() if h not in kept or e is None or kept[h].etag != e]
+    fetched = dav.fetch(collection, "caldav", sorted(wanted)) if wanted else {}
+    for href in deleted:
+        gone = kept.pop(path_of(href), None)
+        if gone is not None:
+            ctx.session.delete(gone)
+    for href, (etag, text) in fetched.items():
+        row = kept.get(href)
+        if row is None:
+            row = SyncCard(
+                owner_id=ctx.owner_id, source_id=source.id, href=href, uid=href[:500], synced="{}"
+            )
+            ctx.session.add(row)
+            kept[href] = row
+        row.etag, row.raw, row.changed_here = etag, text, False
+    source.sync_token = token
+    return [(row.raw, href in fetched) for href, row in sorted(kept.items())]
 
 
-def _events(ctx: Ctx, texts: list[str], report: SyncReport) -> list[EventRecord]:
+def _events(
+    ctx: Ctx, texts: list[tuple[str, bool]], report: SyncReport
+) -> list[tuple[EventRecord, bool]]:
     from mentormap.interop.ics import parse_ics
     from mentormap.services.interop.imports import _my_emails
     from mentormap.services.mail.capture import my_addresses
@@ -64,28 +100,36 @@ def _events(ctx: Ctx, texts: list[str], report: SyncReport) -> list[EventRecord]
     today = ctx.today()
     window = (today - timedelta(days=PAST_DAYS), today + timedelta(days=AHEAD_DAYS))
     me = sorted(set(_my_emails(ctx)) | set(my_addresses(ctx)))
-    events: list[EventRecord] = []
-    for text in texts:
+    events: list[tuple[EventRecord, bool]] = []
+    for text, fresh in texts:
+        problems: list[str] = []
         try:
             events.extend(
-                parse_ics(
+                (event, fresh)
+                for event in parse_ics(
                     text,
                     zone=ctx.settings.timezone,
                     window=window,
                     me=me,
-                    on_error=lambda e: report.skipped.append(str(e)),
+                    on_error=_noting(problems),
                 )
             )
         except ParseError as error:
-            report.skipped.append(str(error))
+            problems.append(str(error))
+        if fresh:  # said once, when the calendar object is read from the server
+            report.skipped.extend(problems)
     return events
+
+
+def _noting(problems: list[str]) -> Callable[[Exception], None]:
+    return lambda error: problems.append(str(error))
 
 
 def sync_calendar(ctx: Ctx, source: SyncSource, dav: Dav, report: SyncReport) -> SyncReport:
     from mentormap.services.conversations.interactions import refresh_last_contact
     from mentormap.services.interop.calendar_import import _Names, guess_kind
 
-    events = _events(ctx, _texts(source, dav), report)
+    events = _events(ctx, _texts(ctx, source, dav), report)
     names = _Names(ctx)
     zone = ctx.settings.timezone
     today = ctx.today()
@@ -93,13 +137,14 @@ def sync_calendar(ctx: Ctx, source: SyncSource, dav: Dav, report: SyncReport) ->
         e.uid: e
         for e in ctx.session.scalars(select(SyncEvent).where(SyncEvent.source_id == source.id))
     }
+    booked = _bookings(ctx, source)
     touched: set[int] = set()
     present: set[str] = set()
-    for event in events:
+    for event, fresh in events:
         if event.uid in present:
             continue
         present.add(event.uid)
-        report.pulled += 1
+        report.pulled += fresh
         row = seen.get(event.uid)
         day = event.start.replace(tzinfo=UTC).astimezone(zone).date()
         people = sorted(names.people(event)) if event.skipped is None else []
@@ -117,9 +162,12 @@ def sync_calendar(ctx: Ctx, source: SyncSource, dav: Dav, report: SyncReport) ->
         if event.all_day:
             _visit(ctx, row, event, people, day, report)
             continue
-        ctx.session.execute(delete(Booking).where(Booking.event_id == row.id))
         if day > today:
             touched |= _drop_interaction(ctx, row, report)
+            if booked.get(row.id) == (day, event.summary or None, people):
+                row.starts_at = event.start
+                continue  # booked as before: left alone
+            ctx.session.execute(delete(Booking).where(Booking.event_id == row.id))
             ctx.session.execute(
                 insert(Booking),
                 [
@@ -129,7 +177,11 @@ def sync_calendar(ctx: Ctx, source: SyncSource, dav: Dav, report: SyncReport) ->
                 ],
             )  # fmt: skip
             report.booked += 1
-        elif row.interaction_id is not None:
+            row.starts_at = event.start
+            continue
+        if row.id in booked:  # was ahead, is past now (or moved back)
+            ctx.session.execute(delete(Booking).where(Booking.event_id == row.id))
+        if row.interaction_id is not None:
             if row.starts_at != event.start:
                 _move(ctx, row.interaction_id, event, day)
                 report.moved += 1
@@ -152,6 +204,19 @@ def sync_calendar(ctx: Ctx, source: SyncSource, dav: Dav, report: SyncReport) ->
     if touched:
         refresh_last_contact(ctx, sorted(touched))
     return report
+
+
+def _bookings(ctx: Ctx, source: SyncSource) -> dict[int, tuple[date, str | None, list[int]]]:
+    """The bookings each event of the source made: (day, title, people), in one query."""
+    found: dict[int, tuple[date, str | None, list[int]]] = {}
+    for event_id, on, title, pid in ctx.session.execute(
+        select(Booking.event_id, Booking.on, Booking.title, Booking.person_id)
+        .join(SyncEvent, SyncEvent.id == Booking.event_id)
+        .where(SyncEvent.source_id == source.id)
+        .order_by(Booking.event_id, Booking.person_id)
+    ):
+        found.setdefault(event_id, (on, title, []))[2].append(pid)
+    return found
 
 
 def _participants(ctx: Ctx, interaction_id: int) -> set[int]:

@@ -136,40 +136,59 @@ class _Run:
         self.dav = dav
         self.report = report
         self.collection = source.collection_url or ""
-        self.links: dict[str, SyncCard] = {
-            c.href: c
-            # The stored cards are read only for those written back.
-            for c in ctx.session.scalars(
-                select(SyncCard).where(SyncCard.source_id == source.id).options(defer(SyncCard.raw))
-            )
-        }
-        self.by_uid = {c.uid: c for c in self.links.values()}
+        # The stored cards a run needs (those the server changed or deleted, those whose
+        # person changed here), read as needed; the card's text only for those written back.
+        self.links: dict[str, SyncCard] = {}
+        self.by_uid: dict[str, SyncCard] = {}
         self.records: dict[int, ContactRecord] = {}
         self.archived: set[int] = set()
         self.roles: dict[int, list[str]] = {}
+        self.unlinked: set[int] = set()  # people not (yet) in this address book
         # Work gathered by the run, written in bulk at the end.
         self.changed_people: dict[int, tuple[ContactRecord, set[str]]] = {}
         self.to_push: list[tuple[SyncCard | None, ContactRecord, int, set[str], str | None]] = []
+        self.not_written: list[SyncCard] = []  # cards not written back: tried again
+        self.made: set[int] = set()  # people made from new cards
 
     # --- the local side ------------------------------------------------------------------------
 
-    def load_people(self) -> None:
-        for record in contact_records(self.ctx):
+    def read_links(self, where: Any) -> None:
+        """Keep the stored cards of this source that `where` picks."""
+        for link in self.ctx.session.scalars(
+            select(SyncCard)
+            .where(SyncCard.source_id == self.source.id, where)
+            .options(defer(SyncCard.raw))
+        ):
+            self.links.setdefault(link.href, link)
+            self.by_uid.setdefault(link.uid, link)
+
+    def read_links_in(self, column: Any, values: list[str]) -> None:
+        wanted = sorted(set(values))
+        for start in range(0, len(wanted), 900):
+            self.read_links(column.in_(wanted[start : start + 900]))
+
+    def load_people(self, pids: set[int]) -> None:
+        """The contact records (and roles, when they go out) of `pids` not yet read."""
+        wanted = {pid for pid in pids if pid not in self.records}
+        if not wanted:
+            return
+        for record in contact_records(self.ctx, wanted):
             self.records[int(record.where.lstrip("#"))] = record
-        self.archived = set(
-            self.ctx.session.scalars(
-                select(Person.id).where(
-                    Person.owner_id == self.ctx.owner_id, Person.archived.is_(True)
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            self.archived.update(
+                self.ctx.session.scalars(
+                    select(Person.id).where(Person.id.in_(chunk), Person.archived.is_(True))
                 )
             )
-        )
-        if self.source.roles_as_categories:
-            for pid, key in self.ctx.session.execute(
-                select(Role.person_id, Role.key)
-                .where(Role.owner_id == self.ctx.owner_id, Role.until.is_(None))
-                .order_by(Role.key)
-            ):
-                self.roles.setdefault(pid, []).append(key)
+            if self.source.roles_as_categories:
+                for pid, key in self.ctx.session.execute(
+                    select(Role.person_id, Role.key)
+                    .where(Role.person_id.in_(chunk), Role.until.is_(None))
+                    .order_by(Role.key)
+                ):
+                    self.roles.setdefault(pid, []).append(key)
 
     def local(self, pid: int) -> _Side:
         record = self.records[pid]
@@ -185,17 +204,24 @@ class _Run:
         try:
             found = self.dav.changes_since(self.collection, token)
             self.report.incremental = token is not None
+            self.read_links_in(SyncCard.href, [*found.changed, *found.deleted])
             return found.changed, found.deleted, found.token
         except SyncTokenRefused:
             pass
         listed = self.dav.etags(self.collection)
-        self.report.incremental = bool(self.links)
+        stored = dict(
+            self.ctx.session.execute(
+                select(SyncCard.href, SyncCard.etag).where(SyncCard.source_id == self.source.id)
+            ).tuples()
+        )
+        self.report.incremental = bool(stored)
         changed = {
             href: etag
             for href, etag in listed.items()
-            if href not in self.links or etag is None or self.links[href].etag != etag
+            if href not in stored or etag is None or stored[href] != etag
         }
-        deleted = [href for href in self.links if href not in listed]
+        deleted = [href for href in stored if href not in listed]
+        self.read_links_in(SyncCard.href, [*changed, *deleted])
         return changed, deleted, None
 
     def run(self, progress: Callable[[int, int], None] | None) -> None:
@@ -206,7 +232,29 @@ class _Run:
             if h not in self.links or etag is None or self.links[h].etag != etag
         ]
         fetched = self.dav.fetch(self.collection, "carddav", wanted) if wanted else {}
-        self.load_people()
+        uids = {href: card_uid(raw) or href for href, (_etag, raw) in fetched.items()}
+        self.read_links_in(SyncCard.uid, [u for h, u in uids.items() if h not in self.links])
+        # Who changed here since the last run: the triggers marked her cards (migration 0271).
+        # The marks read are taken off before her fields are read, so an edit made while the
+        # run goes on marks her card again for the next run instead of being lost.
+        self.read_links(SyncCard.changed_here.is_(True))
+        self._mark([c.id for c in self.links.values() if c.changed_here], False)
+        self.unlinked = set(
+            self.ctx.session.scalars(
+                select(Person.id).where(
+                    Person.owner_id == self.ctx.owner_id,
+                    Person.archived.is_(False),
+                    Person.id.not_in(
+                        select(SyncCard.person_id).where(
+                            SyncCard.source_id == self.source.id,
+                            SyncCard.person_id.is_not(None),
+                        )
+                    ),
+                )
+            )
+        )
+        linked = {c.person_id for c in self.links.values() if c.person_id is not None}
+        self.load_people(linked | self.unlinked)
         for href in deleted:
             self.deleted(path_of(href))
         unmatched: list[tuple[str, str | None, str, ContactRecord]] = []
@@ -220,8 +268,7 @@ class _Run:
             if remote is None:
                 self.report.skipped.append(f"{href}: the card holds no name or email")
                 continue
-            uid = card_uid(raw) or href
-            link = self.links.get(href) or self.by_uid.get(uid)
+            link = self.links.get(href) or self.by_uid.get(uids[href])
             if link is None:
                 unmatched.append((href, etag, raw, remote))
             elif link.person_id is None:
@@ -238,6 +285,25 @@ class _Run:
         self.push()
         self.source.sync_token = token
         self.ctx.session.flush()
+        # What the run itself wrote to people fired the triggers too: those marks go, but for
+        # the cards that could not be written back, which the next run tries again.
+        ours = [
+            c.id
+            for c in self.links.values()
+            if c.person_id in self.changed_people or c.person_id in self.made
+        ]
+        self._mark(ours, False)
+        self._mark([c.id for c in self.not_written], True)
+
+    def _mark(self, ids: list[int], changed: bool) -> None:
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), 900):
+            self.ctx.session.execute(
+                update(SyncCard)
+                .where(SyncCard.id.in_(wanted[start : start + 900]))
+                .values(changed_here=changed)
+                .execution_options(synchronize_session=False)
+            )
 
     def deleted(self, href: str) -> None:
         link = self.links.pop(href, None)
@@ -335,7 +401,7 @@ class _Run:
         """Cards the server did not change whose person was edited here: they go out."""
         for href, link in list(self.links.items()):
             pid = link.person_id
-            if href in fetched or pid is None or pid not in self.records:
+            if not link.changed_here or href in fetched or pid is None or pid not in self.records:
                 continue
             base: Fields = json.loads(link.synced)
             mine = self.local(pid)
@@ -368,10 +434,12 @@ class _Run:
                 pending[pid].take(remote)
                 taken.add(pid)
             new_cards.append((pid, href, etag, raw, remote))
+        self.load_people({pid for pid, *_rest in new_cards if pid > 0})
         if pending:
             _apply_contacts(self.ctx, list(pending.values()), None)
             self.report.created += len(pending)
         real = {p_old: item.pid for p_old, item in pending.items()}
+        self.made.update(real.values())
         for pid, href, etag, raw, remote in new_cards:
             pid = real.get(pid, pid)
             link = SyncCard(
@@ -417,17 +485,10 @@ class _Run:
     def new_cards(self) -> None:
         """A card for each person not archived and not yet in this address book."""
         linked = {c.person_id for c in self.links.values()}
-        linked |= set(
-            self.ctx.session.scalars(
-                select(SyncCard.person_id).where(
-                    SyncCard.source_id == self.source.id, SyncCard.person_id.is_not(None)
-                )
-            )
-        )
-        for pid, record in self.records.items():
-            if pid in linked or pid in self.archived:
+        for pid in sorted(self.unlinked):
+            if pid in linked or pid in self.archived or pid not in self.records:
                 continue
-            self.to_push.append((None, record, pid, set(FIELDS), None))
+            self.to_push.append((None, self.records[pid], pid, set(FIELDS), None))
 
     def write_people(self) -> None:
         """What the server brought, for every person it changed, in a few statements."""
@@ -487,9 +548,13 @@ class _Run:
                     f"{record.name}: the card changed on the server during the run; "
                     "the next run merges it"
                 )
+                if link is not None:
+                    self.not_written.append(link)
                 continue
             if status not in (200, 201, 204):
                 self.report.skipped.append(f"{record.name}: the server refused the card ({status})")
+                if link is not None:
+                    self.not_written.append(link)
                 continue
             self.report.pushed += 1
             if link is None:

@@ -8,6 +8,7 @@ network in the clear.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -68,6 +69,9 @@ class Dav:
         from caldav.davclient import DAVClient
 
         self.base = check_url(url)
+        # What the server cost a run: requests sent, and seconds spent waiting for answers.
+        self.requests = 0
+        self.waited = 0.0
         # caldav 1.x: no DNS look-ups (the address she gave is the one used); check_url has
         # already refused plain http to anywhere but this machine.
         self.client = DAVClient(
@@ -86,7 +90,7 @@ class Dav:
         from caldav.lib import error
 
         try:
-            return self.client.request(url, method, body, headers or {})
+            return self._send(url, method, body, headers or {})
         except error.AuthorizationError:
             raise UserError(
                 f"The server refused the login at {self.base} (wrong user or password?)."
@@ -99,6 +103,14 @@ class Dav:
             if type(exc).__module__.startswith(("urllib3", "requests")):
                 raise UserError(f"Cannot reach {self.base} ({type(exc).__name__}).") from None
             raise
+
+    def _send(self, url: str, method: str, body: str, headers: dict[str, str]) -> Any:
+        started = time.monotonic()
+        try:
+            return self.client.request(url, method, body, headers)
+        finally:
+            self.requests += 1
+            self.waited += time.monotonic() - started
 
     def _propfind(self, url: str, props: str, depth: int) -> Any:
         body = (
@@ -167,7 +179,7 @@ class Dav:
             "<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"
         )
         try:
-            found = self.client.request(
+            found = self._send(
                 collection, "REPORT", body, {"Depth": "0", "Content-Type": "application/xml"}
             )
         except Exception as exc:  # 403 valid-sync-token and friends: the token is no good

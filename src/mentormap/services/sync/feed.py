@@ -9,11 +9,12 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
-from mentormap.domain.overlap import parse_hours
+from mentormap.domain.overlap import Hours, parse_hours
 from mentormap.interop.feed import FeedItem, write_feed
 from mentormap.models import FollowUp, Person, Preference
 from mentormap.services.clock.standing import due_by
@@ -66,11 +67,18 @@ def slot(
 ) -> datetime:
     """The first half hour of `day` inside both working days (hers where known); else the
     start of her own."""
-    own = parse_hours(my_hours)
+    return _slot(day, mine, _hours(my_hours), theirs, _hours(their_hours))
+
+
+@lru_cache(maxsize=256)
+def _hours(text: str | None) -> Hours:
+    return parse_hours(text)
+
+
+def _slot(day: date, mine: tzinfo, own: Hours, theirs: tzinfo | None, other: Hours) -> datetime:
     start = datetime.combine(day, own.start, mine)
     end = datetime.combine(day, own.end if own.end != time.max else time(23, 59), mine)
     if theirs is not None:
-        other = parse_hours(their_hours)
         their_start = datetime.combine(day, other.start, theirs)
         their_end = datetime.combine(
             day, other.end if other.end != time.max else time(23, 59), theirs
@@ -81,6 +89,7 @@ def slot(
     return start
 
 
+@lru_cache(maxsize=1024)
 def _zone(name: str | None) -> ZoneInfo | None:
     if not name:
         return None
@@ -98,7 +107,7 @@ def feed_items(ctx: Ctx) -> list[FeedItem]:
     items: list[FeedItem] = []
     # Catch-ups, from the one standing: overdue ones today, snoozed ones when the snooze ends;
     # someone booked is not due.
-    due = [s for s in due_by(ctx, horizon) if not s.is_booked(today)]
+    due = due_by(ctx, horizon)
     wanted = {s.person_id for s in due}
     people: dict[int, tuple[str, str | None, str | None]] = {}
     ids = sorted(wanted)

@@ -35,6 +35,8 @@ class SyncReport:
     conflicts: list[Conflict] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # what was left alone, and why
     incremental: bool = False  # by a sync token (or the ETags), not a first full read
+    requests: int = 0  # sent to the server
+    server_seconds: float = 0.0  # spent waiting for the server's answers
 
     def counts(self) -> dict[str, int]:
         names: tuple[str, ...]
@@ -54,6 +56,7 @@ class SyncReport:
             "conflicts": [asdict(c) for c in self.conflicts],
             "skipped": self.skipped,
             "incremental": self.incremental,
+            "server": {"requests": self.requests, "seconds": round(self.server_seconds, 3)},
         }
 
     def summary(self) -> str:

@@ -219,6 +219,7 @@ def run_source(ctx: Ctx, source: SyncSource, progress: Progress | None = None) -
         from mentormap.services.sync.calendar import sync_calendar
 
         sync_calendar(ctx, source, dav, report)
+    report.requests, report.server_seconds = dav.requests, dav.waited
     source.last_run_at = utcnow()
     source.last_report = json.dumps(report.counts())
     ctx.session.flush()
