@@ -81,7 +81,8 @@ def _server(report: SyncReport, wall: float) -> str:
     """How much of a run was the server's: its answers' wait, beside the run's own time."""
     ours = max(wall - report.server_seconds, 0.0)
     return (
-        f"the server answered {report.requests} requests in {report.server_seconds:.2f} s, "
+        f"the server answered {report.requests} request{'s' if report.requests != 1 else ''} "
+        f"in {report.server_seconds:.2f} s, "
         f"mentormap's own work {ours:.2f} s"
     )
 
