@@ -172,10 +172,20 @@ def test_manual_follow_ups_complete_and_snooze(ctx: Ctx) -> None:
 
 
 def test_archived_people_drop_out_of_follow_ups(ctx: Ctx) -> None:
+    from mentormap.services.clock.followups import count_open
+    from mentormap.services.people.groups import create_group
+
     jo = add_person(ctx, "Jo Nakamura")
+    sam = add_person(ctx, "Sam Patel")
     add_follow_up(ctx, "Book lunch", person=jo, due_on=TODAY)
+    add_follow_up(ctx, "Send the paper", person=sam, due_on=TODAY)
+    add_follow_up(ctx, "Pick a venue", group=create_group(ctx, "Circle"), due_on=TODAY)
+    add_follow_up(ctx, "Write it up", due_on=TODAY)  # nobody's
     set_archived(ctx, jo)
-    assert open_follow_ups(ctx) == []
+    titles = {f.title for f in open_follow_ups(ctx)}
+    assert titles == {"Send the paper", "Pick a venue", "Write it up"}
+    assert {f.title for f in list_follow_ups(ctx)} == titles and count_open(ctx) == 3
+    assert {f.name for f in open_follow_ups(ctx)} == {"Sam Patel", "Circle", None}
 
 
 def test_reciprocity_points_out_taking_much_and_giving_little(ctx: Ctx) -> None:
