@@ -117,6 +117,7 @@ def test_services_are_grouped_by_capability() -> None:
     loose = sorted(p.name for p in services.glob("*.py") if p.name != "__init__.py")
     assert loose == [
         "context.py",
+        "owned.py",
         "preferences.py",
         "secrets.py",
         "sql.py",

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, delete, func, select
 
 from mentormap.domain.vocab import FavourDirection, FavourKind, FavourState, parse_choice
-from mentormap.errors import InvalidInput, NotFound
+from mentormap.errors import InvalidInput
 from mentormap.models import Favour, FollowUp, Interaction, Person
 from mentormap.services.clock.followups import (
     ACT_ON_FAVOUR,
@@ -25,6 +25,7 @@ from mentormap.services.clock.followups import (
     say_thank_you,
 )
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 
 # Reciprocity: flag a tie once she has done this many more favours for you than you for her.
 TAKEN_MUCH_MARGIN = 2
@@ -178,12 +179,7 @@ def _open_report_back(ctx: Ctx, favour: Favour, person: Person) -> None:
 
 
 def get_favour(ctx: Ctx, favour_id: int) -> Favour:
-    found = ctx.session.scalar(
-        select(Favour).where(Favour.id == favour_id, Favour.owner_id == ctx.owner_id)
-    )
-    if found is None:
-        raise NotFound(f"No favour with id {favour_id}.")
-    return found
+    return get_owned(ctx, Favour, favour_id, f"No favour with id {favour_id}.")
 
 
 def remove_favour(ctx: Ctx, favour: Favour) -> FavourView:

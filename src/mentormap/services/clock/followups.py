@@ -26,7 +26,7 @@ from mentormap.domain.vocab import (
     OwedBy,
     parse_choice,
 )
-from mentormap.errors import InvalidInput, NotFound
+from mentormap.errors import InvalidInput
 from mentormap.models import (
     Favour,
     FollowUp,
@@ -37,6 +37,7 @@ from mentormap.models import (
     utcnow,
 )
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 from mentormap.services.sql import AnySelect
 
 THANK_YOU = "thank_you"
@@ -105,12 +106,7 @@ def add_follow_up(
 
 
 def get_follow_up(ctx: Ctx, follow_up_id: int) -> FollowUp:
-    found = ctx.session.scalar(
-        select(FollowUp).where(FollowUp.id == follow_up_id, FollowUp.owner_id == ctx.owner_id)
-    )
-    if found is None:
-        raise NotFound(f"No follow-up with id {follow_up_id}.")
-    return found
+    return get_owned(ctx, FollowUp, follow_up_id, f"No follow-up with id {follow_up_id}.")
 
 
 def _close(follow_up: FollowUp, state: FollowUpState, by: Interaction | None = None) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import delete, exists, func, select
 from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import Achievement, AchievementShare, AchievementTag, Person, Tag
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 from mentormap.services.people.tags import clean_tag, tag_by_name
 
 # With no earlier share, a highlights list reaches back this far: older news is not news.
@@ -35,14 +36,7 @@ class AchievementView:
 
 
 def get_achievement(ctx: Ctx, achievement_id: int) -> Achievement:
-    found = ctx.session.scalar(
-        select(Achievement).where(
-            Achievement.id == achievement_id, Achievement.owner_id == ctx.owner_id
-        )
-    )
-    if found is None:
-        raise NotFound(f"No achievement #{achievement_id}.")
-    return found
+    return get_owned(ctx, Achievement, achievement_id, f"No achievement #{achievement_id}.")
 
 
 def _check_day(ctx: Ctx, on: date) -> None:

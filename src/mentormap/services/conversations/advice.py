@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, case, delete, func, select
 
 from mentormap.domain.vocab import FollowUpState
-from mentormap.errors import InvalidInput, NotFound
+from mentormap.errors import InvalidInput
 from mentormap.models import Advice, FollowUp, Person
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 
 TELL_IT_HELPED_WITHIN_DAYS = 7
 
@@ -102,12 +103,7 @@ def list_advice(
 
 
 def get_advice(ctx: Ctx, advice_id: int) -> Advice:
-    advice = ctx.session.scalar(
-        select(Advice).where(Advice.id == advice_id, Advice.owner_id == ctx.owner_id)
-    )
-    if advice is None:
-        raise NotFound(f"No advice #{advice_id}.")
-    return advice
+    return get_owned(ctx, Advice, advice_id, f"No advice #{advice_id}.")
 
 
 def review_advice(

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from mentormap.errors import InvalidInput, NotFound, UserError
 from mentormap.models import AgendaItem, Group, Interaction, Person
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 from mentormap.services.people.resolve import find_group, find_person, is_group_name
 
 OPEN, DISCUSSED, DROPPED = "open", "discussed", "dropped"
@@ -94,12 +95,7 @@ def _renumber(items: list[AgendaItem]) -> None:
 
 
 def get_point(ctx: Ctx, point_id: int) -> AgendaItem:
-    item = ctx.session.scalar(
-        select(AgendaItem).where(AgendaItem.id == point_id, AgendaItem.owner_id == ctx.owner_id)
-    )
-    if item is None:
-        raise NotFound(f"No agenda point #{point_id}.")
-    return item
+    return get_owned(ctx, AgendaItem, point_id, f"No agenda point #{point_id}.")
 
 
 def _target_of(ctx: Ctx, item: AgendaItem) -> Target:

@@ -11,9 +11,10 @@ from sqlalchemy.orm.util import identity_key
 
 from mentormap.domain.clock import CONVERSATION_KINDS, HIGHLIGHTS_KINDS
 from mentormap.domain.vocab import Direction, InteractionKind, parse_choice
-from mentormap.errors import InvalidInput, NotFound
+from mentormap.errors import InvalidInput
 from mentormap.models import Group, Interaction, InteractionParticipant, Person
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 from mentormap.services.views import InteractionView
 
 # Directions that answer a message: something went from the user to her, or both ways.
@@ -185,14 +186,7 @@ def _session_participants(
 
 
 def get_interaction(ctx: Ctx, interaction_id: int) -> Interaction:
-    found = ctx.session.scalar(
-        select(Interaction).where(
-            Interaction.id == interaction_id, Interaction.owner_id == ctx.owner_id
-        )
-    )
-    if found is None:
-        raise NotFound(f"No interaction with id {interaction_id}.")
-    return found
+    return get_owned(ctx, Interaction, interaction_id, f"No interaction with id {interaction_id}.")
 
 
 def edit_interaction(

@@ -13,9 +13,10 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
-from mentormap.errors import InvalidInput, NotFound
+from mentormap.errors import InvalidInput
 from mentormap.models import Expense, Person
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 
 MAX_AMOUNT = Decimal("1e9")
 
@@ -121,12 +122,9 @@ def add_spend(
 
 
 def get_spend(ctx: Ctx, spend_id: int) -> Expense:
-    found = ctx.session.scalar(
-        select(Expense).where(Expense.id == spend_id, Expense.owner_id == ctx.owner_id)
+    return get_owned(
+        ctx, Expense, spend_id, f"No spending #{spend_id}; see `mentormap spend list`."
     )
-    if found is None:
-        raise NotFound(f"No spending #{spend_id}; see `mentormap spend list`.")
-    return found
 
 
 def _coach_name(ctx: Ctx, person_id: int | None) -> str | None:

@@ -18,6 +18,7 @@ from mentormap.models import Group, Person
 from mentormap.services.clock.standing import WARMTH_BANDS as WARMTH_BANDS
 from mentormap.services.clock.standing import standings
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 from mentormap.services.people.people import PeopleFilter, count_people, summaries
 from mentormap.services.views import PersonSummary
 
@@ -187,11 +188,4 @@ def _tag_names(ctx: Ctx, person: Person) -> list[str]:
 
 def get_group(ctx: Ctx, group_id: int) -> Group:
     """A group of this owner by its id, or NotFound."""
-    from mentormap.errors import NotFound
-
-    group = ctx.session.scalar(
-        select(Group).where(Group.id == group_id, Group.owner_id == ctx.owner_id)
-    )
-    if group is None:
-        raise NotFound(f"No group with id {group_id}.")
-    return group
+    return get_owned(ctx, Group, group_id, f"No group with id {group_id}.")

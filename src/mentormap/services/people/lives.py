@@ -18,9 +18,10 @@ from mentormap.domain.lives import (
     month_days_between,
     parse_life_event_kind,
 )
-from mentormap.errors import InvalidInput, NotFound
+from mentormap.errors import InvalidInput
 from mentormap.models import LifeEvent, Person
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 
 BIRTHDAY_DAYS = 7  # Today shows birthdays from today to six days ahead
 NEWS_DAYS = 14  # and news from the last two weeks (up to today)
@@ -121,12 +122,9 @@ def add_life_event(
 
 
 def get_life_event(ctx: Ctx, event_id: int) -> LifeEvent:
-    event = ctx.session.scalar(
-        select(LifeEvent).where(LifeEvent.id == event_id, LifeEvent.owner_id == ctx.owner_id)
+    return get_owned(
+        ctx, LifeEvent, event_id, f"No life event #{event_id}; see `mentormap life-event list`."
     )
-    if event is None:
-        raise NotFound(f"No life event #{event_id}; see `mentormap life-event list`.")
-    return event
 
 
 def edit_life_event(

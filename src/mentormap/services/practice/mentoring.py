@@ -10,9 +10,10 @@ from datetime import date
 from sqlalchemy import select
 
 from mentormap.domain.practice import DAY_NAMES, Slot, parse_slot, parse_span, parse_weekday
-from mentormap.errors import InvalidInput, NotFound
+from mentormap.errors import InvalidInput
 from mentormap.models import FailureStory, MenteeNote, OfficeHour, Person
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 from mentormap.services.practice.opportunities import PassedOn, is_mentee, passed_to
 
 NOTE_KINDS = ("goal", "achievement")
@@ -99,12 +100,7 @@ def add_mentee_note(
 
 
 def get_mentee_note(ctx: Ctx, note_id: int) -> MenteeNote:
-    found = ctx.session.scalar(
-        select(MenteeNote).where(MenteeNote.id == note_id, MenteeNote.owner_id == ctx.owner_id)
-    )
-    if found is None:
-        raise NotFound(f"No mentee note with id {note_id}.")
-    return found
+    return get_owned(ctx, MenteeNote, note_id, f"No mentee note with id {note_id}.")
 
 
 def edit_mentee_note(
@@ -192,12 +188,7 @@ def add_office_hour(ctx: Ctx, day: str, span: str, note: str | None = None) -> O
 
 
 def get_office_hour(ctx: Ctx, hour_id: int) -> OfficeHour:
-    found = ctx.session.scalar(
-        select(OfficeHour).where(OfficeHour.id == hour_id, OfficeHour.owner_id == ctx.owner_id)
-    )
-    if found is None:
-        raise NotFound(f"No office hours with id {hour_id}.")
-    return found
+    return get_owned(ctx, OfficeHour, hour_id, f"No office hours with id {hour_id}.")
 
 
 def edit_office_hour(
@@ -278,14 +269,7 @@ def add_story(ctx: Ctx, text: str, lesson: str | None = None) -> FailureStory:
 
 
 def get_story(ctx: Ctx, story_id: int) -> FailureStory:
-    found = ctx.session.scalar(
-        select(FailureStory).where(
-            FailureStory.id == story_id, FailureStory.owner_id == ctx.owner_id
-        )
-    )
-    if found is None:
-        raise NotFound(f"No story with id {story_id}.")
-    return found
+    return get_owned(ctx, FailureStory, story_id, f"No story with id {story_id}.")
 
 
 def edit_story(

@@ -21,6 +21,7 @@ from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import FollowUp, Opportunity, OpportunityPass, Person, Role
 from mentormap.services.clock.followups import say_thank_you
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 from mentormap.services.sql import AnySelect
 
 UNSET = object()  # "leave as it is", distinct from None ("clear it")
@@ -113,14 +114,7 @@ def add_opportunity(
 
 
 def get_opportunity(ctx: Ctx, opportunity_id: int) -> Opportunity:
-    found = ctx.session.scalar(
-        select(Opportunity).where(
-            Opportunity.id == opportunity_id, Opportunity.owner_id == ctx.owner_id
-        )
-    )
-    if found is None:
-        raise NotFound(f"No opportunity with id {opportunity_id}.")
-    return found
+    return get_owned(ctx, Opportunity, opportunity_id, f"No opportunity with id {opportunity_id}.")
 
 
 def update_opportunity(

@@ -20,6 +20,7 @@ from mentormap.domain.practice import (
 from mentormap.errors import InvalidInput, NotFound
 from mentormap.models import Person, Prospect, Role
 from mentormap.services.context import Ctx
+from mentormap.services.owned import get_owned
 from mentormap.services.people.people import add_person
 from mentormap.services.people.resolve import find_person
 from mentormap.services.people.roles import give_role
@@ -129,12 +130,7 @@ def find_prospect(ctx: Ctx, name: str) -> Prospect:
 
 
 def get_prospect(ctx: Ctx, prospect_id: int) -> Prospect:
-    prospect = ctx.session.scalar(
-        select(Prospect).where(Prospect.id == prospect_id, Prospect.owner_id == ctx.owner_id)
-    )
-    if prospect is None:
-        raise NotFound(f"No prospect with id {prospect_id}.")
-    return prospect
+    return get_owned(ctx, Prospect, prospect_id, f"No prospect with id {prospect_id}.")
 
 
 def list_prospects(ctx: Ctx) -> list[ProspectView]:
