@@ -53,6 +53,30 @@ def _begin_before_ddl(
             driver.execute("BEGIN")
 
 
+WROTE = "mentormap_wrote"  # Connection.info key: this transaction ran more than reads
+
+
+def _note_writes(
+    conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+) -> None:
+    """Remember on the connection that something other than a SELECT ran (see `wrote`)."""
+    if not statement.lstrip()[:6].upper() == "SELECT":
+        conn.info[WROTE] = True
+
+
+def _forget_writes(_dbapi_connection: Any, record: Any) -> None:
+    record.info.pop(WROTE, None)  # back in the pool: the next user starts clean
+
+
+def wrote(session: Session) -> bool:
+    """Whether the session changed anything since it took its connection from the pool:
+    objects waiting to be flushed, or a statement other than a plain SELECT. It errs towards
+    yes: a WITH or a PRAGMA counts as a write."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    return bool(session.connection().info.get(WROTE))
+
+
 def _optimize_on_close(dbapi_connection: Any, _record: Any) -> None:
     """Let SQLite refresh its planner statistics for the tables this connection used.
 
@@ -136,11 +160,14 @@ def make_engine(url: str, create_folder: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "before_cursor_execute", _begin_before_ddl)
         event.listen(engine, "close", _optimize_on_close)
-        return engine
-    try:
-        return create_engine(url, pool_pre_ping=True)
-    except (ArgumentError, ModuleNotFoundError) as exc:
-        raise InvalidInput(f"Cannot use database {url!r}: {exc}") from exc
+    else:
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, ModuleNotFoundError) as exc:
+            raise InvalidInput(f"Cannot use database {url!r}: {exc}") from exc
+    event.listen(engine, "before_cursor_execute", _note_writes)
+    event.listen(engine, "checkin", _forget_writes)
+    return engine
 
 
 def alembic_config(url: str) -> Any:

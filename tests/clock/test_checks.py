@@ -260,3 +260,51 @@ def test_a_restore_keeps_the_marking_triggers_and_works_every_check_out(
     finally:
         source.close()
         target.close()
+
+
+def test_only_a_unit_that_wrote_settles(template_db: Path) -> None:
+    """Settling costs two statements at the end of every unit; a read-only one (the server's
+    GETs, `today`) skips them, a write through the ORM or a plain UPDATE does not."""
+    from sqlalchemy import event
+
+    plan = {
+        "people": [
+            {
+                "roles": [],
+                "cadence": 30,
+                "keeps_clock": None,
+                "met_days_ago": None,
+                "added_days_ago": 200,
+                "contacts": [("call", 10)],
+                "archived": False,
+                "snooze": None,
+                "in_group": False,
+            }
+        ],
+        "group_cadence": 14,
+        "sessions": [],
+    }
+    seen: list[str] = []
+    with fresh_ctx(template_db) as database:
+        with open_ctx(database) as ctx:
+            build(ctx, plan)
+        event.listen(database.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+
+        def settled() -> bool:
+            return any("clock_check_n =" in statement for statement in seen)
+
+        with open_ctx(database) as ctx:
+            assert len(due_standings(ctx)) == 0
+        assert seen and not settled()
+        seen.clear()
+        with open_ctx(database) as ctx:
+            person = ctx.session.scalars(select(Person)).one()
+            edit_person(ctx, person, cadence_days=5)
+        assert settled()
+        seen.clear()
+        with open_ctx(database) as ctx:
+            ctx.session.execute(update(Person).values(cadence_days=3))
+        assert settled()
+        with open_ctx(database) as ctx:
+            assert unchecked(ctx) == 0
+            assert len(due_standings(ctx)) == 1  # last contact 10 days ago, every 3 days

@@ -20,6 +20,9 @@ class Ctx:
     session: Session
     settings: Settings
     owner_id: int = LOCAL_OWNER_ID
+    # Set by a read that found clock checks worked out for a later day (the clock moved back):
+    # the unit then settles them at its end even if it wrote nothing (`services.unit.open_ctx`).
+    checks_stale: bool = False
 
     def today(self) -> date:
         return self.settings.today()

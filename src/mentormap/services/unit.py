@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from mentormap.db import Database
+from mentormap.db import Database, wrote
 from mentormap.domain.owner import LOCAL_OWNER_ID
 from mentormap.services.context import Ctx
 
@@ -14,15 +14,18 @@ from mentormap.services.context import Ctx
 def open_ctx(db: Database, owner_id: int = LOCAL_OWNER_ID, *, settle: bool = True) -> Iterator[Ctx]:
     """Commits at the end, rolls everything back on any error.
 
-    Before it commits, the check days of people whose clocks changed are worked out
-    (`services.clock.checks`), so the next due list reads only who it must. A unit that writes
-    no input of a clock (a search) may skip that with `settle=False`: it then never loads the
-    models, which a command's start-up feels; the next unit that settles does the work.
+    Before a unit that wrote commits, the check days of people whose clocks changed are worked
+    out (`services.clock.checks`), so the next due list reads only who it must; so are checks
+    a read found worked out for a later day (`Ctx.checks_stale`). A unit that only read skips
+    that, and so may one that writes no input of a clock (a search), with `settle=False`: it
+    then never loads the models, which a command's start-up feels. The next unit that settles
+    does the work.
     """
     with db.session() as session:
         ctx = Ctx(session=session, settings=db.settings, owner_id=owner_id)
         yield ctx
-        if settle and session.in_transaction():  # not when the block rolled back on purpose
+        # Not when the block rolled back on purpose, nor after reads only.
+        if settle and session.in_transaction() and (ctx.checks_stale or wrote(session)):
             from mentormap.services.clock.checks import settle as settle_checks
 
             settle_checks(ctx)

@@ -580,7 +580,9 @@ def _checks_hold(ctx: Ctx) -> bool:
     latest = ctx.session.scalar(
         select(func.max(Person.clock_checked_n)).where(Person.owner_id == ctx.owner_id)
     )
-    return latest is None or latest <= day_of(ctx.today())
+    holds = latest is None or latest <= day_of(ctx.today())
+    ctx.checks_stale = ctx.checks_stale or not holds
+    return holds
 
 
 def _checked_by(ctx: Ctx, day: date) -> Select[Any] | None:
