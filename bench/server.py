@@ -28,7 +28,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.client import HTTPConnection, HTTPException
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -78,7 +80,7 @@ def load_network(source: Path, database: str) -> None:
 
 
 @contextmanager
-def serving(database: str, workers: int) -> Iterator[str]:
+def serving(database: str, workers: int) -> Iterator[tuple[str, int]]:
     port = free_port()
     env = {**os.environ, "MENTORMAP_TODAY": TODAY.isoformat()}
     command = [
@@ -107,10 +109,40 @@ def serving(database: str, workers: int) -> Iterator[str]:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
-        yield base
+        yield base, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _processes() -> dict[int, tuple[int, str, float]]:
+    """Every process: its parent, its name and the CPU seconds it has used (Linux /proc)."""
+    found: dict[int, tuple[int, str, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        found[int(entry.name)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
+def cpu_split(server_pid: int) -> dict[str, float]:
+    """CPU seconds so far of the server's processes, of PostgreSQL's and of this one."""
+    table = _processes()
+    tree = {server_pid}
+    for _ in range(3):  # the workers are the server's children
+        tree |= {pid for pid, (parent, _n, _c) in table.items() if parent in tree}
+    return {
+        "workers": sum(table[pid][2] for pid in tree if pid in table),
+        "postgres": sum(c for _p, name, c in table.values() if name.startswith("postgres")),
+        "clients": time.process_time(),
+    }
 
 
 def agenda(base: str, headers: dict[str, str], repeats: int) -> None:
@@ -131,7 +163,13 @@ def agenda(base: str, headers: dict[str, str], repeats: int) -> None:
     )
 
 
-def throughput(base: str, headers: dict[str, str], clients: int, per_client: int) -> None:
+def throughput(
+    base: str, headers: dict[str, str], clients: int, per_client: int, server_pid: int
+) -> None:
+    """32 clients, each on one kept-alive connection, asking for a mix of the API's reads.
+
+    The clients use the standard library's http.client: they share the two cores with the
+    server and PostgreSQL, and httpx costs about ten times as much CPU per request."""
     people = httpx.get(
         f"{base}/api/v1/people", params={"limit": 200}, headers=headers, timeout=60
     ).json()
@@ -140,37 +178,49 @@ def throughput(base: str, headers: dict[str, str], clients: int, per_client: int
     errors: list[str] = []
     times: list[float] = []
     lock = threading.Lock()
+    address = urlsplit(base)
 
     def client(number: int) -> None:
-        with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+        http = HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=60)
+        try:
             for step in range(per_client):
                 kind = (number + step) % 4
                 path = paths[kind] if kind < 3 else f"/api/v1/people/{ids[step % len(ids)]}"
                 started = time.perf_counter()
                 try:
-                    status = http.get(path).status_code
-                except httpx.HTTPError as exc:
-                    status, detail = 0, str(exc)
-                else:
-                    detail = path
+                    http.request("GET", path, headers=headers)
+                    answer = http.getresponse()
+                    answer.read()
+                    status, detail = answer.status, path
+                except (OSError, HTTPException) as exc:
+                    status, detail = 0, f"{path}: {exc!r}"
+                    http.close()
                 with lock:
                     times.append(time.perf_counter() - started)
                     if status != 200:
                         errors.append(f"{status} {detail}")
+        finally:
+            http.close()
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    before = cpu_split(server_pid)
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    after = cpu_split(server_pid)
     median, p95 = percentiles([t * 1000 for t in times])
     print(
         f"{clients} clients, {len(times)} requests in {elapsed:.1f} s: "
         f"{len(times) / elapsed:.0f} requests/s, {len(errors)} errors, median {median:.0f} ms, "
         f"p95 {p95:.0f} ms  target: >= 150 requests/s, 0 errors"
     )
+    split = ", ".join(
+        f"{name} {(after[name] - before[name]) * 1000 / len(times):.1f} ms" for name in after
+    )
+    print(f"  CPU per request: {split}")
     if errors:
         print(f"  first errors: {errors[:3]}")
 
@@ -209,11 +259,11 @@ def main(argv: list[str] | None = None) -> None:
         load_network(source, database)
         token = json.loads(mentormap(database, "token", "create", EMAIL, "--json"))["token"]
         headers = {"Authorization": f"Bearer {token}"}
-        with serving(database, args.workers) as base:
+        with serving(database, args.workers) as (base, pid):
             plural = "s" if args.workers > 1 else ""
             print(f"{args.size} on PostgreSQL, {args.workers} worker{plural}:")
             agenda(base, headers, args.repeats)
-            throughput(base, headers, args.clients, args.requests_per_client)
+            throughput(base, headers, args.clients, args.requests_per_client, pid)
             login(base, args.logins)
 
 

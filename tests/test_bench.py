@@ -138,6 +138,7 @@ def test_server_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "T on PostgreSQL, 2 workers:" in out
     assert "GET /api/v1/today, 2 requests: median" in out
     assert "2 clients, 4 requests in" in out and " 0 errors" in out
+    assert "CPU per request: workers" in out
     assert "login (POST /login" in out
 
 

@@ -60,7 +60,7 @@ def _note_writes(
     conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
 ) -> None:
     """Remember on the connection that something other than a SELECT ran (see `wrote`)."""
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    if statement.lstrip()[:6].upper() != "SELECT":
         conn.info[WROTE] = True
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from mentormap.errors import InvalidInput
 from mentormap.services.context import Ctx
@@ -166,13 +167,41 @@ def per_currency(prefs: dict[str, str], prefix: str) -> dict[str, Decimal]:
 
 
 def get_preference(ctx: Ctx, key: str) -> str | None:
-    # Plain SQL, so a command that reads one setting (search) need not load the models; plain
-    # SQL does not flush by itself, and a setting just added must be seen.
+    """One setting of the owner's, or None. The first read in a unit of work reads them all
+    (a handful of rows), so a screen that needs several settings asks once."""
+    # A setting just added must be seen: flushing it also drops the copy (`_forget`).
     ctx.session.flush()
-    return ctx.session.scalar(
-        text("SELECT value FROM preferences WHERE owner_id = :owner AND key = :key"),
-        {"owner": ctx.owner_id, "key": key},
-    )
+    return _settings(ctx).get(key)
+
+
+_COPY = "mentormap_preferences"  # Session.info key: (owner, her settings) as read last
+
+
+def _settings(ctx: Ctx) -> dict[str, str]:
+    copy = ctx.session.info.get(_COPY)
+    if copy is None or copy[0] != ctx.owner_id:
+        # Plain SQL, so a command that reads one setting (search) need not load the models.
+        rows = ctx.session.execute(
+            text("SELECT key, value FROM preferences WHERE owner_id = :owner"),
+            {"owner": ctx.owner_id},
+        )
+        copy = (ctx.owner_id, {key: value for key, value in rows})
+        ctx.session.info[_COPY] = copy
+    return copy[1]
+
+
+def _forget(session: Session, *_args: object) -> None:
+    """Any write may change a setting: the next read reads them again."""
+    session.info.pop(_COPY, None)
+
+
+def _forget_unless_select(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        _forget(state.session)
+
+
+event.listen(Session, "after_flush", _forget)
+event.listen(Session, "do_orm_execute", _forget_unless_select)
 
 
 def all_preferences(ctx: Ctx) -> dict[str, str]:

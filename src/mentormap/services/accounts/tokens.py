@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from mentormap.errors import InvalidInput, NotFound
@@ -70,16 +70,16 @@ def token_owner(session: Session, secret: str | None) -> int | None:
     if not secret or len(secret) > 100:
         return None
     found = session.execute(
-        select(ApiToken, User.disabled)
+        select(ApiToken.id, ApiToken.owner_id, ApiToken.last_used_at, User.disabled)
         .outerjoin(User, User.id == ApiToken.user_id)
         .where(ApiToken.token_hash == digest(secret))
     ).first()
     if found is None:
         return None
-    token, disabled = found
+    token_id, owner_id, last_used_at, disabled = found
     if disabled:
         return None
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
-        token.last_used_at = now
-    return token.owner_id
+    if last_used_at is None or now - last_used_at > TOUCH_EVERY:
+        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+    return int(owner_id)

@@ -30,11 +30,11 @@ from mentormap.models import (
     GroupMember,
     Interaction,
     Person,
-    Preference,
     Trip,
 )
 from mentormap.services.clock.standing import Standing, due_standings
 from mentormap.services.context import Ctx
+from mentormap.services.preferences import get_preference
 
 VISIT_HORIZON_DAYS = 14
 WARMTH_ORDER = {Warmth.WARM: 0, Warmth.COOLING: 1, Warmth.COLD: 2, Warmth.DORMANT: 3}
@@ -241,11 +241,7 @@ def visiting_soon(ctx: Ctx, horizon_days: int = VISIT_HORIZON_DAYS) -> list[Visi
         )
         .order_by(Trip.start_on, Person.name)
     )
-    home = ctx.session.scalar(
-        select(Preference.value).where(
-            Preference.owner_id == ctx.owner_id, Preference.key == "home_city"
-        )
-    )
+    home = get_preference(ctx, "home_city")
     if home:
         query = query.where(func.lower(Trip.city) == home.split(",")[0].strip().lower())
     rows = ctx.session.execute(query).all()
@@ -295,17 +291,15 @@ def _own_trips(ctx: Ctx, first: date, last: date) -> list[Trip]:
 
 
 def employer(ctx: Ctx) -> str | None:
-    return ctx.session.scalar(
-        select(Preference.value).where(
-            Preference.owner_id == ctx.owner_id, Preference.key == "employer"
-        )
-    )
+    return get_preference(ctx, "employer")
 
 
 def reconnect_suggestions(
-    ctx: Ctx, due: list[DueEntry] | None = None, limit: int | None = 3
+    ctx: Ctx, due: list[DueEntry] | None = None, limit: int | None = 3, *, fill: bool = True
 ) -> list[DueEntry]:
-    """Dormant ties worth reviving, ranked by `domain.suggestions.reconnect_key` (novelty first)."""
+    """Dormant ties worth reviving, ranked by `domain.suggestions.reconnect_key` (novelty first).
+
+    `fill=False` leaves `fill_roles` to a caller that fills these with other entries at once."""
     from mentormap.domain.suggestions import reconnect_key
 
     entries = due if due is not None else due_people(ctx, with_roles=False)
@@ -319,5 +313,6 @@ def reconnect_suggestions(
         )
     )
     picked = dormant if limit is None else dormant[:limit]
-    fill_roles(ctx, picked)
+    if fill:
+        fill_roles(ctx, picked)
     return picked

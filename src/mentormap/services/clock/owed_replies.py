@@ -25,6 +25,7 @@ from mentormap.models import (
     Role,
 )
 from mentormap.services.context import Ctx
+from mentormap.services.preferences import get_preference
 from mentormap.services.sql import AnySelect, day_number
 
 REPLY_WINDOW_KEY = "reply_window_days"
@@ -57,9 +58,7 @@ class ReplyWindows:
 
 
 def _preference_int(ctx: Ctx, key: str, default: int) -> int:
-    value = ctx.session.scalar(
-        select(Preference.value).where(Preference.owner_id == ctx.owner_id, Preference.key == key)
-    )
+    value = get_preference(ctx, key)
     try:
         return int(value) if value is not None else default
     except ValueError:

@@ -560,18 +560,35 @@ def standing_of(ctx: Ctx, person: Person) -> Standing:
 
 def shortest_cadence(ctx: Ctx) -> int:
     """The shortest cadence anyone can have: no one in conversation more recently is due."""
+    return _clock_inputs(ctx)[0]
+
+
+def _clock_inputs(ctx: Ctx) -> tuple[int, bool]:
+    """The shortest cadence anyone can have, and whether the check days hold today
+    (`_checks_hold`), in one statement: the due list needs both on every load."""
     catalogue = min(i.cadence_days for i in CATALOGUE.values() if i.cadence_days)
-    # One statement, each minimum read from its owner-and-cadence index.
-    shortest = [
-        select(func.min(column)).where(owner == ctx.owner_id).scalar_subquery()
+    # Each minimum and the maximum read from its owner-and-column index.
+    found = ctx.session.execute(_clock_inputs_statement(ctx.owner_id)).one()
+    *shortest, latest = found
+    return min([catalogue, *(value for value in shortest if value is not None)]), _holds(
+        ctx, latest
+    )
+
+
+@lru_cache(maxsize=64)
+def _clock_inputs_statement(owner_id: int) -> Select[Any]:
+    parts = [
+        select(func.min(column)).where(owner == owner_id).scalar_subquery()
         for column, owner in (
             (Person.cadence_days, Person.owner_id),
             (Role.cadence_days, Role.owner_id),
             (Group.cadence_days, Group.owner_id),
         )
     ]
-    found = ctx.session.execute(select(*shortest)).one()
-    return min([catalogue, *(value for value in found if value is not None)])
+    latest = (
+        select(func.max(Person.clock_checked_n)).where(Person.owner_id == owner_id)
+    ).scalar_subquery()
+    return select(*parts, latest)
 
 
 def _checks_hold(ctx: Ctx) -> bool:
@@ -580,6 +597,10 @@ def _checks_hold(ctx: Ctx) -> bool:
     latest = ctx.session.scalar(
         select(func.max(Person.clock_checked_n)).where(Person.owner_id == ctx.owner_id)
     )
+    return _holds(ctx, latest)
+
+
+def _holds(ctx: Ctx, latest: int | None) -> bool:
     holds = latest is None or latest <= day_of(ctx.today())
     ctx.checks_stale = ctx.checks_stale or not holds
     return holds
@@ -611,12 +632,12 @@ def due_standings(ctx: Ctx) -> list[Standing]:
 
 def _due(ctx: Ctx) -> tuple[Select[Any], dict[str, Any]]:
     today = ctx.today()
+    shortest, by_checks = _clock_inputs(ctx)  # by_checks: as `_checked_by` would say
     values = {
         "due_today": today,
         "due_today_n": day_of(today),
-        "due_quiet_since": today - timedelta(days=shortest_cadence(ctx)),
+        "due_quiet_since": today - timedelta(days=shortest),
     }
-    by_checks = _checked_by(ctx, today) is not None
     return _due_statement(ctx.owner_id, by_checks), values
 
 

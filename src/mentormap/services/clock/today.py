@@ -81,7 +81,7 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
             e.name,
         )
     )
-    reconnect = reconnect_suggestions(ctx, everyone, limit=RECONNECT_LIMIT)
+    reconnect = reconnect_suggestions(ctx, everyone, limit=RECONNECT_LIMIT, fill=False)
     if everything:
         due = everyone
     else:
@@ -89,7 +89,7 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
         due = active[:limit]
         hidden.due = len(active) - len(due)
         hidden.dormant = sum(1 for e in everyone if e.warmth == Warmth.DORMANT) - len(reconnect)
-    fill_roles(ctx, due)
+    fill_roles(ctx, due + reconnect)  # one lookup for both lists
 
     if everything:
         owed, _ = owed_replies(ctx, lookback_days=None)

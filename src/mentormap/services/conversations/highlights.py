@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from mentormap.domain.vocab import Direction, FavourDirection, InteractionKind
 from mentormap.errors import InvalidInput
-from mentormap.models import Favour, Person, Preference
+from mentormap.models import Favour, Person
 from mentormap.services.context import Ctx
 from mentormap.services.conversations import achievements as achievement_service
 from mentormap.services.conversations.achievements import AchievementView
+from mentormap.services.preferences import get_preference
 
 MAX_ITEMS = 5
 THANKS_LOOKBACK_DAYS = 180
@@ -31,11 +32,7 @@ class HighlightsDraft:
 
 
 def _my_name(ctx: Ctx) -> str | None:
-    return ctx.session.scalar(
-        select(Preference.value).where(
-            Preference.owner_id == ctx.owner_id, Preference.key == "name"
-        )
-    )
+    return get_preference(ctx, "name")
 
 
 def _recent_favour(ctx: Ctx, person: Person) -> Favour | None:

@@ -98,13 +98,9 @@ def read_file(
 
 def _my_emails(ctx: Ctx) -> list[str]:
     """The user's own addresses, if she keeps them as the `email` preference."""
-    from mentormap.models import Preference
+    from mentormap.services.preferences import get_preference
 
-    value = ctx.session.scalar(
-        select(Preference.value).where(
-            Preference.owner_id == ctx.owner_id, Preference.key == "email"
-        )
-    )
+    value = get_preference(ctx, "email")
     return [part.strip().lower() for part in (value or "").replace(";", ",").split(",") if part]
 
 

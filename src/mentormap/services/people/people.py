@@ -25,7 +25,7 @@ from mentormap.models import (
     Role,
     Tag,
 )
-from mentormap.services.clock.standing import standings, warmth_and_due
+from mentormap.services.clock.standing import Standing, standings, warmth_and_due
 from mentormap.services.context import Ctx
 from mentormap.services.people.emails import add_emails
 from mentormap.services.people.emails import remove_emails as remove_addresses
@@ -482,10 +482,9 @@ def count_people(ctx: Ctx, f: PeopleFilter | None = None) -> int:
     return ctx.session.scalar(query) or 0
 
 
-def _standing_json(ctx: Ctx, person: Person) -> dict[str, Any]:
+def _standing_json(found: Standing | None) -> dict[str, Any]:
     """Her standing as JSON; empty when the clock has no row for her (seen once in the API's
     fuzzing after an odd sequence of writes; the cause is not yet found)."""
-    found = standings(ctx, [person.id]).get(person.id)
     return found.as_json() if found is not None else {}
 
 
@@ -493,7 +492,13 @@ def person_detail(ctx: Ctx, person: Person, interaction_limit: int | None = 50) 
     from mentormap.services.conversations.interactions import timeline
     from mentormap.services.people.groups import groups_of
 
-    summary = summaries(ctx, [person])[0]
+    # Her whole standing is read anyway: the summary's warmth and due date come from it, as
+    # `warmth_and_due` gives them to a list (people without a due date have neither).
+    found = standings(ctx, [person.id]).get(person.id)
+    summary = summaries(ctx, [person], with_standing=False)[0]
+    if found is not None and found.due_on is not None:
+        summary.warmth = found.warmth.value if found.warmth else None
+        summary.due_on = found.due_on
     role_rows = ctx.session.scalars(
         select(Role)
         .where(Role.person_id == person.id)
@@ -515,7 +520,7 @@ def person_detail(ctx: Ctx, person: Person, interaction_limit: int | None = 50) 
         work_hours=person.work_hours,
         snoozed_until=person.snoozed_until,
         keeps_clock=person.keeps_clock,
-        standing=_standing_json(ctx, person),
+        standing=_standing_json(found),
         phones=[p.phone for p in person.phones],
         links=[{"kind": link.kind, "url": link.url} for link in person.links],
         attributes={a.key: a.value for a in person.attributes},
