@@ -245,5 +245,9 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
+    def new_session(self) -> Session:
+        """A session for the caller to commit and close (the API's request: web.auth)."""
+        return self._sessions()
+
     def close(self) -> None:
         self.engine.dispose()

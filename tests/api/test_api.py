@@ -66,6 +66,11 @@ def test_openapi_and_docs_are_served_without_a_token(api: TestClient) -> None:
     ):
         assert path in paths, path
     assert not any(p.startswith(("/people", "/today")) for p in paths)  # the pages stay out
+    # The API's routes are matched first (web/app.py), which is only safe while no page
+    # lives under /api/ and no page's pattern could catch an API path.
+    under_api = {r.path for r in api.app.routes if getattr(r, "path", "").startswith("/api")}  # type: ignore[attr-defined]
+    assert under_api - {*paths, "/api/openapi.json", "/api/docs", "/api/docs/assets"} == set()
+    assert not any(getattr(r, "path", "").startswith("/{") for r in api.app.routes)  # type: ignore[attr-defined]
     page = bare.get("/api/docs")
     assert page.status_code == 200 and "/api/docs/assets/swagger-ui-bundle.js" in page.text
     assert "<script>" not in page.text  # no inline script: the CSP stays as strict
@@ -141,3 +146,32 @@ def test_the_reads_answer_from_the_demo(api: TestClient) -> None:
     assert any(first["id"] in hit["person_ids"] or hit["id"] == first["id"] for hit in hits)
     assert "helpers" in api.get("/api/v1/who", params={"q": "hiring"}).json()
     assert {r["key"] for r in api.get("/api/v1/roles").json()} >= {"sponsor", "mentee"}
+
+
+def test_a_call_takes_one_connection_and_notes_the_tokens_use(api: TestClient) -> None:
+    """The token is checked in the session the call's unit of work goes on in: one connection
+    from the pool per call, and the token's last use is saved with or without a unit of work."""
+    from sqlalchemy import event, select, update
+
+    from mentormap.models import ApiToken
+
+    db = api.app.state.db  # type: ignore[attr-defined]
+    checkouts: list[object] = []
+    event.listen(db.engine, "checkout", lambda *_args: checkouts.append(1))
+    for path in ("/api/v1/today", "/api/v1/people", "/api/v1/roles"):
+        checkouts.clear()
+        assert api.get(path).status_code == 200, path
+        assert len(checkouts) == 1, path
+    # A route without a unit of work (the role catalogue) still saves the token's last use,
+    # and a call that changes something commits its change with it.
+    with db.session() as session:
+        session.execute(update(ApiToken).values(last_used_at=None))
+    assert api.get("/api/v1/roles").status_code == 200
+    with db.session() as session:
+        assert session.scalar(select(ApiToken.last_used_at)) is not None
+        session.execute(update(ApiToken).values(last_used_at=None))
+    made = api.post("/api/v1/people", json={"name": "Ines Checkout"})
+    assert made.status_code == 201
+    with db.session() as session:
+        assert session.scalar(select(ApiToken.last_used_at)) is not None
+    assert api.get(f"/api/v1/people/{made.json()['id']}").json()["name"] == "Ines Checkout"

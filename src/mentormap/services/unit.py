@@ -5,14 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy.orm import Session
+
 from mentormap.db import Database, wrote
 from mentormap.domain.owner import LOCAL_OWNER_ID
 from mentormap.services.context import Ctx
 
 
 @contextmanager
-def open_ctx(db: Database, owner_id: int = LOCAL_OWNER_ID, *, settle: bool = True) -> Iterator[Ctx]:
+def open_ctx(
+    db: Database,
+    owner_id: int = LOCAL_OWNER_ID,
+    *,
+    settle: bool = True,
+    session: Session | None = None,
+) -> Iterator[Ctx]:
     """Commits at the end, rolls everything back on any error.
+
+    `session`: go on in one whose transaction another step began (an API request's token
+    check, `web.auth`), instead of a new one; its changes so far commit with the unit's.
 
     Before a unit that wrote commits, the check days of people whose clocks changed are worked
     out (`services.clock.checks`), so the next due list reads only who it must; so are checks
@@ -21,7 +32,7 @@ def open_ctx(db: Database, owner_id: int = LOCAL_OWNER_ID, *, settle: bool = Tru
     then never loads the models, which a command's start-up feels. The next unit that settles
     does the work.
     """
-    with db.session() as session:
+    with db.session() if session is None else _go_on(session) as session:
         ctx = Ctx(session=session, settings=db.settings, owner_id=owner_id)
         yield ctx
         # Not when the block rolled back on purpose, nor after reads only.
@@ -29,3 +40,13 @@ def open_ctx(db: Database, owner_id: int = LOCAL_OWNER_ID, *, settle: bool = Tru
             from mentormap.services.clock.checks import settle as settle_checks
 
             settle_checks(ctx)
+
+
+@contextmanager
+def _go_on(session: Session) -> Iterator[Session]:
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()

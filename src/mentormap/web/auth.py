@@ -13,11 +13,13 @@ login by forgetting a dependency. The owner found here is the only one `read_ctx
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, RedirectResponse
@@ -26,6 +28,8 @@ from mentormap.db import Database
 from mentormap.models import LOCAL_OWNER_ID
 from mentormap.services.accounts.users import UserView
 from mentormap.web.csrf import ASGIApp, Receive, Scope, Send
+
+logger = logging.getLogger(__name__)
 
 SESSION_COOKIE = "mm_session"
 PUBLIC_PAGES = ("/login", "/signup/", "/static/", "/feed/")  # a feed: its secret is its key
@@ -58,11 +62,22 @@ def bearer(scope: Scope) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def _token_owner(db: Database, secret: str) -> int | None:
+def _token_owner(session: Session, secret: str) -> int | None:
     from mentormap.services.accounts.tokens import token_owner
 
-    with db.session() as session:
-        return token_owner(session, secret)
+    return token_owner(session, secret)
+
+
+def _finish(session: Session) -> None:
+    """End the request's session: commit what is left (the token's last use, when no unit of
+    work took the session over and committed it), then give the connection back."""
+    try:
+        if session.in_transaction():
+            session.commit()
+    except Exception:  # a busy database: the time of last use can wait for the next call
+        logger.info("could not note a token's last use", exc_info=True)
+    finally:
+        session.close()
 
 
 def _session_user(db: Database, key: str) -> UserView | None:
@@ -94,17 +109,13 @@ class AuthMiddleware:
                 await self.app(scope, receive, send)
                 return
             secret = bearer(scope)
-            owner = await run_in_threadpool(_token_owner, self.db, secret) if secret else None
-            if owner is None:
-                message = (
-                    "This token is not valid (revoked, or its user is disabled)."
-                    if secret
-                    else "Send a token: Authorization: Bearer TOKEN (`mentormap token create`)."
-                )
+            if secret is None:
+                message = "Send a token: Authorization: Bearer TOKEN (`mentormap token create`)."
                 await api_refusal(message)(scope, receive, send)
                 return
-            state["who"] = Who(owner_id=owner)
-        elif not self.multi_user:
+            await self._api_call(secret, scope, receive, send)
+            return
+        if not self.multi_user:
             state["who"] = Who(owner_id=LOCAL_OWNER_ID)
         else:
             key = cookie(scope, SESSION_COOKIE)
@@ -121,6 +132,23 @@ class AuthMiddleware:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+    async def _api_call(self, secret: str, scope: Scope, receive: Receive, send: Send) -> None:
+        # The token is checked in the session the request's unit of work then goes on in
+        # (`state["session"]`, see `web.render.read_ctx`): one connection and one transaction
+        # for the whole call instead of two.
+        session = self.db.new_session()
+        try:
+            owner = await run_in_threadpool(_token_owner, session, secret)
+            if owner is None:
+                message = "This token is not valid (revoked, or its user is disabled)."
+                await api_refusal(message)(scope, receive, send)
+                return
+            scope["state"]["who"] = Who(owner_id=owner)
+            scope["state"]["session"] = session
+            await self.app(scope, receive, send)
+        finally:
+            await run_in_threadpool(_finish, session)
 
 
 def who(request: Any) -> Who | None:

@@ -197,11 +197,17 @@ def unit_of_work(request: Request) -> Iterator[Ctx]:
     A lock held too long by another process ends in DatabaseBusy, a UserError, so the form
     comes back with what was typed and the reason.
     """
-    with _busy_is_a_user_error(), open_ctx(request.app.state.db, owner_of(request)) as ctx:
+    with _busy_is_a_user_error(), _open(request) as ctx:
         yield ctx
+
+
+def _open(request: Request) -> Any:
+    """The request's unit of work, in the session its token was checked in, if any."""
+    session = getattr(request.state, "session", None)
+    return open_ctx(request.app.state.db, owner_of(request), session=session)
 
 
 def read_ctx(request: Request) -> Iterator[Ctx]:
     """FastAPI dependency: the request's service context, for its signed-in owner."""
-    with _busy_is_a_user_error(), open_ctx(request.app.state.db, owner_of(request)) as ctx:
+    with _busy_is_a_user_error(), _open(request) as ctx:
         yield ctx
