@@ -8,8 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import aliased
 
 from mentormap.domain.durations import check_days
@@ -93,8 +107,7 @@ def set_reply_windows(
     return reply_windows(ctx)
 
 
-def _is_mentee(ctx: Ctx) -> ColumnElement[bool]:
-    today = ctx.today()
+def _is_mentee(today: Any) -> ColumnElement[bool]:
     return (
         select(Role.id)
         .where(
@@ -107,12 +120,13 @@ def _is_mentee(ctx: Ctx) -> ColumnElement[bool]:
     )
 
 
-def owed_replies_query(ctx: Ctx, since: date | None = None) -> AnySelect:
+def owed_replies_query(owner_id: int, today: Any, since: Any = None) -> AnySelect:
     """Inbound interactions marked as needing a reply with no later outbound (or mutual) one.
 
     "Later" means after it in time, or logged after it on the same day or later: a reply logged
     with only a date still answers a message that came in that afternoon. With `since`, only
-    messages received on or after that day are considered.
+    messages received on or after that day are considered. `today` and `since` may be bound
+    parameters (see `_owed_statement`).
     """
     later = aliased(Interaction)
     later_with = aliased(InteractionParticipant)
@@ -153,7 +167,7 @@ def owed_replies_query(ctx: Ctx, since: date | None = None) -> AnySelect:
             Interaction.notes,
             Person.id.label("person_id"),
             Person.name,
-            _is_mentee(ctx).label("is_mentee"),
+            _is_mentee(today).label("is_mentee"),
             select(MailMessage.question)
             .where(MailMessage.interaction_id == Interaction.id)
             .limit(1)
@@ -163,7 +177,7 @@ def owed_replies_query(ctx: Ctx, since: date | None = None) -> AnySelect:
         .join(InteractionParticipant, InteractionParticipant.interaction_id == Interaction.id)
         .join(Person, Person.id == InteractionParticipant.person_id)
         .where(
-            Interaction.owner_id == ctx.owner_id,
+            Interaction.owner_id == owner_id,
             # Only messages that can still be owed (services/clock/checks.py): a few, not months.
             Interaction.owed_state > 0,
             Interaction.needs_reply == true(),
@@ -184,6 +198,28 @@ def _excerpt(notes: str | None, width: int = 90) -> str | None:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
+@lru_cache(maxsize=64)
+def _owed_statement(owner_id: int, since: bool, limit: int | None) -> AnySelect:
+    """The owed replies, the most urgent first, built once per owner with the day, the first
+    day looked at and the reply windows as bound parameters: Today asks on every load, and
+    building a statement of this size cost about as much as running it."""
+    today = bindparam("owed_today", type_=Date)
+    first = bindparam("owed_since", type_=Date) if since else None
+    found = owed_replies_query(owner_id, today, first).subquery("owed")
+    window = case(
+        (found.c.is_mentee, bindparam("owed_mentee_days", type_=Integer)),
+        else_=bindparam("owed_other_days", type_=Integer),
+    )
+    # The most urgent first, ordered (and cut to `limit`) in SQL: a short screen builds only
+    # what it shows.
+    due_n = day_number(found.c.occurred_on) + window
+    return (
+        select(found, window.label("window"), func.count().over().label("total"))
+        .order_by(due_n, found.c.name, found.c.id)
+        .limit(limit)
+    )
+
+
 def owed_replies(
     ctx: Ctx, lookback_days: int | None = OWED_LOOKBACK_DAYS, limit: int | None = None
 ) -> tuple[list[OwedReply], int]:
@@ -196,20 +232,17 @@ def owed_replies(
 
     today = ctx.today()
     windows = reply_windows(ctx)
-    since = today - timedelta(days=lookback_days) if lookback_days is not None else None
-    found = owed_replies_query(ctx, since).subquery("owed")
-    window = case((found.c.is_mentee, windows.mentee_days), else_=windows.other_days)
-    # The most urgent first, ordered (and cut to `limit`) in SQL: a short screen builds only
-    # what it shows.
-    due_n = day_number(found.c.occurred_on) + window
-    query = (
-        select(found, window.label("window"), func.count().over().label("total"))
-        .order_by(due_n, found.c.name, found.c.id)
-        .limit(limit)
-    )
+    values: dict[str, Any] = {
+        "owed_today": today,
+        "owed_mentee_days": windows.mentee_days,
+        "owed_other_days": windows.other_days,
+    }
+    if lookback_days is not None:
+        values["owed_since"] = today - timedelta(days=lookback_days)
+    query = _owed_statement(ctx.owner_id, lookback_days is not None, limit)
     owed = []
     total = 0
-    for row in ctx.session.execute(query):
+    for row in ctx.session.execute(query, values):
         total = row.total
         due_on = row.occurred_on + timedelta(days=row.window)
         owed.append(
