@@ -32,7 +32,7 @@ from mentormap.models import (
     Person,
     Trip,
 )
-from mentormap.services.clock.standing import Standing, due_standings
+from mentormap.services.clock.standing import Standing, due_with_details
 from mentormap.services.context import Ctx
 from mentormap.services.preferences import get_preference
 
@@ -112,21 +112,7 @@ def due_people(ctx: Ctx, with_roles: bool = True) -> list[DueEntry]:
     count or rank; `fill_roles` completes chosen entries later.
     """
     today = ctx.today()
-    due = due_standings(ctx)
-    details: dict[int, Any] = {}
-    ids = [where.person_id for where in due]
-    for start in range(0, len(ids), 900):
-        rows = ctx.session.execute(
-            select(
-                Person.id,
-                Person.name,
-                Person.company,
-                Person.preferred_format,
-                Person.preferred_time,
-            ).where(Person.id.in_(ids[start : start + 900]))
-        )
-        details.update({row.id: row for row in rows})
-    entries = [_entry(where, details[where.person_id], today, []) for where in due]
+    entries = [_entry(where, row, today, []) for where, row in due_with_details(ctx)]
     entries.sort(key=lambda e: (WARMTH_ORDER[e.warmth], e.rank, -e.days_overdue, e.name))
     if with_roles:
         fill_roles(ctx, entries)

@@ -625,9 +625,15 @@ def due_query(ctx: Ctx) -> Select[Any]:
 
 def due_standings(ctx: Ctx) -> list[Standing]:
     """Everyone due today, in no set order (see `_due_statement`)."""
+    return [standing for standing, _row in due_with_details(ctx)]
+
+
+def due_with_details(ctx: Ctx) -> list[tuple[Standing, Any]]:
+    """Everyone due today, each with the row she was read from, which also carries her
+    `name`, `company`, `preferred_format` and `preferred_time` for the agenda's entries."""
     statement, values = _due(ctx)
     today = ctx.today()
-    return [_standing(row, today) for row in ctx.session.execute(statement, values)]
+    return [(_standing(row, today), row) for row in ctx.session.execute(statement, values)]
 
 
 def _due(ctx: Ctx) -> tuple[Select[Any], dict[str, Any]]:
@@ -664,7 +670,9 @@ def _due_statement(owner_id: int, by_checks: bool) -> Select[Any]:
     if by_checks:
         candidates = candidates.where(Person.clock_check_n <= today_n)
     rows = _standing_select(owner_id, today, today_n, candidates)
-    return _query(rows, today, rows.c.due_n <= today_n)
+    return _query(rows, today, rows.c.due_n <= today_n).add_columns(
+        Person.name, Person.company, Person.preferred_format, Person.preferred_time
+    )
 
 
 WARMTH_BANDS = ("warm", "cooling", "cold", "dormant", "none")
