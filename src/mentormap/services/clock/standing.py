@@ -507,31 +507,42 @@ def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
             rows.c.pid, day_number(rows.c.start).label("start_n"), rows.c.cadence, rows.c.role
         )
     else:
-        # Her kept clock holds until it changes on its own, or the triggers mark her (0).
-        holds = and_(Person.clock_check_n != 0, Person.clock_change_n > today_n)
-        kept = select(
-            Person.id.label("pid"),
-            Person.clock_start_n.label("start_n"),
-            Person.clock_cadence.label("cadence"),
-            Person.clock_role.label("role"),
-        ).where(Person.owner_id == ctx.owner_id, holds)
-        come = select(Person.id).where(
-            Person.owner_id == ctx.owner_id,
-            or_(Person.clock_check_n == 0, Person.clock_change_n <= today_n),
-        )
-        if people is not None:
-            kept = kept.where(Person.id.in_(people))
-            come = come.where(Person.id.in_(people))
+        kept, come = _kept_and_come(ctx.owner_id, literal(today_n), people)
         if ctx.session.scalar(come.limit(1)) is None:
             clocks = kept  # the usual case: no clock to work out at all
         else:
             rows = standing_rows(ctx, people=come)
             worked = select(rows.c.pid, day_number(rows.c.start), rows.c.cadence, rows.c.role)
             clocks = union_all(kept, worked)
+    return _with_band(clocks, literal(today_n))
+
+
+def _kept_and_come(owner_id: int, today_n: Any, people: Any | None) -> tuple[Any, Any]:
+    """The kept clocks that hold today (pid, start_n, cadence, role), and the select of the
+    people whose clock must be worked out in full instead (see `clock_rows`)."""
+    # Her kept clock holds until it changes on its own, or the triggers mark her (0).
+    holds = and_(Person.clock_check_n != 0, Person.clock_change_n > today_n)
+    kept = select(
+        Person.id.label("pid"),
+        Person.clock_start_n.label("start_n"),
+        Person.clock_cadence.label("cadence"),
+        Person.clock_role.label("role"),
+    ).where(Person.owner_id == owner_id, holds)
+    come = select(Person.id).where(
+        Person.owner_id == owner_id,
+        or_(Person.clock_check_n == 0, Person.clock_change_n <= today_n),
+    )
+    if people is not None:
+        kept = kept.where(Person.id.in_(people))
+        come = come.where(Person.id.in_(people))
+    return kept, come
+
+
+def _with_band(clocks: Any, today_n: Any) -> Subquery:
     found = clocks.subquery("clocks_kept")
     band = case(
         (found.c.cadence.is_(None), null()),
-        else_=_band(literal(today_n) - found.c.start_n, found.c.cadence),
+        else_=_band(today_n - found.c.start_n, found.c.cadence),
     )
     return select(
         found.c.pid,
@@ -543,12 +554,31 @@ def clock_rows(ctx: Ctx, people: Any | None = None) -> Subquery:
     ).subquery("clock")
 
 
+@lru_cache(maxsize=64)
+def _kept_statements(owner_id: int) -> tuple[Select[Any], Select[Any]]:
+    """`warmth_and_due` for a page of people while the checks hold, built once per owner with
+    the people and the day bound: whether any of them must be worked out in full, and the
+    warmth and due date of each from her kept clock."""
+    today_n = bindparam("kept_today_n", type_=Integer)
+    people: Any = bindparam("kept_ids", expanding=True)
+    kept, come = _kept_and_come(owner_id, today_n, people)
+    rows = _with_band(kept, today_n)
+    warmth = select(rows.c.pid, rows.c.band, rows.c.due_n).where(rows.c.due_n.is_not(None))
+    return come.limit(1), warmth
+
+
 def warmth_and_due(ctx: Ctx, people: Any) -> dict[int, tuple[str | None, date | None]]:
     """(warmth band, due date) of each of `people` (ids, or a select of ids), for long lists.
 
     The same numbers as `standings`, read from `clock_rows` without building each one's whole
     Standing (most of a 20,000-person list's time). People without a clock are absent.
     """
+    if isinstance(people, list) and len(people) <= CHUNK and _checks_hold(ctx):
+        come, warmth = _kept_statements(ctx.owner_id)
+        values = {"kept_ids": people, "kept_today_n": day_of(ctx.today())}
+        if ctx.session.scalar(come, values) is None:  # a page, none to work out: the usual case
+            found = ctx.session.execute(warmth, values)
+            return {pid: (band or None, date_of(due_n)) for pid, band, due_n in found}
     rows = clock_rows(ctx, people)
     query = select(rows.c.pid, rows.c.band, rows.c.due_n).where(rows.c.due_n.is_not(None))
     return {pid: (band or None, date_of(due_n)) for pid, band, due_n in ctx.session.execute(query)}
