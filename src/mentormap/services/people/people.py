@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, literal_column, select, union_all
 
 from mentormap.domain.durations import check_days
 from mentormap.domain.folding import fold, like_pattern
@@ -340,15 +341,20 @@ def _ordered(ctx: Ctx, query: Select[Any], sort: str) -> Select[Any]:
 
 def roles_by_person(ctx: Ctx, person_ids: list[int] | Select[Any]) -> dict[int, list[str]]:
     """Active role keys per person, most important first, in one query."""
-    found: dict[int, list[str]] = defaultdict(list)
     if isinstance(person_ids, list) and not person_ids:
-        return found
-    rows = ctx.session.execute(
-        select(Role.person_id, Role.key).where(
-            Role.owner_id == ctx.owner_id, Role.until.is_(None), Role.person_id.in_(person_ids)
-        )
+        return defaultdict(list)
+    return _ranked(ctx.session.execute(_active_roles(ctx.owner_id, person_ids)))
+
+
+def _active_roles(owner_id: int, people: Any) -> Select[int, str]:
+    return select(Role.person_id, Role.key).where(
+        Role.owner_id == owner_id, Role.until.is_(None), Role.person_id.in_(people)
     )
-    for person_id, key in rows:
+
+
+def _ranked(pairs: Iterable[Any]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for person_id, key in pairs:
         if key not in found[person_id]:
             found[person_id].append(key)
     for keys in found.values():
@@ -356,33 +362,57 @@ def roles_by_person(ctx: Ctx, person_ids: list[int] | Select[Any]) -> dict[int, 
     return found
 
 
-def _tags_by_person(ctx: Ctx, person_ids: list[int] | Select[Any]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    if isinstance(person_ids, list) and not person_ids:
-        return found
-    rows = ctx.session.execute(
-        select(PersonTag.person_id, Tag.name)
+Labels = tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]
+
+
+def _labels_by_person(ctx: Ctx, people: list[int] | Select[Any]) -> Labels:
+    """Each person's active roles (most important first), tags (by name) and emails (in the
+    order added), in one statement: a list shows all three."""
+    if isinstance(people, list):
+        if not people:
+            return defaultdict(list), defaultdict(list), defaultdict(list)
+        rows = ctx.session.execute(_labels_of_ids(ctx.owner_id), {"label_ids": people})
+    else:
+        rows = ctx.session.execute(_labels(ctx.owner_id, people))
+    roles: list[tuple[int, str]] = []
+    tags: dict[int, list[str]] = defaultdict(list)
+    emails: dict[int, list[str]] = defaultdict(list)
+    for kind, person_id, value in rows:
+        if kind == "role":
+            roles.append((person_id, value))
+        else:
+            (tags if kind == "tag" else emails)[person_id].append(value)
+    return _ranked(roles), tags, emails
+
+
+@lru_cache(maxsize=64)
+def _labels_of_ids(owner_id: int) -> Select[Any]:
+    """`_labels` for a list of ids, built once per owner with the ids bound."""
+    return _labels(owner_id, bindparam("label_ids", expanding=True))
+
+
+def _labels(owner_id: int, people: Any) -> Select[Any]:
+    none: Any = literal_column("''")
+    zero: Any = literal_column("0")
+    roles = _active_roles(owner_id, people).with_only_columns(
+        literal_column("'role'").label("kind"),
+        Role.person_id.label("pid"),
+        Role.key.label("value"),
+        none.label("by_text"),
+        zero.label("by_number"),
+    )
+    tags = (
+        select(literal_column("'tag'"), PersonTag.person_id, Tag.name, Tag.name, zero)
         .join(Tag, Tag.id == PersonTag.tag_id)
-        .where(PersonTag.owner_id == ctx.owner_id, PersonTag.person_id.in_(person_ids))
-        .order_by(Tag.name)
+        .where(PersonTag.owner_id == owner_id, PersonTag.person_id.in_(people))
     )
-    for person_id, name in rows:
-        found[person_id].append(name)
-    return found
-
-
-def _emails_by_person(ctx: Ctx, person_ids: list[int] | Select[Any]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    if isinstance(person_ids, list) and not person_ids:
-        return found
-    rows = ctx.session.execute(
-        select(PersonEmail.person_id, PersonEmail.email)
-        .where(PersonEmail.owner_id == ctx.owner_id, PersonEmail.person_id.in_(person_ids))
-        .order_by(PersonEmail.id)
+    emails = select(
+        literal_column("'email'"), PersonEmail.person_id, PersonEmail.email, none, PersonEmail.id
+    ).where(PersonEmail.owner_id == owner_id, PersonEmail.person_id.in_(people))
+    both = union_all(roles, tags, emails).subquery("labels")
+    return select(both.c.kind, both.c.pid, both.c.value).order_by(
+        both.c.kind, both.c.by_text, both.c.by_number
     )
-    for person_id, email in rows:
-        found[person_id].append(email)
-    return found
 
 
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
@@ -409,9 +439,10 @@ def summaries(
     where: dict[int, tuple[Any, Any]] = {}
     parts: list[list[int]] | list[Select[Any]] = [among] if among is not None else _chunks(ids)
     for part in parts:
-        roles.update(roles_by_person(ctx, part))
-        tags.update(_tags_by_person(ctx, part))
-        emails.update(_emails_by_person(ctx, part))
+        more_roles, more_tags, more_emails = _labels_by_person(ctx, part)
+        roles.update(more_roles)
+        tags.update(more_tags)
+        emails.update(more_emails)
         if with_standing:
             where.update(warmth_and_due(ctx, part))
     unclocked = (None, None)
