@@ -82,7 +82,10 @@ def plans(path: Path) -> None:
     with open_ctx(db) as ctx:
         for title, query in (
             ("due people", due_query(ctx)),
-            ("owed replies", owed_replies_query(ctx, ctx.today().replace(day=1))),
+            (
+                "owed replies",
+                owed_replies_query(ctx.owner_id, ctx.today(), ctx.today().replace(day=1)),
+            ),
         ):
             sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
             print(f"\nEXPLAIN QUERY PLAN — {title}")
