@@ -181,24 +181,24 @@ def test_each_input_of_a_clock_marks_her_for_a_new_check(template_db: Path) -> N
         assert not marked(lambda ctx, p: edit_person(ctx, p, notes="likes tea"))
 
 
-def test_a_clock_that_moves_back_reads_everyone(template_db: Path) -> None:
-    plan = {
-        "people": [
-            {
-                "roles": [],
-                "cadence": 30,
-                "keeps_clock": None,
-                "met_days_ago": None,
-                "added_days_ago": 200,
-                "contacts": [("call", 100)],
-                "archived": False,
-                "snooze": None,
-                "in_group": False,
-            }
-        ],
-        "group_cadence": 14,
-        "sessions": [],
+def one_person_every_30_days(called_days_ago: int) -> dict[str, Any]:
+    """A network plan (`network_plan`'s shape) of one contact on her own 30-day cadence."""
+    person = {
+        "roles": [],
+        "cadence": 30,
+        "keeps_clock": None,
+        "met_days_ago": None,
+        "added_days_ago": 200,
+        "contacts": [("call", called_days_ago)],
+        "archived": False,
+        "snooze": None,
+        "in_group": False,
     }
+    return {"people": [person], "group_cadence": 14, "sessions": []}
+
+
+def test_a_clock_that_moves_back_reads_everyone(template_db: Path) -> None:
+    plan = one_person_every_30_days(called_days_ago=100)
     with fresh_ctx(template_db) as database:
         with open_ctx(database) as ctx:
             build(ctx, plan)
@@ -267,23 +267,7 @@ def test_only_a_unit_that_wrote_settles(template_db: Path) -> None:
     GETs, `today`) skips them, a write through the ORM or a plain UPDATE does not."""
     from sqlalchemy import event
 
-    plan = {
-        "people": [
-            {
-                "roles": [],
-                "cadence": 30,
-                "keeps_clock": None,
-                "met_days_ago": None,
-                "added_days_ago": 200,
-                "contacts": [("call", 10)],
-                "archived": False,
-                "snooze": None,
-                "in_group": False,
-            }
-        ],
-        "group_cadence": 14,
-        "sessions": [],
-    }
+    plan = one_person_every_30_days(called_days_ago=10)
     seen: list[str] = []
     with fresh_ctx(template_db) as database:
         with open_ctx(database) as ctx:

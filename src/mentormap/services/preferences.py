@@ -217,19 +217,25 @@ def all_preferences(ctx: Ctx) -> dict[str, str]:
 
 def set_preference(ctx: Ctx, key: str, value: str) -> str:
     """Store a known setting after checking it; returns the cleaned value."""
-    from mentormap.models import Preference
-
     name = check_key(key)
     cleaned = meaning_and_check(name)[1](value)
+    store_preference(ctx, name, cleaned)
+    return cleaned
+
+
+def store_preference(ctx: Ctx, key: str, value: str) -> None:
+    """Keep `value` under `key` as it is, unchecked: for settings mentormap keeps for itself
+    (a group's first speaker), which `config set` does not offer."""
+    from mentormap.models import Preference
+
     row = ctx.session.scalar(
-        select(Preference).where(Preference.owner_id == ctx.owner_id, Preference.key == name)
+        select(Preference).where(Preference.owner_id == ctx.owner_id, Preference.key == key)
     )
     if row is None:
-        ctx.session.add(Preference(owner_id=ctx.owner_id, key=name, value=cleaned))
+        ctx.session.add(Preference(owner_id=ctx.owner_id, key=key, value=value))
     else:
-        row.value = cleaned
+        row.value = value
     ctx.session.flush()
-    return cleaned
 
 
 def unset_preference(ctx: Ctx, key: str) -> bool:

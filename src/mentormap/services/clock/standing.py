@@ -588,14 +588,10 @@ def standing_of(ctx: Ctx, person: Person) -> Standing:
     return standings(ctx, [person.id])[person.id]
 
 
-def shortest_cadence(ctx: Ctx) -> int:
-    """The shortest cadence anyone can have: no one in conversation more recently is due."""
-    return _clock_inputs(ctx)[0]
-
-
 def _clock_inputs(ctx: Ctx) -> tuple[int, bool]:
-    """The shortest cadence anyone can have, and whether the check days hold today
-    (`_checks_hold`), in one statement: the due list needs both on every load."""
+    """The shortest cadence anyone can have (no one in conversation more recently is due), and
+    whether the check days hold today (`_checks_hold`), in one statement: the due list needs
+    both on every load."""
     catalogue = min(i.cadence_days for i in CATALOGUE.values() if i.cadence_days)
     # Each minimum and the maximum read from its owner-and-column index.
     found = ctx.session.execute(_clock_inputs_statement(ctx.owner_id)).one()
@@ -615,19 +611,18 @@ def _clock_inputs_statement(owner_id: int) -> Select[Any]:
             (Group.cadence_days, Group.owner_id),
         )
     ]
-    latest = (
-        select(func.max(Person.clock_checked_n)).where(Person.owner_id == owner_id)
-    ).scalar_subquery()
-    return select(*parts, latest)
+    return select(*parts, _latest_check(owner_id).scalar_subquery())
+
+
+def _latest_check(owner_id: int) -> Select[Any]:
+    """The latest day any check day was worked out for (`services.clock.checks`)."""
+    return select(func.max(Person.clock_checked_n)).where(Person.owner_id == owner_id)
 
 
 def _checks_hold(ctx: Ctx) -> bool:
     """Whether the check days and kept clocks can be read today: none was worked out for a
     later day (the clock moved back), which the next commit puts right (`services.clock.checks`)."""
-    latest = ctx.session.scalar(
-        select(func.max(Person.clock_checked_n)).where(Person.owner_id == ctx.owner_id)
-    )
-    return _holds(ctx, latest)
+    return _holds(ctx, ctx.session.scalar(_latest_check(ctx.owner_id)))
 
 
 def _holds(ctx: Ctx, latest: int | None) -> bool:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from mentormap.domain.timebox import plan_session
 from mentormap.domain.vocab import FavourDirection, FavourKind, parse_choice
 from mentormap.errors import InvalidInput
-from mentormap.models import Group, Interaction, Person, Preference
+from mentormap.models import Group, Interaction, Person
 from mentormap.services.context import Ctx
 from mentormap.services.people.groups import FIRST_SPEAKER_KEY, current_members
+from mentormap.services.preferences import get_preference, store_preference
 
 
 @dataclass
@@ -89,12 +88,7 @@ def next_start(ctx: Ctx) -> datetime:
 
 
 def first_speaker(ctx: Ctx, group: Group) -> Person | None:
-    value = ctx.session.scalar(
-        select(Preference.value).where(
-            Preference.owner_id == ctx.owner_id,
-            Preference.key == FIRST_SPEAKER_KEY.format(group_id=group.id),
-        )
-    )
+    value = get_preference(ctx, FIRST_SPEAKER_KEY.format(group_id=group.id))
     if value is None or not value.isdigit():
         return None
     person = ctx.session.get(Person, int(value))
@@ -102,14 +96,7 @@ def first_speaker(ctx: Ctx, group: Group) -> Person | None:
 
 
 def _remember_first(ctx: Ctx, group: Group, person_id: int) -> None:
-    key = FIRST_SPEAKER_KEY.format(group_id=group.id)
-    row = ctx.session.scalar(
-        select(Preference).where(Preference.owner_id == ctx.owner_id, Preference.key == key)
-    )
-    if row is None:
-        ctx.session.add(Preference(owner_id=ctx.owner_id, key=key, value=str(person_id)))
-    else:
-        row.value = str(person_id)
+    store_preference(ctx, FIRST_SPEAKER_KEY.format(group_id=group.id), str(person_id))
 
 
 def plan(
