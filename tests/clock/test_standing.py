@@ -42,6 +42,7 @@ from mentormap.services.people.people import (
     add_person,
     edit_person,
     list_people,
+    person_detail,
     set_archived,
     snooze_person,
 )
@@ -326,11 +327,22 @@ def check_every_surface(ctx: Ctx, people: list[Person]) -> None:
     assert {pid for pid in listed if pid in on_screen or names[pid] in folded} == set(listed)
     # people list (CLI and web lists), web badges, the warmth filter, prep
     summaries = {s.id: s for s in list_people(ctx, PeopleFilter(include_archived=True))}
+    # a page of the list (the API's, the web's) reads warmth by ids, not for everyone
+    paged = PeopleFilter(include_archived=True, limit=max(1, len(people)))
+    page = {s.id: s for s in list_people(ctx, paged)}
     badges = warmth_by_person(ctx, ids)
     for pid, where in found.items():
         band = where.warmth.value if where.warmth else None
         assert (summaries[pid].warmth, summaries[pid].due_on) == (band, where.due_on)
+        assert (page[pid].warmth, page[pid].due_on) == (band, where.due_on)
         assert (badges[pid].band, badges[pid].due_on) == (band, where.due_on)
+    for person in people:  # her page, and `people show --json`
+        detail = person_detail(ctx, person, interaction_limit=0)
+        band = found[person.id].warmth
+        assert (detail.warmth, detail.due_on) == (
+            band.value if band and found[person.id].due_on else None,
+            found[person.id].due_on,
+        )
     for band in WARMTH_BANDS:
         flt = PeopleFilter(include_archived=True, warmth=band)
         expect = {
