@@ -8,9 +8,11 @@ M (5k, 250k), L (20k, 1M), XL (100k, 5M).
 T is for the test suite's smoke runs of every bench (tests/test_bench.py). Networks go to
 bench/data, or to $MENTORMAP_BENCH_DATA when set.
 
-Rows go in through executemany on the raw SQLite connection: the ORM would take minutes for L.
+Rows go in through executemany on the driver's connection: the ORM would take minutes for L.
 The schema itself comes from the real migrations (Database.open), so benchmarks run on exactly
-what users have.
+what users have. As in a restore, the triggers that keep derived data (the search index, the
+clocks' check days, owed replies) are set aside while the rows go in, and that data is then
+worked out once by the same service functions a restore uses.
 """
 
 from __future__ import annotations
@@ -20,19 +22,29 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Connection
+
 from mentormap.db import Database
-from mentormap.domain.clock import CONVERSATION_KINDS
 from mentormap.domain.folding import fold
 from mentormap.domain.roles import RoleKey
 from mentormap.domain.vocab import InteractionKind
+from mentormap.services.clock.checks import (
+    recheck_everything,
+    resume_triggers,
+    suspend_triggers,
+)
+from mentormap.services.conversations.interactions import refresh_every_last_contact
 from mentormap.services.demo.data import CITIES, COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
+from mentormap.services.search.index import rebuild as rebuild_search_index
+from mentormap.services.search.index import suspend as suspend_search_index
+from mentormap.services.unit import open_ctx
 from mentormap.settings import Settings
 
-TALK_KINDS = "(" + ", ".join(f"'{k.value}'" for k in sorted(CONVERSATION_KINDS)) + ")"
 SIZES = {
     "T": (300, 3_000),
     "S": (500, 10_000),
@@ -67,8 +79,25 @@ def build_network(path: Path, people: int, interactions: int, seed: int = 1) -> 
         path.unlink()
     rng = random.Random(seed)
     db = Database.open(settings_for(path))
-    raw = db.engine.raw_connection()
-    cur = raw.cursor()
+    with open_ctx(db) as ctx:
+        indexed = suspend_search_index(ctx)
+        marking = suspend_triggers(ctx)
+        _fill(ctx.session.connection(), rng, people, interactions)
+        refresh_every_last_contact(ctx)
+        if indexed:
+            rebuild_search_index(ctx)
+        resume_triggers(ctx, marking)
+        recheck_everything(ctx)  # the unit settles them as it ends
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+    db.close()
+
+
+def _fill(connection: Connection, rng: random.Random, people: int, interactions: int) -> None:
+    def many(statement: str, rows: Sequence[tuple[object, ...]]) -> None:
+        if rows:
+            connection.exec_driver_sql(statement, list(rows))
+
     now = datetime(2026, 11, 25, 9, 0)
     person_rows = []
     for pid in range(1, people + 1):
@@ -92,7 +121,7 @@ def build_network(path: Path, people: int, interactions: int, seed: int = 1) -> 
                 now,
             )
         )
-    cur.executemany(
+    many(
         "INSERT INTO people (id, owner_id, name, name_key, company, title, city, country, "
         "timezone, latitude, longitude, archived, created_at, updated_at) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -103,11 +132,10 @@ def build_network(path: Path, people: int, interactions: int, seed: int = 1) -> 
     role_rows = []
     for pid in range(1, people + 1):
         since = TODAY - timedelta(days=rng.randint(30, 2000))
-        for key in set(rng.choices(keys, weights, k=rng.choice([1, 1, 1, 2]))):
+        picked = set(rng.choices(keys, weights, k=rng.choice([1, 1, 1, 2])))
+        for key in sorted(picked, key=keys.index):  # a set's order changes from run to run
             role_rows.append((1, pid, key.value, since))
-    cur.executemany(
-        "INSERT INTO roles (owner_id, person_id, key, since) VALUES (?,?,?,?)", role_rows
-    )
+    many("INSERT INTO roles (owner_id, person_id, key, since) VALUES (?,?,?,?)", role_rows)
     kinds = [k.value for k in InteractionKind if k != InteractionKind.GROUP_SESSION]
     span = 3 * 365
     batch_i: list[tuple[object, ...]] = []
@@ -140,47 +168,32 @@ def build_network(path: Path, people: int, interactions: int, seed: int = 1) -> 
             if second != first:
                 batch_p.append((iid, second, 1))
         if len(batch_i) >= 50_000:
-            _flush(cur, batch_i, batch_p)
-    _flush(cur, batch_i, batch_p)
-    cur.execute(
-        "UPDATE people SET last_contact_on = t.last_on, last_outgoing_at = t.out_at,"
-        " last_outgoing_on = t.out_on, last_conversation_on = t.talk_on,"
-        " last_highlights_on = t.high_on FROM ("
-        " SELECT ip.person_id AS pid, max(i.occurred_on) AS last_on,"
-        " max(CASE WHEN i.direction IN ('outbound', 'mutual') THEN i.occurred_at END) AS out_at,"
-        " max(CASE WHEN i.direction IN ('outbound', 'mutual') THEN i.occurred_on END) AS out_on,"
-        f" max(CASE WHEN i.kind IN {TALK_KINDS} THEN i.occurred_on END) AS talk_on,"
-        " max(CASE WHEN i.kind = 'highlights_email' THEN i.occurred_on END) AS high_on"
-        " FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id"
-        " GROUP BY ip.person_id) AS t WHERE people.id = t.pid"
-    )
+            _flush(many, batch_i, batch_p)
+    _flush(many, batch_i, batch_p)
     follow_rows = []
     for n in range(max(10, people // 10)):
         pid = rng.randint(1, people)
         due = TODAY + timedelta(days=rng.randint(-30, 30))
         state = "open" if rng.random() < 0.6 else "done"
         follow_rows.append((1, f"Follow up #{n}", pid, due, "me", state, now))
-    cur.executemany(
+    many(
         "INSERT INTO follow_ups (owner_id, title, person_id, due_on, owed_by, state, created_at) "
         "VALUES (?,?,?,?,?,?,?)",
         follow_rows,
     )
-    raw.commit()
-    cur.execute("ANALYZE")
-    raw.commit()
-    raw.close()
-    db.close()
 
 
 def _flush(
-    cur: object, batch_i: list[tuple[object, ...]], batch_p: list[tuple[object, ...]]
+    many: Callable[[str, Sequence[tuple[object, ...]]], None],
+    batch_i: list[tuple[object, ...]],
+    batch_p: list[tuple[object, ...]],
 ) -> None:
-    cur.executemany(  # type: ignore[attr-defined]
+    many(
         "INSERT INTO interactions (id, owner_id, occurred_at, occurred_on, kind, direction, "
         "notes, needs_reply, private, source, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         batch_i,
     )
-    cur.executemany(  # type: ignore[attr-defined]
+    many(
         "INSERT INTO interaction_participants (interaction_id, person_id, owner_id) VALUES (?,?,?)",
         batch_p,
     )
