@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from mentormap.errors import DatabaseTooNew, InvalidInput, UserError
 from mentormap.settings import Settings
 
-HEAD_REVISION = "0281"
+HEAD_REVISION = "0291"
 """The newest migration this code knows; a test keeps it equal to Alembic's head."""
 
 

@@ -7,14 +7,16 @@ rule gives when it reads every marked message (the owed state set aside).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import time, timedelta
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+import pytest
+from sqlalchemy import delete, func, insert, select, update
 
 from mentormap.db import Database
-from mentormap.models import Interaction, Person
+from mentormap.models import Interaction, InteractionParticipant, Person
 from mentormap.services.clock.owed_replies import owed_replies
 from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import (
@@ -25,6 +27,7 @@ from mentormap.services.conversations.interactions import (
 )
 from mentormap.services.people.people import add_person
 from mentormap.services.unit import open_ctx
+from mentormap.settings import Settings
 from tests.conftest import TODAY
 
 
@@ -130,3 +133,84 @@ def test_every_change_to_a_message_or_its_answer_is_seen(db: Database) -> None:
             update(Person).where(Person.id == ids["ana"]).values(last_outgoing_at=func.now())
         ),
     ) == owed_by_the_full_rule(db)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Database]:
+    """This test's database on SQLite, then on PostgreSQL (the server engine)."""
+    if request.param == "sqlite":
+        database = Database.open(settings)
+    else:
+        url = request.getfixturevalue("postgres_url")
+        database = Database.open(replace(settings, database_url=url))
+    yield database
+    database.close()
+
+
+def test_an_answer_written_past_the_services_is_seen(either: Database) -> None:
+    """An answer written straight into the tables, later the same day with an earlier time,
+    moves neither the person's latest outgoing instant nor her day, so 0151's triggers see
+    nothing. Those of 0291, on conversations and their participants, mark the question."""
+    db = either
+    ids: dict[str, int] = {}
+    day = TODAY - timedelta(days=3)
+    noon = datetime.combine(day, time(12))
+
+    def ana(ctx: Ctx) -> Person:
+        found = ctx.session.get(Person, ids["ana"])
+        assert found is not None
+        return found
+
+    def setup(ctx: Ctx) -> None:
+        ids["ana"] = add_person(ctx, "Ana Lima").id
+
+    def evening(ctx: Ctx) -> None:
+        log_interaction(ctx, [ana(ctx)], kind="message", direction="outbound", on=day, at=time(18))
+
+    def ask(ctx: Ctx) -> None:
+        ids["ask"] = log_interaction(
+            ctx, [ana(ctx)], kind="message", direction="inbound", needs_reply=True, on=day,
+            at=time(19),
+        ).id  # fmt: skip
+
+    def answer(ctx: Ctx, on: date) -> None:  # no service: no person's columns refreshed
+        found = ctx.session.execute(
+            insert(Interaction)
+            .values(owner_id=1, occurred_at=noon, occurred_on=on, kind="call", direction="outbound")
+            .returning(Interaction.id)
+        ).scalar_one()
+        ctx.session.execute(
+            insert(InteractionParticipant).values(
+                owner_id=1, interaction_id=found, person_id=ids["ana"]
+            )
+        )
+        ids["answer"] = found
+
+    def take_back(ctx: Ctx) -> None:
+        ctx.session.execute(
+            delete(InteractionParticipant).where(
+                InteractionParticipant.interaction_id == ids["answer"]
+            )
+        )
+
+    def move(ctx: Ctx) -> None:
+        ctx.session.execute(
+            update(Interaction).where(Interaction.id == ids["answer"]).values(occurred_on=day)
+        )
+
+    def latest(ctx: Ctx) -> tuple[Any, Any]:
+        person = ana(ctx)
+        return person.last_outgoing_at, person.last_outgoing_on
+
+    step(db, setup)
+    step(db, evening)
+    assert step(db, ask) == [ids["ask"]]  # the evening message came before it
+    with open_ctx(db) as ctx:
+        before = latest(ctx)
+    assert step(db, lambda ctx: answer(ctx, day)) == []
+    assert step(db, take_back) == [ids["ask"]]  # no one in it any more: owed again
+    # Written again dated the day before, so no answer; then moved to the question's day.
+    assert step(db, lambda ctx: answer(ctx, day - timedelta(days=1))) == [ids["ask"]]
+    assert step(db, move) == []
+    with open_ctx(db) as ctx:
+        assert latest(ctx) == before  # nothing the person's own trigger saw

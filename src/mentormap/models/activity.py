@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -34,8 +35,8 @@ class Interaction(Owned, Base):
     location: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)  # Markdown
     needs_reply: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Whether a reply can still be owed: 0 no, 1 maybe, 2 work it out (triggers set 2,
-    # migration 0151; services/clock/checks.py works it out).
+    # Whether a reply is owed: 0 no, 1 yes (to the participants marked `owed`), 2 work it out
+    # (triggers set 2, migrations 0151 and 0291; services/clock/checks.py works it out).
     owed_state: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     private: Mapped[bool] = mapped_column(Boolean, default=False)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
@@ -79,6 +80,8 @@ class InteractionParticipant(Owned, Base):
     )
     interaction: Mapped[Interaction] = relationship(back_populates="participants")
     person: Mapped[Person] = relationship()
+    # A reply to her is owed for this message (worked out with its `owed_state`, which see).
+    owed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     __table_args__ = (Index("ix_participants_person", "person_id", "interaction_id"),)
 
 

@@ -14,8 +14,9 @@ the column can only make it look at more people, never decide for it. The day it
 when any check was worked out after the day asked about, the due list looks at everyone
 (`standing._checked_by`) and the next commit works those checks out again for the earlier day.
 
-Owed replies: `interactions.owed_state` says whether a message can still be owed a reply (see
-`_settle_owed`, migration 0151), so Today reads the few that can.
+Owed replies: `interactions.owed_state` says whether a reply is owed, and
+`interaction_participants.owed` to whom (see `_settle_owed`, migrations 0151 and 0291), so Today
+reads the few messages owed and walks no one's history.
 """
 
 from __future__ import annotations
@@ -119,9 +120,11 @@ def _settle_clocks(ctx: Ctx) -> None:
 
 
 def _settle_owed(ctx: Ctx) -> None:
-    """A marked inbound message can be owed a reply unless every participant wrote to you after
-    it (her latest outgoing instant, `refresh_last_contact`): 1 if it can, 0 if not. The owed
-    replies query applies the full rule (same-day replies, history) to the rows left at 1."""
+    """Apply the full rule (`owed_replies.answered`) to each participant of every marked
+    message: `owed` when the message is an inbound one needing a reply and she has not written
+    back since; then the message's state, 1 when anyone is owed and 0 when no one is."""
+    from mentormap.services.clock.owed_replies import answered
+
     marked = [
         Interaction.owner_id == ctx.owner_id,
         Interaction.owed_state > 0,  # the partial index
@@ -129,26 +132,31 @@ def _settle_owed(ctx: Ctx) -> None:
     ]
     if ctx.session.scalar(select(Interaction.id).where(*marked).limit(1)) is None:
         return
-    unanswered = exists(
-        select(InteractionParticipant.person_id)
-        .join(Person, Person.id == InteractionParticipant.person_id)
-        .where(
-            InteractionParticipant.interaction_id == Interaction.id,
-            or_(
-                Person.last_outgoing_at.is_(None),
-                Person.last_outgoing_at <= Interaction.occurred_at,
-            ),
-        )
-    )
-    can_be_owed = and_(
+    owed = and_(
         Interaction.needs_reply.is_(True),
         Interaction.direction == Direction.INBOUND.value,
-        unanswered,
+        ~answered(),
+    )
+    ctx.session.execute(
+        update(InteractionParticipant)
+        .where(
+            InteractionParticipant.interaction_id == Interaction.id,
+            Person.id == InteractionParticipant.person_id,
+            *marked,
+        )
+        .values(owed=owed)
+        .execution_options(synchronize_session=False)
+    )
+    anyone = exists(
+        select(InteractionParticipant.person_id).where(
+            InteractionParticipant.interaction_id == Interaction.id,
+            InteractionParticipant.owed.is_(True),
+        )
     )
     ctx.session.execute(
         update(Interaction)
         .where(*marked)
-        .values(owed_state=case((can_be_owed, 1), else_=0))
+        .values(owed_state=case((anyone, 1), else_=0))
         .execution_options(synchronize_session=False)
     )
 

@@ -120,13 +120,12 @@ def _is_mentee(today: Any) -> ColumnElement[bool]:
     )
 
 
-def owed_replies_query(owner_id: int, today: Any, since: Any = None) -> AnySelect:
-    """Inbound interactions marked as needing a reply with no later outbound (or mutual) one.
+def answered() -> ColumnElement[bool]:
+    """Whether the participant (`InteractionParticipant`, with her `Person`) wrote back after
+    the message (`Interaction`): the full rule, as the commit applies it (`_settle_owed`).
 
-    "Later" means after it in time, or logged after it on the same day or later: a reply logged
-    with only a date still answers a message that came in that afternoon. With `since`, only
-    messages received on or after that day are considered. `today` and `since` may be bound
-    parameters (see `_owed_statement`).
+    "After" means later in time, or logged after it on the same day or later: a reply logged
+    with only a date still answers a message that came in that afternoon.
     """
     later = aliased(Interaction)
     later_with = aliased(InteractionParticipant)
@@ -147,7 +146,7 @@ def owed_replies_query(owner_id: int, today: Any, since: Any = None) -> AnySelec
     # every message without walking her history: sent after it means answered; nothing sent on
     # or after its day means unanswered. Only the rest (a reply dated the same day but logged
     # without a later time, or a person whose columns are not filled in) takes the walk above.
-    answered = or_(
+    return or_(
         and_(
             Person.last_outgoing_at.is_not(None), Person.last_outgoing_at > Interaction.occurred_at
         ),
@@ -159,6 +158,16 @@ def owed_replies_query(owner_id: int, today: Any, since: Any = None) -> AnySelec
             answered_in_history,
         ),
     )
+
+
+def owed_replies_query(owner_id: int, today: Any, since: Any = None) -> AnySelect:
+    """Inbound interactions marked as needing a reply, one row per participant owed a reply.
+
+    The commit works the rule out (`owed_state` 1, the participants marked `owed`); a message
+    still waiting for that (2: written in this unit of work) gets the full rule here. With
+    `since`, only messages received on or after that day are considered. `today` and `since`
+    may be bound parameters (see `_owed_statement`).
+    """
     query: AnySelect = (
         select(
             Interaction.id,
@@ -178,12 +187,14 @@ def owed_replies_query(owner_id: int, today: Any, since: Any = None) -> AnySelec
         .join(Person, Person.id == InteractionParticipant.person_id)
         .where(
             Interaction.owner_id == owner_id,
-            # Only messages that can still be owed (services/clock/checks.py): a few, not months.
-            Interaction.owed_state > 0,
+            Interaction.owed_state > 0,  # the partial index: a few messages, not months
             Interaction.needs_reply == true(),
             Interaction.direction == Direction.INBOUND.value,
             Person.archived == false(),
-            ~answered,
+            or_(
+                and_(Interaction.owed_state == 1, InteractionParticipant.owed == true()),
+                and_(Interaction.owed_state == 2, ~answered()),
+            ),
         )
     )
     if since is not None:
