@@ -25,10 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentormap.db import Database
+from mentormap.domain.cadence import Warmth
 from mentormap.domain.roles import CONTACT_CADENCE_DAYS, RoleKey
 from mentormap.domain.vocab import InteractionKind
 from mentormap.models import Person
-from mentormap.services.clock.keep_in_touch import due_people
+from mentormap.services.clock.keep_in_touch import agenda_key, due_people
 from mentormap.services.clock.standing import WARMTH_BANDS, Standing, people_in_band, standings
 from mentormap.services.clock.today import compute_today
 from mentormap.services.context import Ctx
@@ -325,6 +326,15 @@ def check_every_surface(ctx: Ctx, people: list[Person]) -> None:
     folded = {name for e in agenda.due if e.kind == "group" for name in e.members}
     names = {p.id: p.name for p in people}
     assert {pid for pid in listed if pid in on_screen or names[pid] in folded} == set(listed)
+    # The agenda orders everyone from light rows and builds whole entries for those it shows:
+    # the whole entries' numbers give the same order, and the short screen is its first few.
+    assert agenda.due == sorted(
+        agenda.due, key=lambda e: agenda_key(e.warmth, e.rank, e.days_overdue, e.name)
+    )
+    short = compute_today(ctx, limit=2)
+    active = [e for e in agenda.due if e.warmth != Warmth.DORMANT]
+    assert short.due == active[:2] and short.hidden.due == len(active) - len(short.due)
+    assert short.reconnect == agenda.reconnect
     # people list (CLI and web lists), web badges, the warmth filter, prep
     summaries = {s.id: s for s in list_people(ctx, PeopleFilter(include_archived=True))}
     # a page of the list (the API's, the web's) reads warmth by ids, not for everyone
@@ -381,3 +391,33 @@ def test_every_surface_agrees_on_every_persons_standing(
     with fresh_ctx(template_db) as database, open_ctx(database) as ctx:
         people = build(ctx, plan)
         check_every_surface(ctx, people)
+
+
+def test_the_short_agenda_is_the_head_of_the_whole_one(demo_template: Path, tmp_path: Path) -> None:
+    """The demo's 39 due entries (roles of every rank, every band, dormant ties): ordered and
+    counted from light rows, they read in the same order by their whole entries' numbers, and
+    each short screen shows the first of them with the same entries and counts."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    database = Database.open(
+        Settings(database_url=f"sqlite:///{path}", timezone=ZoneInfo(ZONE), today_override=TODAY)
+    )
+    try:
+        with open_ctx(database) as ctx:
+            whole = compute_today(ctx, everything=True)
+            ranks = {e.rank for e in whole.due}
+            assert len(whole.due) > 20 and len(ranks) > 3
+            assert whole.due == sorted(
+                whole.due, key=lambda e: agenda_key(e.warmth, e.rank, e.days_overdue, e.name)
+            )
+            active = [e for e in whole.due if e.warmth != Warmth.DORMANT]
+            dormant = len(whole.due) - len(active)
+            assert dormant > len(whole.reconnect) > 0
+            for limit in (1, 3, 8):
+                short = compute_today(ctx, limit=limit)
+                assert short.due == active[:limit]
+                assert short.hidden.due == len(active) - limit
+                assert short.reconnect == whole.reconnect
+                assert short.hidden.dormant == dormant - len(short.reconnect)
+    finally:
+        database.close()

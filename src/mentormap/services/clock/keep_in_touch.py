@@ -32,12 +32,14 @@ from mentormap.models import (
     Person,
     Trip,
 )
-from mentormap.services.clock.standing import Standing, due_with_details
+from mentormap.services.clock.standing import Standing, due_briefs, due_with_details, standings
 from mentormap.services.context import Ctx
 from mentormap.services.preferences import get_preference
+from mentormap.services.sql import date_of, day_of
 
 VISIT_HORIZON_DAYS = 14
 WARMTH_ORDER = {Warmth.WARM: 0, Warmth.COOLING: 1, Warmth.COLD: 2, Warmth.DORMANT: 3}
+RANKS = {info.key.value: info.rank for info in CATALOGUE.values()}
 
 
 @dataclass
@@ -117,6 +119,81 @@ def due_people(ctx: Ctx, with_roles: bool = True) -> list[DueEntry]:
     if with_roles:
         fill_roles(ctx, entries)
     return entries
+
+
+def agenda_key(warmth: Warmth, rank: int, days_overdue: int, name: str) -> tuple[Any, ...]:
+    """The agenda's order of who is due: dormant ties last (they have their own list);
+    otherwise by role, the coldest first in each, then the longest overdue."""
+    return (warmth == Warmth.DORMANT, rank, -WARMTH_ORDER[warmth], -days_overdue, name)
+
+
+@dataclass
+class AgendaDue:
+    """Who is due, as the agenda shows it (`agenda_due`)."""
+
+    shown: list[DueEntry]
+    reconnect: list[DueEntry]
+    more: int  # active entries left out of `shown`
+    more_dormant: int  # dormant ties neither shown nor suggested
+
+
+def agenda_due(ctx: Ctx, limit: int | None, reconnect_limit: int) -> AgendaDue:
+    """People and peer groups due, in `agenda_key` order, with dormant ties worth reviving.
+
+    `limit` keeps the first few active entries (None: every entry, dormant ones included). The
+    peers a due group stands for are named on its entry (`fold_into_groups`). Everyone due is
+    ordered and counted from the light rows of `due_briefs`; whole entries, with her standing,
+    are built only for those returned.
+    """
+    today_n = day_of(ctx.today())
+    briefs = {row.pid: row for row in due_briefs(ctx)}
+    groups = due_groups(ctx)
+    built: dict[int, DueEntry] = {}
+    if groups:
+        # Folding a peer into her group compares her whole standing with the group's.
+        peers = _entries(ctx, [b for b in briefs.values() if b.role == RoleKey.PEER.value])
+        peers.sort(key=lambda e: (WARMTH_ORDER[e.warmth], e.rank, -e.days_overdue, e.name))
+        kept = {e.id for e in fold_into_groups([*peers, *groups]) if e.kind == "person"}
+        for entry in peers:
+            if entry.id in kept:
+                built[entry.id] = entry
+            else:
+                del briefs[entry.id]
+    items: list[tuple[tuple[Any, ...], Any]] = [
+        (agenda_key(g.warmth, g.rank, g.days_overdue, g.name), g) for g in groups
+    ]
+    for row in briefs.values():
+        rank = RANKS.get(row.role, 99) if row.role else CATALOGUE[RoleKey.CONTACT].rank
+        key = agenda_key(Warmth(row.band), rank, today_n - row.due_n, row.name)
+        items.append((key, row))
+    items.sort(key=lambda item: item[0])
+    active = [thing for key, thing in items if not key[0]]
+    dormant = [thing for key, thing in items if key[0]]
+    mine = _employer_key(ctx)
+    asleep = [row for row in dormant if not isinstance(row, DueEntry)]
+    asleep.sort(key=lambda row: _revival_key(mine, row.company, date_of(row.start_n), row.name))
+    picked = asleep[:reconnect_limit]
+    shown = [thing for _key, thing in items] if limit is None else active[:limit]
+    wanted = [row for row in [*shown, *picked] if not isinstance(row, DueEntry)]
+    built.update((e.id, e) for e in _entries(ctx, [r for r in wanted if r.pid not in built]))
+
+    def whole(things: list[Any]) -> list[DueEntry]:
+        found = (t if isinstance(t, DueEntry) else built.get(t.pid) for t in things)
+        return [entry for entry in found if entry is not None]
+
+    return AgendaDue(
+        shown=whole(shown),
+        reconnect=whole(picked),
+        more=len(active) - len(shown) if limit is not None else 0,
+        more_dormant=len(dormant) - len(picked),
+    )
+
+
+def _entries(ctx: Ctx, briefs: list[Any]) -> list[DueEntry]:
+    """Whole entries, with each one's standing, for rows of `due_briefs`."""
+    today = ctx.today()
+    found = standings(ctx, [row.pid for row in briefs])
+    return [_entry(found[row.pid], row, today, []) for row in briefs if row.pid in found]
 
 
 def fill_roles(ctx: Ctx, entries: list[DueEntry]) -> None:
@@ -280,22 +357,33 @@ def employer(ctx: Ctx) -> str | None:
     return get_preference(ctx, "employer")
 
 
+def _employer_key(ctx: Ctx) -> str:
+    return (employer(ctx) or "").strip().lower()
+
+
+def _revival_key(mine: str, company: str | None, since: date, name: str) -> Any:
+    """The order of dormant ties worth reviving (`domain.suggestions.reconnect_key`)."""
+    from mentormap.domain.suggestions import reconnect_key
+
+    return reconnect_key(
+        outside_employer=not mine or (company or "").strip().lower() != mine,
+        since=since,
+        name=name,
+    )
+
+
 def reconnect_suggestions(
     ctx: Ctx, due: list[DueEntry] | None = None, limit: int | None = 3, *, fill: bool = True
 ) -> list[DueEntry]:
     """Dormant ties worth reviving, ranked by `domain.suggestions.reconnect_key` (novelty first).
 
     `fill=False` leaves `fill_roles` to a caller that fills these with other entries at once."""
-    from mentormap.domain.suggestions import reconnect_key
-
     entries = due if due is not None else due_people(ctx, with_roles=False)
-    mine = (employer(ctx) or "").strip().lower()
+    mine = _employer_key(ctx)
     dormant = [e for e in entries if e.kind == "person" and e.warmth == Warmth.DORMANT]
     dormant.sort(
-        key=lambda e: reconnect_key(
-            outside_employer=not mine or (e.company or "").strip().lower() != mine,
-            since=e.due_on - timedelta(days=e.cadence_days),
-            name=e.name,
+        key=lambda e: _revival_key(
+            mine, e.company, e.due_on - timedelta(days=e.cadence_days), e.name
         )
     )
     picked = dormant if limit is None else dormant[:limit]

@@ -675,16 +675,27 @@ def _due(ctx: Ctx) -> tuple[Select[Any], dict[str, Any]]:
 @lru_cache(maxsize=64)
 def _due_statement(owner_id: int, by_checks: bool) -> Select[Any]:
     """Who is due, built once per owner with the day as bound parameters: the daily screen asks
-    it on every load, and building a statement of this size costs more than running it.
-
-    Only people whose check day has come are worked out (`by_checks`, see `_checked_by`). A
-    second filter holds whatever the checks say (it does the work while they are not yet worked
-    out): a conversation keeps every clock, so someone in conversation within the shortest
-    cadence anyone has cannot be due; ix_people_owner_archived_conversation finds the rest.
-    """
+    it on every load, and building a statement of this size costs more than running it."""
     today = bindparam("due_today", type_=Date)
     today_n = bindparam("due_today_n", type_=Integer)
     quiet_since = bindparam("due_quiet_since", type_=Date)
+    candidates = _due_candidates(owner_id, by_checks, today, today_n, quiet_since)
+    rows = _standing_select(owner_id, today, today_n, candidates)
+    return _query(rows, today, rows.c.due_n <= today_n).add_columns(
+        Person.name, Person.company, Person.preferred_format, Person.preferred_time
+    )
+
+
+def _due_candidates(
+    owner_id: int, by_checks: bool, today: Any, today_n: Any, quiet_since: Any
+) -> Select[Any]:
+    """The ids of those who can be due today: the due list works out only these.
+
+    Only people whose check day has come (`by_checks`, see `_checked_by`). A second filter
+    holds whatever the checks say (it does the work while they are not yet worked out): a
+    conversation keeps every clock, so someone in conversation within the shortest cadence
+    anyone has cannot be due; ix_people_owner_archived_conversation finds the rest.
+    """
     candidates = select(Person.id).where(
         Person.owner_id == owner_id,
         Person.archived.is_(False),
@@ -694,9 +705,61 @@ def _due_statement(owner_id: int, by_checks: bool) -> Select[Any]:
     )
     if by_checks:
         candidates = candidates.where(Person.clock_check_n <= today_n)
-    rows = _standing_select(owner_id, today, today_n, candidates)
-    return _query(rows, today, rows.c.due_n <= today_n).add_columns(
-        Person.name, Person.company, Person.preferred_format, Person.preferred_time
+    return candidates
+
+
+def due_briefs(ctx: Ctx) -> list[Any]:
+    """Everyone due today, as light rows: `pid`, `band`, `due_n`, `start_n`, `cadence` and
+    `role` of her clock, with her `name`, `company`, `preferred_format` and `preferred_time`.
+
+    The same people and numbers as `due_with_details`, read from the kept clocks
+    (`clock_rows`) instead of each one's whole standing: the agenda orders and counts all of
+    them, and works out the standing (`standings`) only of those it shows.
+    """
+    today = ctx.today()
+    shortest, by_checks = _clock_inputs(ctx)
+    values = {
+        "due_today": today,
+        "due_today_n": day_of(today),
+        "due_quiet_since": today - timedelta(days=shortest),
+    }
+    come, kept = _brief_statements(ctx.owner_id, by_checks)
+    if by_checks and ctx.session.scalar(come, values) is None:  # none to work out: the usual case
+        return list(ctx.session.execute(kept, values))
+    candidates = _due_candidates(
+        ctx.owner_id, by_checks, today, values["due_today_n"], values["due_quiet_since"]
+    )
+    return list(ctx.session.execute(_briefs(clock_rows(ctx, candidates), day_of(today))))
+
+
+@lru_cache(maxsize=64)
+def _brief_statements(owner_id: int, by_checks: bool) -> tuple[Select[Any], Select[Any]]:
+    """`due_briefs` while the checks hold, built once per owner with the day bound: whether any
+    candidate must be worked out in full, and the rows from the kept clocks (`clock_rows`)."""
+    today = bindparam("due_today", type_=Date)
+    today_n = bindparam("due_today_n", type_=Integer)
+    quiet_since = bindparam("due_quiet_since", type_=Date)
+    candidates = _due_candidates(owner_id, by_checks, today, today_n, quiet_since)
+    kept, come = _kept_and_come(owner_id, today_n, candidates)
+    return come.limit(1), _briefs(_with_band(kept, today_n), today_n)
+
+
+def _briefs(rows: Subquery, today_n: Any) -> Select[Any]:
+    return (
+        select(
+            rows.c.pid,
+            rows.c.band,
+            rows.c.due_n,
+            rows.c.start_n,
+            rows.c.cadence,
+            rows.c.role,
+            Person.name,
+            Person.company,
+            Person.preferred_format,
+            Person.preferred_time,
+        )
+        .join(Person, Person.id == rows.c.pid)
+        .where(rows.c.due_n <= today_n)
     )
 
 

@@ -8,16 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mentormap.domain.cadence import Warmth
 from mentormap.services.clock.followups import FollowUpView, count_open, open_follow_ups
 from mentormap.services.clock.keep_in_touch import (
     DueEntry,
     Visit,
-    due_groups,
-    due_people,
+    agenda_due,
     fill_roles,
-    fold_into_groups,
-    reconnect_suggestions,
     visiting_soon,
 )
 from mentormap.services.clock.owed_replies import OwedReply, owed_replies
@@ -70,25 +66,11 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
     today = ctx.today()
     hidden = Hidden()
 
-    everyone = fold_into_groups(due_people(ctx, with_roles=False) + due_groups(ctx))
-    # Dormant ties last (they have their own list); otherwise by role, the coldest first in each.
-    everyone.sort(
-        key=lambda e: (
-            e.warmth == Warmth.DORMANT,
-            e.rank,
-            -_band(e.warmth),
-            -e.days_overdue,
-            e.name,
-        )
-    )
-    reconnect = reconnect_suggestions(ctx, everyone, limit=RECONNECT_LIMIT, fill=False)
-    if everything:
-        due = everyone
-    else:
-        active = [e for e in everyone if e.warmth != Warmth.DORMANT]
-        due = active[:limit]
-        hidden.due = len(active) - len(due)
-        hidden.dormant = sum(1 for e in everyone if e.warmth == Warmth.DORMANT) - len(reconnect)
+    listed = agenda_due(ctx, None if everything else limit, RECONNECT_LIMIT)
+    due, reconnect = listed.shown, listed.reconnect
+    if not everything:
+        hidden.due = listed.more
+        hidden.dormant = listed.more_dormant
     fill_roles(ctx, due + reconnect)  # one lookup for both lists
 
     if everything:
@@ -114,7 +96,3 @@ def compute_today(ctx: Ctx, everything: bool = False, limit: int = SHORT_DUE_LIM
         deadlines=deadlines(ctx),
         away=away_today(ctx),
     )
-
-
-def _band(warmth: Warmth) -> int:
-    return {Warmth.WARM: 0, Warmth.COOLING: 1, Warmth.COLD: 2, Warmth.DORMANT: 3}[warmth]
