@@ -111,3 +111,21 @@ def test_linkedin_import_on_postgres(postgres_url: str) -> None:
         assert again.counts["new"] == 0
     finally:
         db.close()
+
+
+def test_a_long_statement_is_parsed_once(postgres_url: str) -> None:
+    """psycopg keeps the parse of statements under 4 kB only; ours (the standing's: 12 kB)
+    would be parsed again on every call without `db.keep_long_queries_parsed`."""
+    from psycopg import _queries
+
+    pg = Database.open(_pg_settings(postgres_url))
+    padding = "x" * 10_000
+    statement = text(f"SELECT CAST(:a AS integer) + 1 /* {padding} */")
+    try:
+        with pg.engine.connect() as conn:
+            assert conn.execute(statement, {"a": 1}).scalar() == 2
+            before = _queries._query2pg.cache_info().hits
+            assert conn.execute(statement, {"a": 2}).scalar() == 3
+            assert _queries._query2pg.cache_info().hits == before + 1
+    finally:
+        pg.close()
