@@ -1,4 +1,4 @@
-"""Owed state: Today reads only messages that can still be owed, and misses none.
+"""Owed state: Today reads only the messages worked out as owed, and misses none.
 
 Each step below is its own unit of work, so the triggers mark what changed and the commit works
 it out (services/clock/checks.py); after every step the owed replies must equal what the full
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, select, update
 
 from mentormap.db import Database
-from mentormap.models import Interaction, InteractionParticipant, Person
+from mentormap.models import Interaction, Person
 from mentormap.services.clock.owed_replies import owed_replies
 from mentormap.services.context import Ctx
 from mentormap.services.conversations.interactions import (
@@ -147,14 +147,14 @@ def either(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Datab
     database.close()
 
 
-def test_an_answer_written_past_the_services_is_seen(either: Database) -> None:
-    """An answer written straight into the tables, later the same day with an earlier time,
-    moves neither the person's latest outgoing instant nor her day, so 0151's triggers see
-    nothing. Those of 0291, on conversations and their participants, mark the question."""
+def test_an_answer_that_moves_no_latest_outgoing_instant_is_seen(either: Database) -> None:
+    """An answer logged later the same day with only a date (so at noon, before the day's
+    latest outgoing message) leaves the person's latest outgoing instant and day as they were;
+    the commit still works the question out as answered (the full rule, history and all), and
+    as owed again when the answer is deleted, or moved to the day before and back."""
     db = either
     ids: dict[str, int] = {}
     day = TODAY - timedelta(days=3)
-    noon = datetime.combine(day, time(12))
 
     def ana(ctx: Ctx) -> Person:
         found = ctx.session.get(Person, ids["ana"])
@@ -173,30 +173,10 @@ def test_an_answer_written_past_the_services_is_seen(either: Database) -> None:
             at=time(19),
         ).id  # fmt: skip
 
-    def answer(ctx: Ctx, on: date) -> None:  # no service: no person's columns refreshed
-        found = ctx.session.execute(
-            insert(Interaction)
-            .values(owner_id=1, occurred_at=noon, occurred_on=on, kind="call", direction="outbound")
-            .returning(Interaction.id)
-        ).scalar_one()
-        ctx.session.execute(
-            insert(InteractionParticipant).values(
-                owner_id=1, interaction_id=found, person_id=ids["ana"]
-            )
-        )
-        ids["answer"] = found
-
-    def take_back(ctx: Ctx) -> None:
-        ctx.session.execute(
-            delete(InteractionParticipant).where(
-                InteractionParticipant.interaction_id == ids["answer"]
-            )
-        )
-
-    def move(ctx: Ctx) -> None:
-        ctx.session.execute(
-            update(Interaction).where(Interaction.id == ids["answer"]).values(occurred_on=day)
-        )
+    def answer(ctx: Ctx, on: date) -> None:  # logged after the question, with no time
+        ids["answer"] = log_interaction(
+            ctx, [ana(ctx)], kind="call", direction="outbound", on=on
+        ).id
 
     def latest(ctx: Ctx) -> tuple[Any, Any]:
         person = ana(ctx)
@@ -208,9 +188,12 @@ def test_an_answer_written_past_the_services_is_seen(either: Database) -> None:
     with open_ctx(db) as ctx:
         before = latest(ctx)
     assert step(db, lambda ctx: answer(ctx, day)) == []
-    assert step(db, take_back) == [ids["ask"]]  # no one in it any more: owed again
-    # Written again dated the day before, so no answer; then moved to the question's day.
+    with open_ctx(db) as ctx:
+        assert latest(ctx) == before  # the answer moved neither
+    delete = lambda ctx: delete_interaction(ctx, get_interaction(ctx, ids["answer"]))  # noqa: E731
+    assert step(db, delete) == [ids["ask"]]
     assert step(db, lambda ctx: answer(ctx, day - timedelta(days=1))) == [ids["ask"]]
+    move = lambda ctx: edit_interaction(ctx, get_interaction(ctx, ids["answer"]), on=day)  # noqa: E731
     assert step(db, move) == []
     with open_ctx(db) as ctx:
-        assert latest(ctx) == before  # nothing the person's own trigger saw
+        assert latest(ctx) == before
