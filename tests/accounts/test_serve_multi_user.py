@@ -112,15 +112,24 @@ def test_workers_share_the_csrf_secret(db: Database, monkeypatch: pytest.MonkeyP
 
 
 def test_the_workers_socket_turns_nagle_off_on_every_connection() -> None:
-    """uvicorn binds its workers' socket without saying it is TCP; asyncio then leaves Nagle's
-    algorithm on, and each request after the first on a kept-alive connection waited ~40 ms."""
+    """uvicorn before 0.55 bound its workers' socket without saying it is TCP; asyncio then left
+    Nagle's algorithm on, and each request after the first on a kept-alive connection waited
+    ~40 ms. `tcp_socket` rebuilds such a socket; one already marked TCP is kept as it is."""
     import asyncio
     import socket
 
     import uvicorn
 
     config = uvicorn.Config("mentormap.web.server:app_from_environment", host="127.0.0.1", port=0)
-    bound = config.bind_socket()
+    theirs = config.bind_socket()
+    try:
+        assert server.tcp_socket(theirs).proto == socket.IPPROTO_TCP
+    finally:
+        theirs.close()
+    # A socket bound as uvicorn bound it before 0.55: no protocol given.
+    bound = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    bound.bind(("127.0.0.1", 0))
+    assert bound.proto == 0
     listening = server.tcp_socket(bound)
     assert bound.fileno() == -1 and listening.proto == socket.IPPROTO_TCP
     seen: list[int] = []
