@@ -190,10 +190,15 @@ def test_an_answer_that_moves_no_latest_outgoing_instant_is_seen(either: Databas
     assert step(db, lambda ctx: answer(ctx, day)) == []
     with open_ctx(db) as ctx:
         assert latest(ctx) == before  # the answer moved neither
-    delete = lambda ctx: delete_interaction(ctx, get_interaction(ctx, ids["answer"]))  # noqa: E731
-    assert step(db, delete) == [ids["ask"]]
+
+    def take_back(ctx: Ctx) -> None:
+        delete_interaction(ctx, get_interaction(ctx, ids["answer"]))
+
+    def move(ctx: Ctx) -> None:
+        edit_interaction(ctx, get_interaction(ctx, ids["answer"]), on=day)
+
+    assert step(db, take_back) == [ids["ask"]]
     assert step(db, lambda ctx: answer(ctx, day - timedelta(days=1))) == [ids["ask"]]
-    move = lambda ctx: edit_interaction(ctx, get_interaction(ctx, ids["answer"]), on=day)  # noqa: E731
     assert step(db, move) == []
     with open_ctx(db) as ctx:
         assert latest(ctx) == before

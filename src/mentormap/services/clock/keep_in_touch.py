@@ -39,7 +39,6 @@ from mentormap.services.sql import date_of, day_of
 
 VISIT_HORIZON_DAYS = 14
 WARMTH_ORDER = {Warmth.WARM: 0, Warmth.COOLING: 1, Warmth.COLD: 2, Warmth.DORMANT: 3}
-RANKS = {info.key.value: info.rank for info in CATALOGUE.values()}
 
 
 @dataclass
@@ -115,7 +114,7 @@ def due_people(ctx: Ctx, with_roles: bool = True) -> list[DueEntry]:
     """
     today = ctx.today()
     entries = [_entry(where, row, today, []) for where, row in due_with_details(ctx)]
-    entries.sort(key=lambda e: (WARMTH_ORDER[e.warmth], e.rank, -e.days_overdue, e.name))
+    entries.sort(key=_due_order)
     if with_roles:
         fill_roles(ctx, entries)
     return entries
@@ -152,7 +151,7 @@ def agenda_due(ctx: Ctx, limit: int | None, reconnect_limit: int) -> AgendaDue:
     if groups:
         # Folding a peer into her group compares her whole standing with the group's.
         peers = _entries(ctx, [b for b in briefs.values() if b.role == RoleKey.PEER.value])
-        peers.sort(key=lambda e: (WARMTH_ORDER[e.warmth], e.rank, -e.days_overdue, e.name))
+        peers.sort(key=_due_order)  # as `due_people` lists them
         kept = {e.id for e in fold_into_groups([*peers, *groups]) if e.kind == "person"}
         for entry in peers:
             if entry.id in kept:
@@ -163,8 +162,7 @@ def agenda_due(ctx: Ctx, limit: int | None, reconnect_limit: int) -> AgendaDue:
         (agenda_key(g.warmth, g.rank, g.days_overdue, g.name), g) for g in groups
     ]
     for row in briefs.values():
-        rank = RANKS.get(row.role, 99) if row.role else CATALOGUE[RoleKey.CONTACT].rank
-        key = agenda_key(Warmth(row.band), rank, today_n - row.due_n, row.name)
+        key = agenda_key(Warmth(row.band), row.rank, today_n - row.due_n, row.name)
         items.append((key, row))
     items.sort(key=lambda item: item[0])
     active = [thing for key, thing in items if not key[0]]
@@ -194,6 +192,11 @@ def _entries(ctx: Ctx, briefs: list[Any]) -> list[DueEntry]:
     today = ctx.today()
     found = standings(ctx, [row.pid for row in briefs])
     return [_entry(found[row.pid], row, today, []) for row in briefs if row.pid in found]
+
+
+def _due_order(entry: DueEntry) -> tuple[Any, ...]:
+    """The due list's order: the warmest band first, then by role rank and the longest overdue."""
+    return (WARMTH_ORDER[entry.warmth], entry.rank, -entry.days_overdue, entry.name)
 
 
 def fill_roles(ctx: Ctx, entries: list[DueEntry]) -> None:

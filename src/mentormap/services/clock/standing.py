@@ -235,7 +235,6 @@ def _clocks(
         group = _groups(owner_id)
         on_group = group.c.pid == Role.person_id
     defaults = {i.key.value: i.cadence_days for i in CATALOGUE.values() if i.cadence_days}
-    ranks = {info.key.value: info.rank for info in CATALOGUE.values()}
     peer_in_group = and_(Role.key == RoleKey.PEER.value, group.c.gid.is_not(None))
     role_cadence = case(
         (Person.cadence_days.is_not(None), Person.cadence_days),
@@ -264,7 +263,7 @@ def _clocks(
         kept.label("kept"),
         Role.since.label("role_since"),
         func.coalesce(kept, Role.since, type_=Date).label("start"),
-        case(ranks, value=Role.key, else_=99).label("rank"),
+        _rank(Role.key).label("rank"),
     ).join(Person, Person.id == Role.person_id)
     if lasts is not None:
         by_role = by_role.join(lasts, lasts.c.pid == Role.person_id)
@@ -305,6 +304,14 @@ def _clocks(
         by_role = by_role.where(Role.person_id.in_(people))
         as_contact = as_contact.where(Person.id.in_(people))
     return union_all(by_role, as_contact).subquery("clocks")
+
+
+def _rank(role: Any) -> ColumnElement[int]:
+    """The rank of a clock's role (`domain.roles`: lower is closer); a contact's without one."""
+    ranks = {info.key.value: info.rank for info in CATALOGUE.values()}
+    return case(
+        (role.is_(None), CATALOGUE[RoleKey.CONTACT].rank), else_=case(ranks, value=role, else_=99)
+    )
 
 
 def _band(silent: ColumnElement[int], cadence: ColumnElement[int]) -> ColumnElement[str]:
@@ -662,23 +669,36 @@ def due_with_details(ctx: Ctx) -> list[tuple[Standing, Any]]:
 
 
 def _due(ctx: Ctx) -> tuple[Select[Any], dict[str, Any]]:
+    by_checks, values = _due_inputs(ctx)
+    return _due_statement(ctx.owner_id, by_checks), values
+
+
+def _due_inputs(ctx: Ctx) -> tuple[bool, dict[str, Any]]:
+    """Whether the check days hold (as `_checked_by` would say), and the values bound to the
+    due list's statements (`_due_params`)."""
     today = ctx.today()
-    shortest, by_checks = _clock_inputs(ctx)  # by_checks: as `_checked_by` would say
-    values = {
+    shortest, by_checks = _clock_inputs(ctx)
+    return by_checks, {
         "due_today": today,
         "due_today_n": day_of(today),
         "due_quiet_since": today - timedelta(days=shortest),
     }
-    return _due_statement(ctx.owner_id, by_checks), values
+
+
+def _due_params() -> tuple[Any, Any, Any]:
+    """The day, its number and the first day a conversation still keeps every clock, bound."""
+    return (
+        bindparam("due_today", type_=Date),
+        bindparam("due_today_n", type_=Integer),
+        bindparam("due_quiet_since", type_=Date),
+    )
 
 
 @lru_cache(maxsize=64)
 def _due_statement(owner_id: int, by_checks: bool) -> Select[Any]:
     """Who is due, built once per owner with the day as bound parameters: the daily screen asks
     it on every load, and building a statement of this size costs more than running it."""
-    today = bindparam("due_today", type_=Date)
-    today_n = bindparam("due_today_n", type_=Integer)
-    quiet_since = bindparam("due_quiet_since", type_=Date)
+    today, today_n, quiet_since = _due_params()
     candidates = _due_candidates(owner_id, by_checks, today, today_n, quiet_since)
     rows = _standing_select(owner_id, today, today_n, candidates)
     return _query(rows, today, rows.c.due_n <= today_n).add_columns(
@@ -709,36 +729,29 @@ def _due_candidates(
 
 
 def due_briefs(ctx: Ctx) -> list[Any]:
-    """Everyone due today, as light rows: `pid`, `band`, `due_n`, `start_n`, `cadence` and
-    `role` of her clock, with her `name`, `company`, `preferred_format` and `preferred_time`.
+    """Everyone due today, as light rows: `pid`, `band`, `due_n`, `start_n`, `cadence`, `role`
+    and `rank` of her clock, with her `name`, `company`, `preferred_format` and `preferred_time`.
 
     The same people and numbers as `due_with_details`, read from the kept clocks
     (`clock_rows`) instead of each one's whole standing: the agenda orders and counts all of
     them, and works out the standing (`standings`) only of those it shows.
     """
-    today = ctx.today()
-    shortest, by_checks = _clock_inputs(ctx)
-    values = {
-        "due_today": today,
-        "due_today_n": day_of(today),
-        "due_quiet_since": today - timedelta(days=shortest),
-    }
+    by_checks, values = _due_inputs(ctx)
     come, kept = _brief_statements(ctx.owner_id, by_checks)
     if by_checks and ctx.session.scalar(come, values) is None:  # none to work out: the usual case
         return list(ctx.session.execute(kept, values))
+    today_n = values["due_today_n"]
     candidates = _due_candidates(
-        ctx.owner_id, by_checks, today, values["due_today_n"], values["due_quiet_since"]
+        ctx.owner_id, by_checks, values["due_today"], today_n, values["due_quiet_since"]
     )
-    return list(ctx.session.execute(_briefs(clock_rows(ctx, candidates), day_of(today))))
+    return list(ctx.session.execute(_briefs(clock_rows(ctx, candidates), today_n)))
 
 
 @lru_cache(maxsize=64)
 def _brief_statements(owner_id: int, by_checks: bool) -> tuple[Select[Any], Select[Any]]:
     """`due_briefs` while the checks hold, built once per owner with the day bound: whether any
     candidate must be worked out in full, and the rows from the kept clocks (`clock_rows`)."""
-    today = bindparam("due_today", type_=Date)
-    today_n = bindparam("due_today_n", type_=Integer)
-    quiet_since = bindparam("due_quiet_since", type_=Date)
+    today, today_n, quiet_since = _due_params()
     candidates = _due_candidates(owner_id, by_checks, today, today_n, quiet_since)
     kept, come = _kept_and_come(owner_id, today_n, candidates)
     return come.limit(1), _briefs(_with_band(kept, today_n), today_n)
@@ -753,6 +766,7 @@ def _briefs(rows: Subquery, today_n: Any) -> Select[Any]:
             rows.c.start_n,
             rows.c.cadence,
             rows.c.role,
+            _rank(rows.c.role).label("rank"),
             Person.name,
             Person.company,
             Person.preferred_format,
