@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, bindparam, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from mentormap.errors import DatabaseTooNew, InvalidInput, UserError
 from mentormap.settings import Settings
 
-HEAD_REVISION = "0291"
+HEAD_REVISION = "0301"
 """The newest migration this code knows; a test keeps it equal to Alembic's head."""
 
 
@@ -56,12 +57,18 @@ def _begin_before_ddl(
 WROTE = "mentormap_wrote"  # Connection.info key: this transaction ran more than reads
 
 
+_CHANGES = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
 def _note_writes(
     conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
 ) -> None:
-    """Remember on the connection that something other than a SELECT ran (see `wrote`)."""
-    if statement.lstrip()[:6].upper() != "SELECT":
-        conn.info[WROTE] = True
+    """Remember on the connection that something other than a read ran (see `wrote`): a
+    SELECT, or a WITH naming no INSERT, UPDATE, DELETE or MERGE, is a read."""
+    head = statement.lstrip()[:6].upper()
+    if head == "SELECT" or (head[:4] == "WITH" and not _CHANGES.search(statement)):
+        return
+    conn.info[WROTE] = True
 
 
 def _forget_writes(_dbapi_connection: Any, record: Any) -> None:
@@ -70,11 +77,32 @@ def _forget_writes(_dbapi_connection: Any, record: Any) -> None:
 
 def wrote(session: Session) -> bool:
     """Whether the session changed anything since it took its connection from the pool:
-    objects waiting to be flushed, or a statement other than a plain SELECT. It errs towards
-    yes: a WITH or a PRAGMA counts as a write."""
+    objects waiting to be flushed, or a statement other than a read. It errs towards yes: a
+    PRAGMA counts as a write."""
     if session.new or session.dirty or session.deleted:
         return True
     return bool(session.connection().info.get(WROTE))
+
+
+OWNERS = "mentormap_owners"  # Session.info key: the owners whose units ran in the session
+
+
+def _new_data_version(session: Session) -> None:
+    """Before a commit that wrote, give its owners a new data version (`Owner.data_version`):
+    the owners of the units that ran in the session (`services.unit.open_ctx`), or every owner
+    when none did (accounts, tokens), which is never wrong, only less kept. One UPDATE, in the
+    transaction it marks, so the mark and the rows commit together."""
+    if not session.in_transaction() or not wrote(session):
+        return
+    owners = sorted(session.info.get(OWNERS, ()))
+    where = " WHERE id IN :owners" if owners else ""
+    statement = text(f"UPDATE owners SET data_version = :version{where}")
+    if owners:
+        statement = statement.bindparams(bindparam("owners", expanding=True))
+    params: dict[str, Any] = {"version": secrets.randbits(62)}
+    if owners:
+        params["owners"] = owners
+    session.execute(statement, params)
 
 
 def _optimize_on_close(dbapi_connection: Any, _record: Any) -> None:
@@ -273,7 +301,9 @@ class Database:
 
     @cached_property
     def _sessions(self) -> sessionmaker[Session]:
-        return sessionmaker(self.engine, expire_on_commit=False)
+        sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(sessions, "before_commit", _new_data_version)
+        return sessions
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -134,7 +134,8 @@ def test_an_upgrade_leaves_statistics_for_the_indexes_it_made(tmp_path: Path) ->
     path = tmp_path / "old.db"
     build_network(path, 300, 3_000)
     plan = "EXPLAIN QUERY PLAN SELECT max(clock_checked_n) FROM people WHERE owner_id = 1"
-    with sqlite3.connect(path) as conn:  # as it was before 0281 (and 0291)
+    with sqlite3.connect(path) as conn:  # as it was before 0281 (and 0291, 0301)
+        conn.execute("ALTER TABLE owners DROP COLUMN data_version")
         conn.execute("ALTER TABLE interaction_participants DROP COLUMN owed")
         conn.execute("DROP INDEX ix_people_owner_birthday")
         conn.execute("PRAGMA analysis_limit=400")  # as mentormap samples them

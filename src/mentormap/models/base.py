@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, String
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from mentormap.domain.owner import LOCAL_OWNER_ID
@@ -35,6 +35,9 @@ class Owner(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Changes with every commit that wrote her rows (`db._new_data_version`); the API's kept
+    # answers (`web.response_cache`) are filed under it.
+    data_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Owned:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from mentormap.db import Database, wrote
+from mentormap.db import OWNERS, Database, wrote
 from mentormap.domain.owner import LOCAL_OWNER_ID
 from mentormap.services.context import Ctx
 
@@ -34,6 +34,7 @@ def open_ctx(
     """
     with db.session() if session is None else _go_on(session) as session:
         ctx = Ctx(session=session, settings=db.settings, owner_id=owner_id)
+        session.info.setdefault(OWNERS, set()).add(owner_id)  # whose data version a write moves
         yield ctx
         # Not when the block rolled back on purpose, nor after reads only.
         if settle and session.in_transaction() and (ctx.checks_stale or wrote(session)):

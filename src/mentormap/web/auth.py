@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sqlalchemy.orm import Session
@@ -28,6 +28,10 @@ from mentormap.db import Database
 from mentormap.models import LOCAL_OWNER_ID
 from mentormap.services.accounts.users import UserView
 from mentormap.web.csrf import ASGIApp, Receive, Scope, Send
+from mentormap.web.response_cache import ResponseCache, answer, key_of, run_and_keep
+
+if TYPE_CHECKING:
+    from mentormap.services.accounts.tokens import Holder
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +66,7 @@ def bearer(scope: Scope) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def _token_owner(session: Session, secret: str) -> int | None:
+def _token_owner(session: Session, secret: str) -> Holder | None:
     from mentormap.services.accounts.tokens import token_owner
 
     return token_owner(session, secret)
@@ -93,10 +97,13 @@ def api_refusal(message: str, status: int = 401) -> JSONResponse:
 
 
 class AuthMiddleware:
-    def __init__(self, app: ASGIApp, db: Database, multi_user: bool) -> None:
+    def __init__(
+        self, app: ASGIApp, db: Database, multi_user: bool, cache: ResponseCache | None = None
+    ) -> None:
         self.app = app
         self.db = db
         self.multi_user = multi_user
+        self.cache = cache  # the API's kept answers (web.response_cache); None keeps none
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -139,14 +146,22 @@ class AuthMiddleware:
         # for the whole call instead of two.
         session = self.db.new_session()
         try:
-            owner = await run_in_threadpool(_token_owner, session, secret)
-            if owner is None:
+            holder = await run_in_threadpool(_token_owner, session, secret)
+            if holder is None:
                 message = "This token is not valid (revoked, or its user is disabled)."
                 await api_refusal(message)(scope, receive, send)
                 return
-            scope["state"]["who"] = Who(owner_id=owner)
+            scope["state"]["who"] = Who(owner_id=holder.owner_id)
             scope["state"]["session"] = session
-            await self.app(scope, receive, send)
+            key = None
+            if self.cache is not None:
+                key = key_of(scope, holder.owner_id, holder.data_version, self.db.settings.today())
+            if key is None or self.cache is None:
+                await self.app(scope, receive, send)
+            elif (kept := self.cache.get(key)) is not None:
+                await answer(kept, send)
+            else:
+                await run_and_keep(self.app, self.cache, key, scope, receive, send)
         finally:
             await run_in_threadpool(_finish, session)
 

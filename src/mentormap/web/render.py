@@ -24,6 +24,7 @@ from mentormap.services.unit import open_ctx
 from mentormap.web import csrf
 from mentormap.web.auth import owner_of, who
 from mentormap.web.markdown import render_markdown
+from mentormap.web.response_cache import CTXS
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -201,10 +202,14 @@ def unit_of_work(request: Request) -> Iterator[Ctx]:
         yield ctx
 
 
-def _open(request: Request) -> Any:
-    """The request's unit of work, in the session its token was checked in, if any."""
+@contextmanager
+def _open(request: Request) -> Iterator[Ctx]:
+    """The request's unit of work, in the session its token was checked in, if any. It is noted
+    on the request, whose kept answer (`web.response_cache`) must know if it read the clock."""
     session = getattr(request.state, "session", None)
-    return open_ctx(request.app.state.db, owner_of(request), session=session)
+    with open_ctx(request.app.state.db, owner_of(request), session=session) as ctx:
+        request.scope.setdefault("state", {}).setdefault(CTXS, []).append(ctx)
+        yield ctx
 
 
 def read_ctx(request: Request) -> Iterator[Ctx]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from mentormap.errors import InvalidInput, NotFound
-from mentormap.models import ApiToken, User, utcnow
+from mentormap.models import ApiToken, Owner, User, utcnow
 from mentormap.services.accounts.keys import digest, new_key
 
 PREFIX = "mm_"
@@ -65,21 +66,34 @@ def revoke_token(session: Session, owner_id: int, token_id: int) -> TokenView:
     return view
 
 
-def token_owner(session: Session, secret: str | None) -> int | None:
-    """The network a bearer token opens; None for an unknown, revoked or disabled user's one."""
+class Holder(NamedTuple):
+    owner_id: int
+    data_version: int  # `Owner.data_version`, read before any of her rows (web.response_cache)
+
+
+def token_owner(session: Session, secret: str | None) -> Holder | None:
+    """The network a bearer token opens, with its data version as this request finds it; None
+    for an unknown, revoked or disabled user's token."""
     if not secret or len(secret) > 100:
         return None
     found = session.execute(
-        select(ApiToken.id, ApiToken.owner_id, ApiToken.last_used_at, User.disabled)
+        select(
+            ApiToken.id,
+            ApiToken.owner_id,
+            ApiToken.last_used_at,
+            User.disabled,
+            Owner.data_version,
+        )
+        .join(Owner, Owner.id == ApiToken.owner_id)
         .outerjoin(User, User.id == ApiToken.user_id)
         .where(ApiToken.token_hash == digest(secret))
     ).first()
     if found is None:
         return None
-    token_id, owner_id, last_used_at, disabled = found
+    token_id, owner_id, last_used_at, disabled, version = found
     if disabled:
         return None
     now = utcnow()
     if last_used_at is None or now - last_used_at > TOUCH_EVERY:
         session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
-    return int(owner_id)
+    return Holder(int(owner_id), int(version))

@@ -28,6 +28,7 @@ from mentormap.services.views import (
 )
 from mentormap.web.api import models as m
 from mentormap.web.render import read_ctx
+from mentormap.web.response_cache import keep_answer
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": m.ErrorOut, "description": text}
@@ -53,6 +54,7 @@ BriefOut = m.model_of(Brief)
 HealthOut = m.model_of(HealthReport)
 
 CTX = Depends(read_ctx)
+KEPT = [Depends(keep_answer)]  # a read answered from her data and the day alone
 Limit = Query(100, ge=1, le=1000)
 MAX_ID = 2**63 - 1  # the largest row id either engine stores; beyond it nothing can match
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -73,7 +75,7 @@ def _detail(ctx: Ctx, person: Any) -> Any:
 # --- people ----------------------------------------------------------------------------------
 
 
-@router.get("/people", response_model=m.list_of(PersonOut), tags=["people"])
+@router.get("/people", response_model=m.list_of(PersonOut), dependencies=KEPT, tags=["people"])
 def people_list(
     ctx: Ctx = CTX,
     q: str | None = Query(None, max_length=200, description="Part of a name, company or email"),
@@ -109,7 +111,9 @@ def people_create(body: m.PersonCreate, ctx: Ctx = CTX) -> Any:
     return _detail(ctx, person)
 
 
-@router.get("/people/{person_id}", response_model=PersonDetailOut, tags=["people"])
+@router.get(
+    "/people/{person_id}", response_model=PersonDetailOut, dependencies=KEPT, tags=["people"]
+)
 def people_get(person_id: Id, ctx: Ctx = CTX) -> Any:
     """One person in full: details, roles, groups, recent interactions and her standing."""
     return _detail(ctx, _person(ctx, person_id))
@@ -158,7 +162,12 @@ def roles_catalogue() -> Any:
     return [jsonable(info) for info in sorted(CATALOGUE.values(), key=lambda i: i.rank)]
 
 
-@router.get("/people/{person_id}/roles", response_model=m.list_of(RoleOut), tags=["roles"])
+@router.get(
+    "/people/{person_id}/roles",
+    response_model=m.list_of(RoleOut),
+    dependencies=KEPT,
+    tags=["roles"],
+)
 def person_roles(person_id: Id, ctx: Ctx = CTX) -> Any:
     """Her roles, current and ended."""
     return _detail(ctx, _person(ctx, person_id))["role_details"]
@@ -198,6 +207,7 @@ def _interaction(ctx: Ctx, interaction: Any) -> Any:
 @router.get(
     "/people/{person_id}/interactions",
     response_model=m.list_of(InteractionOut),
+    dependencies=KEPT,
     tags=["interactions"],
 )
 def interactions_list(person_id: Id, ctx: Ctx = CTX, limit: int = Limit) -> Any:
@@ -226,7 +236,12 @@ def interactions_log(body: m.InteractionCreate, ctx: Ctx = CTX) -> Any:
     return _interaction(ctx, made)
 
 
-@router.get("/interactions/{interaction_id}", response_model=InteractionOut, tags=["interactions"])
+@router.get(
+    "/interactions/{interaction_id}",
+    response_model=InteractionOut,
+    dependencies=KEPT,
+    tags=["interactions"],
+)
 def interactions_get(interaction_id: Id, ctx: Ctx = CTX) -> Any:
     from mentormap.services.conversations.interactions import get_interaction
 
@@ -251,7 +266,7 @@ def interactions_edit(interaction_id: Id, body: m.InteractionUpdate, ctx: Ctx = 
 # --- the agenda and the open loops -------------------------------------------------------------
 
 
-@router.get("/today", response_model=TodayOut, tags=["today"])
+@router.get("/today", response_model=TodayOut, dependencies=KEPT, tags=["today"])
 def today(ctx: Ctx = CTX, everything: bool = Query(False, alias="all")) -> Any:
     """Today's agenda: replies owed, follow-ups, who is due by warmth, visitors."""
     from mentormap.services.clock.today import compute_today
@@ -259,7 +274,7 @@ def today(ctx: Ctx = CTX, everything: bool = Query(False, alias="all")) -> Any:
     return jsonable(compute_today(ctx, everything=everything))
 
 
-@router.get("/followups", response_model=m.list_of(FollowUpOut), tags=["loops"])
+@router.get("/followups", response_model=m.list_of(FollowUpOut), dependencies=KEPT, tags=["loops"])
 def followups(
     ctx: Ctx = CTX,
     state: list[str] = Query(default_factory=lambda: ["open"], max_length=4),
@@ -274,7 +289,7 @@ def followups(
     return jsonable(list_follow_ups(ctx, states=states, limit=limit, offset=offset))
 
 
-@router.get("/favours", response_model=m.list_of(FavourOut), tags=["loops"])
+@router.get("/favours", response_model=m.list_of(FavourOut), dependencies=KEPT, tags=["loops"])
 def favours(ctx: Ctx = CTX, open_only: bool = Query(False, alias="open")) -> Any:
     """Favours given and received, newest first; `open` keeps the loops still open."""
     from mentormap.services.clock.favours import list_favours
@@ -282,7 +297,9 @@ def favours(ctx: Ctx = CTX, open_only: bool = Query(False, alias="open")) -> Any
     return jsonable(list_favours(ctx, open_only=open_only))
 
 
-@router.get("/achievements", response_model=m.list_of(AchievementOut), tags=["loops"])
+@router.get(
+    "/achievements", response_model=m.list_of(AchievementOut), dependencies=KEPT, tags=["loops"]
+)
 def achievements(ctx: Ctx = CTX, tag: str | None = Query(None, max_length=100)) -> Any:
     """Your achievements log, newest first, with whom you shared each."""
     from mentormap.services.conversations.achievements import list_achievements
@@ -298,7 +315,7 @@ def prep(person_id: Id, ctx: Ctx = CTX) -> Any:
     return jsonable(person_brief(ctx, _person(ctx, person_id)))
 
 
-@router.get("/health", response_model=HealthOut, tags=["health"])
+@router.get("/health", response_model=HealthOut, dependencies=KEPT, tags=["health"])
 def health(ctx: Ctx = CTX) -> Any:
     """Your network's health by area, and where it is thin."""
     from mentormap.services.health.report import network_health
@@ -306,7 +323,7 @@ def health(ctx: Ctx = CTX) -> Any:
     return jsonable(network_health(ctx))
 
 
-@router.get("/search", response_model=m.SearchOut, tags=["search"])
+@router.get("/search", response_model=m.SearchOut, dependencies=KEPT, tags=["search"])
 def search(
     ctx: Ctx = CTX,
     q: str = Query(..., min_length=1, max_length=500),
@@ -320,7 +337,7 @@ def search(
     return {"query": found.query, "hits": [hit.as_json() for hit in found.hits]}
 
 
-@router.get("/who", response_model=m.WhoOut, tags=["search"])
+@router.get("/who", response_model=m.WhoOut, dependencies=KEPT, tags=["search"])
 def who(
     ctx: Ctx = CTX,
     q: str = Query(..., min_length=1, max_length=500, description="What you need help with"),

@@ -1,0 +1,32 @@
+"""data_version: a mark on each owner that changes with every commit that wrote her rows
+
+Revision ID: 0301
+Revises: 0291
+
+The API keeps its answers to reads in each worker's memory (`web.response_cache`) under the
+owner's data version, so a read repeated before anything changed costs one statement. Every
+commit that wrote sets a new random value (`db._new_data_version`); a random one, not a count,
+so a restored or rebuilt database never meets an old answer under a number it reused.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0301"
+down_revision: str | None = "0291"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("owners") as batch:
+        batch.add_column(
+            sa.Column("data_version", sa.BigInteger(), nullable=False, server_default="0")
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("owners") as batch:
+        batch.drop_column("data_version")
