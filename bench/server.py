@@ -164,9 +164,16 @@ def agenda(base: str, headers: dict[str, str], repeats: int) -> None:
 
 
 def throughput(
-    base: str, headers: dict[str, str], clients: int, per_client: int, server_pid: int
+    base: str,
+    headers: dict[str, str],
+    clients: int,
+    per_client: int,
+    server_pid: int,
+    writes_every: int = 0,
 ) -> None:
-    """32 clients, each on one kept-alive connection, asking for a mix of the API's reads.
+    """32 clients, each on one kept-alive connection, asking for a mix of the API's reads; with
+    `writes_every` N, every Nth request of a client logs a call instead, which makes the
+    workers' kept answers (web.response_cache) out of date.
 
     The clients use the standard library's http.client: they share the two cores with the
     server and PostgreSQL, and httpx costs about ten times as much CPU per request."""
@@ -186,9 +193,15 @@ def throughput(
             for step in range(per_client):
                 kind = (number + step) % 4
                 path = paths[kind] if kind < 3 else f"/api/v1/people/{ids[step % len(ids)]}"
+                method, body, sent = "GET", None, headers
+                if writes_every and step % writes_every == writes_every - 1:
+                    method, path = "POST", "/api/v1/interactions"
+                    person = ids[(number * per_client + step) % len(ids)]
+                    body = json.dumps({"people": [person], "kind": "call"})
+                    sent = {**headers, "Content-Type": "application/json"}
                 started = time.perf_counter()
                 try:
-                    http.request("GET", path, headers=headers)
+                    http.request(method, path, body=body, headers=sent)
                     answer = http.getresponse()
                     answer.read()
                     status, detail = answer.status, path
@@ -197,7 +210,7 @@ def throughput(
                     http.close()
                 with lock:
                     times.append(time.perf_counter() - started)
-                    if status != 200:
+                    if status not in (200, 201):
                         errors.append(f"{status} {detail}")
         finally:
             http.close()
@@ -212,8 +225,9 @@ def throughput(
     elapsed = time.perf_counter() - started
     after = cpu_split(server_pid)
     median, p95 = percentiles([t * 1000 for t in times])
+    mix = f", 1 in {writes_every} a write" if writes_every else ", reads"
     print(
-        f"{clients} clients, {len(times)} requests in {elapsed:.1f} s: "
+        f"{clients} clients{mix}, {len(times)} requests in {elapsed:.1f} s: "
         f"{len(times) / elapsed:.0f} requests/s, {len(errors)} errors, median {median:.0f} ms, "
         f"p95 {p95:.0f} ms  target: >= 150 requests/s, 0 errors"
     )
@@ -252,6 +266,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests-per-client", type=int, default=30)
+    parser.add_argument("--writes-every", type=int, default=10, help="then a mix with writes")
     parser.add_argument("--logins", type=int, default=4)  # 5 wrong ones would lock; these are right
     args = parser.parse_args(argv)
     source = network(args.size)
@@ -264,6 +279,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{args.size} on PostgreSQL, {args.workers} worker{plural}:")
             agenda(base, headers, args.repeats)
             throughput(base, headers, args.clients, args.requests_per_client, pid)
+            if args.writes_every:
+                throughput(
+                    base, headers, args.clients, args.requests_per_client, pid, args.writes_every
+                )
             login(base, args.logins)
 
 

@@ -130,14 +130,17 @@ def test_server_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> N
             "2",
             "--requests-per-client",
             "2",
+            "--writes-every",
+            "2",
             "--logins",
             "1",
         ]
     )
     out = capsys.readouterr().out
+    assert "2 clients, 1 in 2 a write, 4 requests in" in out and out.count(" 0 errors") == 2
     assert "T on PostgreSQL, 2 workers:" in out
     assert "GET /api/v1/today, 2 requests: median" in out
-    assert "2 clients, 4 requests in" in out and " 0 errors" in out
+    assert "2 clients, reads, 4 requests in" in out
     assert "CPU per request: workers" in out
     assert "login (POST /login" in out
 

@@ -42,7 +42,10 @@ def test_a_repeated_read_is_one_statement_until_something_changes(api: TestClien
         again = api.get("/api/v1/today")
     assert again.status_code == 200 and again.content == first.content
     assert len(statements) == 1 and "api_tokens" in statements[0]  # the token's check alone
-    assert set(again.headers) == set(first.headers)  # the guards' headers on a kept one too
+    # The guards' headers on a kept answer too, each once, and its own server time.
+    assert set(again.headers) == set(first.headers)
+    assert again.headers["server-timing"].count("dur=") == 1
+    assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
     listed = api.get("/api/v1/people", params={"limit": 1000}).json()
     made = api.post("/api/v1/people", json={"name": "Ada Kept"})
     assert made.status_code == 201

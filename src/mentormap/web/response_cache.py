@@ -97,7 +97,9 @@ async def run_and_keep(
 
     async def noting(message: Message) -> None:
         if message["type"] == "http.response.start":
-            started.append(message)
+            # A copy, as the route sent it: the guards outside add their headers to this very
+            # message on its way out, and add them again to a kept answer.
+            started.append({**message, "headers": list(message.get("headers", []))})
         elif message["type"] == "http.response.body":
             parts.append(message.get("body", b""))
         await send(message)
