@@ -137,7 +137,7 @@ def test_server_bench(bench_data: Path, capsys: pytest.CaptureFixture[str]) -> N
         ]
     )
     out = capsys.readouterr().out
-    assert "2 clients, 1 in 2 a write, 4 requests in" in out and out.count(" 0 errors") == 2
+    assert "2 clients, 1 in 2 a write, 4 requests in" in out and out.count(" 0 errors") >= 2
     assert "T on PostgreSQL, 2 workers:" in out
     assert "GET /api/v1/today, 2 requests: median" in out
     assert "2 clients, reads, 4 requests in" in out

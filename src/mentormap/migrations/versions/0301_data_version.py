@@ -21,12 +21,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("owners") as batch:
-        batch.add_column(
-            sa.Column("data_version", sa.BigInteger(), nullable=False, server_default="0")
-        )
+    # Not a batch copy: SQLite would drop the old owners table, and with foreign keys on, a
+    # dropped owners table takes every row of every network with it (ON DELETE CASCADE).
+    op.add_column(
+        "owners", sa.Column("data_version", sa.BigInteger(), nullable=False, server_default="0")
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("owners") as batch:
-        batch.drop_column("data_version")
+    op.execute("ALTER TABLE owners DROP COLUMN data_version")  # SQLite since 3.35, PostgreSQL
